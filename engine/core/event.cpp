@@ -1,0 +1,59 @@
+#include "engine/core/event.h"
+
+#include <algorithm>
+
+namespace meridian::engine {
+
+ShortText::ShortText(std::string_view text)
+{
+    const std::size_t n = std::min(text.size(), capacity);
+    std::copy_n(text.begin(), n, m_chars.begin());
+}
+
+std::string_view toString(EventType type)
+{
+    switch (type) {
+    case EventType::Bar:
+        return "bar";
+    case EventType::Trade:
+        return "trade";
+    case EventType::Quote:
+        return "quote";
+    case EventType::OrderAccepted:
+        return "order_accepted";
+    case EventType::OrderRejected:
+        return "order_rejected";
+    case EventType::OrderPartiallyFilled:
+        return "order_partially_filled";
+    case EventType::OrderFilled:
+        return "order_filled";
+    case EventType::OrderCancelled:
+        return "order_cancelled";
+    case EventType::OrderExpired:
+        return "order_expired";
+    case EventType::Timer:
+        return "timer";
+    case EventType::Control:
+        return "control";
+    }
+    return "?";
+}
+
+std::string_view toString(ControlCommand command)
+{
+    switch (command) {
+    case ControlCommand::Pause:
+        return "pause";
+    case ControlCommand::Resume:
+        return "resume";
+    case ControlCommand::Flatten:
+        return "flatten";
+    case ControlCommand::Kill:
+        return "kill";
+    case ControlCommand::Stop:
+        return "stop";
+    }
+    return "?";
+}
+
+} // namespace meridian::engine
