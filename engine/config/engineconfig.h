@@ -1,0 +1,146 @@
+#pragma once
+
+// The validated run configuration: what config/environments/*.yaml says, with every default
+// filled in. ConfigLoader builds it; docs/configuration.md is the reference for every key.
+//
+//     StrategyRegistry registry;
+//     strategies::registerBuiltinStrategies(registry);
+//     Result<EngineConfig> config = ConfigLoader(registry).loadFile("config/environments/backtest.yaml");
+//     if (!config)
+//         return config.error(); // "backtest.yaml:12:15: strategies[0].capital: expected ..."
+//     config->strategies[0].params.integer("fast");   // 10
+//
+// Enum fields are spelled in YAML as the lower-case names printed by toString() below.
+
+#include "engine/core/civiltime.h"
+#include "engine/core/money.h"
+#include "engine/sdk/context.h"
+#include "engine/sdk/parameters.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace meridian::engine {
+
+enum class RunMode { Backtest, Paper, Live };
+
+struct ClockConfig
+{
+    enum class Type { Historical, Realtime };
+    // Default: historical in backtest mode, realtime in paper and live mode.
+    Type type = Type::Historical;
+    std::optional<Date> startDate; // historical only; none = from the first stored bar
+    std::optional<Date> endDate;   // historical only, inclusive; none = to the last stored bar
+    double speed = 0.0;            // replay pace: 0 = as fast as possible ("max"), "10x" -> 10;
+                                   // a realtime clock always runs at 1
+    bool marketHoursOnly = false;  // deliver events only while the exchange is open
+};
+
+struct DataConfig
+{
+    enum class Type { Historical, Realtime };
+    enum class Adjustment { Raw, TotalReturn };
+    // Default: historical in backtest mode, realtime in paper and live mode.
+    Type type = Type::Historical;
+    std::string source = "sqlite"; // "sqlite" (historical) | "alpaca" (realtime); follows type
+    std::string path;              // SQLite store; "" = the default store path. '~' is expanded
+                                   // and a relative path is resolved against the config file
+    std::string timeframe = "1d";  // <n>m, <n>h or <n>d: "1m", "5m", "1h", "1d"
+    // Every symbol the run streams, in order. When the YAML omits data.symbols this is the union
+    // of the strategies' symbols in order of first appearance.
+    std::vector<std::string> symbols;
+    Adjustment adjustment = Adjustment::Raw; // total_return: OHLC scaled by adj_close / close
+    std::string feed = "iex"; // realtime Alpaca feed: iex | sip | delayed_sip | otc | boats | overnight
+};
+
+struct SlippageConfig
+{
+    enum class Model { None, Fixed, VolumeBased };
+    Model model = Model::None;
+    double bps = 0;          // fixed: basis points against the trader on every fill
+    double baseBps = 0;      // volume_based: base_bps + volume_factor × participation × 10⁴
+    double volumeFactor = 0; // volume_based
+};
+
+struct LatencyConfig
+{
+    double meanMs = 0; // simulated order latency, milliseconds
+    double stdMs = 0;  // jitter (standard deviation), drawn from the seeded generator
+};
+
+struct CommissionConfig
+{
+    enum class Model { None, PerShare, PerOrder, Percent };
+    Model model = Model::None;
+    Money perShare;                   // per_share: per unit traded
+    Money perOrder;                   // per_order: flat per fill
+    double percent = 0;               // percent: a fraction of notional (0.001 = 0.1%)
+    Money minPerOrder;                // floor for per_share and percent
+    std::optional<double> maxPercent; // per_share: cap as a fraction of notional
+};
+
+struct ExecutionConfig
+{
+    enum class Type { Simulated, Broker };
+    enum class FillAt { NextOpen, Close };
+    Type type = Type::Simulated;
+    std::string broker = "alpaca";  // broker only
+    std::string endpoint = "paper"; // broker only: "paper" | "live"
+    FillAt fillAt = FillAt::NextOpen;
+    SlippageConfig slippage;
+    LatencyConfig latency;
+    CommissionConfig commission;
+    std::uint64_t seed = 42; // every random draw of the simulation comes from this seed
+};
+
+struct StrategyConfig
+{
+    std::string name;     // instance name, unique in the run
+    std::string strategy; // the registered strategy; = name when the YAML omits `strategy`
+    bool enabled = true;
+    Money capital;        // > 0; the strategy's sub-account starts with this cash
+    std::vector<std::string> symbols; // non-empty, each a valid Symbol, no duplicates
+    Parameters params;    // validated against the schema; missing ones hold the schema default
+    RiskLimits riskLimits; // YAML > risk_limits_file defaults > RiskLimits defaults
+};
+
+struct AnalyticsConfig
+{
+    double riskFreeRate = 0.0; // annual, as a fraction (0.02 = 2%)
+};
+
+struct FeaturesConfig
+{
+    bool cache = true;
+    bool computeOnDemand = true;
+};
+
+struct EngineConfig
+{
+    RunMode mode = RunMode::Backtest; // required in the YAML
+    ClockConfig clock;
+    DataConfig data;
+    ExecutionConfig execution;
+    std::vector<StrategyConfig> strategies; // in file order, disabled ones included
+    FeaturesConfig features;
+    AnalyticsConfig analytics;
+    std::string sourcePath; // the file loaded (or the display name given to loadText)
+    // Every file the configuration was read from: sourcePath first, then the strategies file
+    // and the risk limits file when the configuration includes them.
+    std::vector<std::string> sourceFiles;
+};
+
+// The YAML spelling of each enum value ("backtest", "next_open", "volume_based", ...).
+std::string_view toString(RunMode mode);
+std::string_view toString(ClockConfig::Type type);
+std::string_view toString(DataConfig::Type type);
+std::string_view toString(DataConfig::Adjustment adjustment);
+std::string_view toString(SlippageConfig::Model model);
+std::string_view toString(CommissionConfig::Model model);
+std::string_view toString(ExecutionConfig::Type type);
+std::string_view toString(ExecutionConfig::FillAt fillAt);
+
+} // namespace meridian::engine
