@@ -60,6 +60,12 @@ public:
     // when it saw this market event are applied before strategies see the event.
     void processPendingBefore(const Event &event);
 
+    // True if another queued event is stamped `time` (the current instant is not over yet).
+    bool hasEventAt(Timestamp time) const
+    {
+        return !m_queue.empty() && m_queue.top().timestamp == time;
+    }
+
     Timestamp now() const { return m_clock.now(); }
     std::uint64_t eventsProcessed() const { return m_eventsProcessed; }
     const Error *dataError() const { return m_source ? m_source->error() : nullptr; }

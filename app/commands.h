@@ -1,0 +1,18 @@
+#pragma once
+
+// The CLI subcommands. Each takes its own arguments (argv after the subcommand name, with the
+// program name first) and returns the process exit code: 0 success, 1 failure, 2 usage error.
+
+#include <QStringList>
+
+namespace meridian::app {
+
+int runBacktestCommand(const QStringList &arguments);
+int runImportCommand(const QStringList &arguments);
+int runDataCommand(const QStringList &arguments);
+int runLintCommand(const QStringList &arguments);
+int runStrategiesCommand(const QStringList &arguments);
+// No display: say so and run the default backtest on the bundled sample data.
+int runHeadlessWorkstation();
+
+} // namespace meridian::app

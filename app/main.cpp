@@ -1,0 +1,84 @@
+// meridian: the workstation and its command-line tools.
+//
+//   meridian                       the workstation (headless without a display: default backtest)
+//   meridian backtest --config F   run a backtest, print the summary, write JSON/CSV reports
+//   meridian import --csv F ...    import bars into the SQLite store
+//   meridian data list             list the stored datasets
+//   meridian strategies            list the registered strategies and their parameters
+//   meridian lint-strategy F...    check strategy sources against the SDK rules
+
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace {
+
+void printUsage()
+{
+    std::cout << "usage: meridian [COMMAND] [OPTIONS]\n\n"
+                 "Without a command, starts the workstation (with no display it runs the default\n"
+                 "backtest headless on the bundled sample data).\n\n"
+                 "Commands:\n"
+                 "  backtest --config FILE [--store PATH] [--from DATE] [--to DATE]\n"
+                 "           [--json FILE] [--equity-csv FILE] [--trades-csv FILE]\n"
+                 "  import --csv FILE --symbol SYM --timeframe 1d|1h|1m|... [--store PATH]\n"
+                 "         [--quarantine FILE]\n"
+                 "  data list [--store PATH]\n"
+                 "  strategies\n"
+                 "  lint-strategy FILE...\n"
+                 "  help | --help, version | --version\n\n"
+                 "Each command takes --help.\n";
+}
+
+bool hasDisplay()
+{
+    const char *platform = std::getenv("QT_QPA_PLATFORM");
+    if (platform != nullptr && std::string(platform) == "offscreen")
+        return false;
+    const char *x11 = std::getenv("DISPLAY");
+    const char *wayland = std::getenv("WAYLAND_DISPLAY");
+    return (x11 != nullptr && *x11 != '\0') || (wayland != nullptr && *wayland != '\0');
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("meridian");
+    QCoreApplication::setApplicationVersion(MERIDIAN_VERSION);
+    QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        if (!hasDisplay())
+            return meridian::app::runHeadlessWorkstation();
+        std::cout << "meridian: the workstation window is not part of this build yet; running the "
+                     "default backtest in the terminal.\n";
+        return meridian::app::runHeadlessWorkstation();
+    }
+    const QString command = arguments.at(1);
+    arguments.removeAt(1); // the subcommand's parser sees: program, its options
+    if (command == "backtest")
+        return meridian::app::runBacktestCommand(arguments);
+    if (command == "import")
+        return meridian::app::runImportCommand(arguments);
+    if (command == "data")
+        return meridian::app::runDataCommand(arguments);
+    if (command == "lint-strategy")
+        return meridian::app::runLintCommand(arguments);
+    if (command == "strategies")
+        return meridian::app::runStrategiesCommand(arguments);
+    if (command == "help" || command == "--help" || command == "-h") {
+        printUsage();
+        return 0;
+    }
+    if (command == "version" || command == "--version") {
+        std::cout << "meridian " << MERIDIAN_VERSION << "\n";
+        return 0;
+    }
+    std::cerr << "meridian: unknown command '" << command.toStdString() << "'\n\n";
+    printUsage();
+    return 2;
+}

@@ -1,0 +1,22 @@
+#pragma once
+
+// The outputs of `meridian backtest`: a readable summary table, the JSON report (keys listed in
+// docs/metrics.md; money as exact decimal strings, ratios as numbers), and the equity and trade
+// CSV files. Apart from elapsed_s and events_per_s the JSON is a pure function of the result, so
+// the same config and data give byte-identical reports.
+
+#include "engine/control/backtestrunner.h"
+
+#include <string>
+
+namespace meridian::engine {
+
+std::string backtestJson(const BacktestResult &result);
+std::string backtestSummary(const BacktestResult &result);
+// timestamp,equity,gross_exposure,drawdown — one row per instant.
+std::string equityCsv(const BacktestResult &result);
+// symbol,side,qty,entry_time,entry_price,exit_time,exit_price,pnl,commission
+std::string tradesCsv(const BacktestResult &result);
+std::string_view toString(EventLoop::Outcome outcome);
+
+} // namespace meridian::engine

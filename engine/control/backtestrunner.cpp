@@ -1,0 +1,277 @@
+#include "engine/control/backtestrunner.h"
+
+#include "engine/core/clock.h"
+#include "engine/core/nysecalendar.h"
+#include "engine/data/barstore.h"
+#include "engine/data/bundleddata.h"
+#include "engine/data/historicaldatasource.h"
+#include "engine/data/timeframe.h"
+#include "engine/execution/simulatedbroker.h"
+
+#include <chrono>
+
+namespace meridian::engine {
+
+namespace {
+
+SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
+{
+    SimulatedBrokerConfig config;
+    config.fillAt = execution.fillAt == ExecutionConfig::FillAt::Close ? FillTiming::Close
+                                                                       : FillTiming::NextOpen;
+    switch (execution.slippage.model) {
+    case SlippageConfig::Model::None:
+        config.slippage.kind = SlippageModel::Kind::None;
+        break;
+    case SlippageConfig::Model::Fixed:
+        config.slippage.kind = SlippageModel::Kind::Fixed;
+        break;
+    case SlippageConfig::Model::VolumeBased:
+        config.slippage.kind = SlippageModel::Kind::VolumeBased;
+        break;
+    }
+    config.slippage.bps = execution.slippage.bps;
+    config.slippage.baseBps = execution.slippage.baseBps;
+    config.slippage.volumeFactor = execution.slippage.volumeFactor;
+    const CommissionConfig &commission = execution.commission;
+    switch (commission.model) {
+    case CommissionConfig::Model::None:
+        config.commission.kind = CommissionModel::Kind::None;
+        break;
+    case CommissionConfig::Model::PerShare:
+        config.commission.kind = CommissionModel::Kind::PerShare;
+        break;
+    case CommissionConfig::Model::PerOrder:
+        config.commission.kind = CommissionModel::Kind::PerOrder;
+        break;
+    case CommissionConfig::Model::Percent:
+        config.commission.kind = CommissionModel::Kind::Percent;
+        break;
+    }
+    config.commission.perShare = commission.perShare;
+    config.commission.perOrder = commission.perOrder;
+    config.commission.percent = commission.percent;
+    config.commission.minPerOrder = commission.minPerOrder;
+    config.commission.maxPercent = commission.maxPercent;
+    return config;
+}
+
+TradeRecord reportTrade(const InstrumentTable &instruments, const RoundTrip &trip)
+{
+    TradeRecord trade;
+    trade.symbol = instruments.symbol(trip.instrument).toString();
+    trade.side = trip.side;
+    trade.quantity = trip.quantity;
+    trade.entryTime = trip.entryTime;
+    trade.entryPrice = trip.entryPrice;
+    trade.exitTime = trip.exitTime;
+    trade.exitPrice = trip.exitPrice;
+    trade.pnl = trip.pnl;
+    trade.commission = trip.commission;
+    return trade;
+}
+
+// The datasets the run reads, importing bundled sample data into an empty store on first use.
+Result<std::vector<HistoricalDataSource::Subscription>> subscribe(BarStore &store,
+                                                                  const InstrumentTable &instruments,
+                                                                  const std::string &timeframe,
+                                                                  const std::string &bundledDataDir)
+{
+    std::vector<std::string> missing;
+    for (std::size_t i = 1; i <= instruments.size(); ++i) {
+        const std::string symbol = instruments.symbol(InstrumentId(static_cast<std::uint32_t>(i))).toString();
+        const auto dataset = store.latestDataset(symbol, timeframe);
+        if (!dataset)
+            return dataset.error();
+        if (!*dataset)
+            missing.push_back(symbol);
+    }
+    if (!missing.empty() && !bundledDataDir.empty()) {
+        const auto imported = importBundledData(store, bundledDataDir, missing, timeframe);
+        if (!imported)
+            return imported.error().withContext("importing the bundled sample data");
+    }
+    std::vector<HistoricalDataSource::Subscription> subscriptions;
+    for (std::size_t i = 1; i <= instruments.size(); ++i) {
+        const InstrumentId id(static_cast<std::uint32_t>(i));
+        const std::string symbol = instruments.symbol(id).toString();
+        const auto dataset = store.latestDataset(symbol, timeframe);
+        if (!dataset)
+            return dataset.error();
+        if (!*dataset)
+            return Error("no " + timeframe + " bars for " + symbol + " in " + store.path()
+                         + "; import them with: meridian import --csv FILE --symbol " + symbol
+                         + " --timeframe " + timeframe + " --store " + store.path());
+        subscriptions.push_back({id, **dataset});
+    }
+    return subscriptions;
+}
+
+std::vector<EquityPoint> sumCurves(const std::vector<StrategyResult> &strategies)
+{
+    std::vector<EquityPoint> total;
+    if (strategies.empty())
+        return total;
+    total = strategies.front().equity;
+    for (std::size_t s = 1; s < strategies.size(); ++s) {
+        const auto &curve = strategies[s].equity;
+        for (std::size_t i = 0; i < total.size() && i < curve.size(); ++i) {
+            total[i].equity += curve[i].equity;
+            total[i].grossExposure += curve[i].grossExposure;
+        }
+    }
+    return total;
+}
+
+} // namespace
+
+Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyRegistry &registry,
+                                   const BacktestOptions &options)
+{
+    if (config.mode != RunMode::Backtest)
+        return Error(config.sourcePath + ": mode must be 'backtest' for a backtest (it is a "
+                     + std::string(config.mode == RunMode::Paper ? "paper" : "live")
+                     + " configuration; run it with `meridian run`)");
+    if (config.execution.type != ExecutionConfig::Type::Simulated)
+        return Error(config.sourcePath + ": a backtest needs execution.type: simulated");
+
+    BacktestResult result;
+    result.configPath = config.sourcePath;
+    result.timeframe = config.data.timeframe;
+    result.fillAtClose = config.execution.fillAt == ExecutionConfig::FillAt::Close;
+    result.adjustment = config.data.adjustment == DataConfig::Adjustment::TotalReturn ? "total_return" : "raw";
+    result.riskFreeRate = config.analytics.riskFreeRate;
+
+    const auto timeframe = Timeframe::parse(config.data.timeframe);
+    if (!timeframe)
+        return timeframe.error().withContext(config.sourcePath + ": data.timeframe");
+
+    for (const std::string &text : config.data.symbols) {
+        const auto symbol = Symbol::parse(text);
+        if (!symbol)
+            return symbol.error().withContext(config.sourcePath + ": data.symbols");
+        result.instruments.add(*symbol);
+        result.symbols.push_back(text);
+    }
+
+    const std::string storePath = !options.storePath.empty() ? options.storePath
+                                  : !config.data.path.empty() ? expandUserPath(config.data.path)
+                                                              : defaultStorePath();
+    auto store = BarStore::open(storePath);
+    if (!store)
+        return store.error();
+    auto subscriptions = subscribe(*store, result.instruments, config.data.timeframe, options.bundledDataDir);
+    if (!subscriptions)
+        return subscriptions.error();
+    for (const auto &subscription : *subscriptions)
+        result.datasets.push_back({subscription.dataset.symbol, subscription.dataset.timeframe,
+                                   subscription.dataset.version, subscription.dataset.rows});
+
+    Timestamp from = Timestamp::min();
+    Timestamp to = Timestamp::max();
+    if (config.clock.startDate)
+        from = newYorkTime(*config.clock.startDate, TimeOfDay{});
+    if (config.clock.endDate)
+        to = newYorkTime(config.clock.endDate->addDays(1), TimeOfDay{}) - Duration::nanoseconds(1);
+    if (options.from)
+        from = *options.from;
+    if (options.to)
+        to = *options.to;
+    if (to < from)
+        return Error("the date range is empty: the end is before the start");
+
+    const Adjustment adjustment = config.data.adjustment == DataConfig::Adjustment::TotalReturn
+                                      ? Adjustment::TotalReturn
+                                      : Adjustment::Raw;
+    auto source = HistoricalDataSource::open(*store, *subscriptions, from, to, adjustment);
+    if (!source)
+        return source.error();
+
+    const NyseCalendar calendar;
+    HistoricalClock clock(config.clock.speed);
+    TradingEngine engine(result.instruments, calendar, clock);
+    for (std::size_t i = 0; i < config.strategies.size(); ++i) {
+        const StrategyConfig &strategyConfig = config.strategies[i];
+        if (!strategyConfig.enabled)
+            continue;
+        const StrategyInfo *info = registry.find(strategyConfig.strategy);
+        if (info == nullptr)
+            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "]: unknown strategy '"
+                         + strategyConfig.strategy + "'");
+        StrategySetup setup;
+        setup.name = strategyConfig.name;
+        setup.className = strategyConfig.strategy;
+        setup.parameters = strategyConfig.params;
+        setup.riskLimits = strategyConfig.riskLimits;
+        setup.capital = strategyConfig.capital;
+        for (const std::string &symbol : strategyConfig.symbols) {
+            const auto id = result.instruments.find(symbol);
+            if (!id)
+                return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "].symbols: " + symbol
+                             + " is not in data.symbols");
+            setup.instruments.push_back(*id);
+        }
+        try {
+            setup.strategy = info->create(strategyConfig.params);
+        } catch (const std::exception &error) {
+            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "] (" + strategyConfig.name
+                         + "): " + error.what());
+        }
+        engine.addStrategy(std::move(setup));
+    }
+    if (engine.strategies().empty())
+        return Error(config.sourcePath + ": no enabled strategy to run");
+
+    SimulatedBroker broker(engine, calendar, brokerConfig(config.execution));
+    engine.setBroker(broker);
+    EventLoop loop(clock, engine, source->get());
+    engine.attach(loop);
+    loop.setRecorder(options.recorder);
+
+    // Elapsed wall time is a report of the run, never an input to it.
+    const auto started = std::chrono::steady_clock::now();
+    engine.start();
+    result.outcome = loop.run(options.cancel);
+    engine.finish();
+    result.elapsedSeconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (result.outcome == EventLoop::Outcome::DataError)
+        return Error(loop.dataError()->message());
+
+    result.eventsProcessed = loop.eventsProcessed();
+    result.bars = engine.barsProcessed();
+    const double periods = periodsPerYear(timeframe->length, timeframe->daily);
+    for (const auto &runner : engine.strategies()) {
+        StrategyResult strategy;
+        strategy.name = runner->name();
+        strategy.className = runner->className();
+        for (const InstrumentId id : runner->instruments())
+            strategy.symbols.push_back(result.instruments.symbol(id).toString());
+        strategy.state = runner->state();
+        strategy.fault = runner->fault();
+        strategy.initialEquity = runner->capital();
+        strategy.finalEquity = runner->book().equity();
+        strategy.commission = runner->book().totalCommission();
+        strategy.equity = runner->equityCurve();
+        for (const RoundTrip &trip : runner->book().closedTrades())
+            strategy.trades.push_back(reportTrade(result.instruments, trip));
+        for (const RoundTrip &trip : runner->book().openTrades())
+            strategy.trades.push_back(reportTrade(result.instruments, trip));
+        strategy.metrics = computeMetrics(strategy.equity, strategy.trades, strategy.initialEquity, periods,
+                                          config.analytics.riskFreeRate);
+        result.initialEquity += strategy.initialEquity;
+        result.finalEquity += strategy.finalEquity;
+        result.commission += strategy.commission;
+        result.trades.insert(result.trades.end(), strategy.trades.begin(), strategy.trades.end());
+        result.strategies.push_back(std::move(strategy));
+    }
+    result.equity = sumCurves(result.strategies);
+    result.metrics = computeMetrics(result.equity, result.trades, result.initialEquity, periods,
+                                    config.analytics.riskFreeRate);
+    result.orders = engine.orders();
+    result.fills = engine.fills();
+    result.alerts = engine.alerts();
+    return result;
+}
+
+} // namespace meridian::engine

@@ -1,0 +1,96 @@
+#pragma once
+
+// runBacktest: builds a backtest from an EngineConfig exactly as ARCHITECTURE.md's "Modes are
+// configuration" table says (historical clock, SQLite bar store, SimulatedBroker), runs the one
+// event loop to the end of the data, and returns everything a report needs.
+//
+//     ConfigLoader loader(registry);
+//     auto config = loader.loadFile("config/environments/backtest.yaml");
+//     auto result = runBacktest(*config, registry, BacktestOptions{});
+//     std::cout << backtestSummary(*result);          // backtestreport.h
+
+#include "engine/analytics/performance.h"
+#include "engine/config/engineconfig.h"
+#include "engine/control/tradingengine.h"
+#include "engine/core/eventloop.h"
+#include "engine/core/symbol.h"
+#include "engine/sdk/strategyregistry.h"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace meridian::engine {
+
+struct BacktestOptions
+{
+    std::string storePath;              // overrides data.path when not empty
+    std::optional<Timestamp> from;      // overrides clock.start_date (inclusive)
+    std::optional<Timestamp> to;        // overrides clock.end_date (inclusive)
+    std::string bundledDataDir;         // when set, bundled sample data fills an empty store
+    const std::atomic<bool> *cancel = nullptr;
+    EventRecorder *recorder = nullptr;
+};
+
+struct DatasetUsed
+{
+    std::string symbol;
+    std::string timeframe;
+    int version = 0;
+    std::int64_t rows = 0;
+};
+
+struct StrategyResult
+{
+    std::string name;
+    std::string className;
+    std::vector<std::string> symbols;
+    StrategyState state = StrategyState::Running;
+    std::optional<StrategyFault> fault;
+    Money initialEquity;
+    Money finalEquity;
+    Money commission;
+    std::vector<EquityPoint> equity;
+    std::vector<TradeRecord> trades; // closed, then still open (exitTime empty)
+    PerformanceMetrics metrics;
+};
+
+struct BacktestResult
+{
+    std::string configPath;
+    std::string timeframe;
+    bool fillAtClose = false;
+    std::string adjustment;      // "raw" or "total_return"
+    EventLoop::Outcome outcome = EventLoop::Outcome::Completed;
+    std::vector<StrategyResult> strategies;
+    // The whole run: the sum of the strategies' sub-accounts.
+    std::vector<EquityPoint> equity;
+    std::vector<TradeRecord> trades;
+    PerformanceMetrics metrics;
+    Money initialEquity;
+    Money finalEquity;
+    Money commission;
+    std::vector<std::string> symbols;
+    std::vector<DatasetUsed> datasets;
+    std::vector<Order> orders;
+    std::vector<FillRecord> fills;
+    std::vector<Alert> alerts;
+    InstrumentTable instruments;
+    std::uint64_t eventsProcessed = 0;
+    std::uint64_t bars = 0;
+    double elapsedSeconds = 0.0;
+    double riskFreeRate = 0.0;
+
+    double eventsPerSecond() const
+    {
+        return elapsedSeconds > 0.0 ? static_cast<double>(eventsProcessed) / elapsedSeconds : 0.0;
+    }
+};
+
+[[nodiscard]] Result<BacktestResult> runBacktest(const EngineConfig &config,
+                                                 const StrategyRegistry &registry,
+                                                 const BacktestOptions &options);
+
+} // namespace meridian::engine

@@ -1,0 +1,136 @@
+#pragma once
+
+// StrategyRunner: one strategy instance inside a run — its sub-account (Portfolio), its Context,
+// its working orders, its equity curve and its state. The engine calls the strategy only through
+// the runner's error boundary: an exception marks the strategy faulted.
+
+#include "engine/analytics/performance.h"
+#include "engine/control/marketstate.h"
+#include "engine/portfolio/portfolio.h"
+#include "engine/sdk/strategy.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace meridian::engine {
+
+enum class StrategyState { Running, Paused, Faulted, Stopped };
+std::string_view toString(StrategyState state);
+
+struct StrategySetup
+{
+    std::string name;      // instance name
+    std::string className; // registered strategy
+    std::unique_ptr<Strategy> strategy;
+    Parameters parameters;
+    RiskLimits riskLimits;
+    Money capital;
+    std::vector<InstrumentId> instruments;
+};
+
+struct StrategyFault
+{
+    Timestamp time;
+    std::string callback; // "onMarketEvent", ...
+    std::string message;
+};
+
+class StrategyRunner final : public Context, private PortfolioView
+{
+public:
+    StrategyRunner(StrategyId id, StrategySetup setup, MarketState &market, const NyseCalendar &calendar,
+                   const Clock &clock);
+
+    StrategyId id() const { return m_id; }
+    const std::string &name() const { return m_name; }
+    const std::string &className() const { return m_className; }
+    Money capital() const { return m_capital; }
+    StrategyState state() const { return m_state; }
+    void setState(StrategyState state) { m_state = state; }
+    bool isRunning() const { return m_state == StrategyState::Running; }
+    bool trades(InstrumentId instrument) const;
+    const std::optional<StrategyFault> &fault() const { return m_fault; }
+
+    Portfolio &book() { return m_portfolio; }
+    const Portfolio &book() const { return m_portfolio; }
+    Strategy &strategy() { return *m_strategy; }
+
+    // Runs `call` inside the error boundary; false if the strategy threw (it is then faulted).
+    template<class Call>
+    bool guardedCall(const char *callback, Call &&call)
+    {
+        try {
+            call();
+            return true;
+        } catch (const std::exception &error) {
+            markFaulted(callback, error.what());
+        } catch (...) {
+            markFaulted(callback, "unknown exception");
+        }
+        return false;
+    }
+
+    // Working orders (signed leaves by instrument) as the engine tracks them.
+    void addWorkingOrder(OrderId order) { m_workingOrders.push_back(order); }
+    void removeWorkingOrder(OrderId order);
+    const std::vector<OrderId> &workingOrders() const { return m_workingOrders; }
+    void setWorkingQuantityLookup(std::function<Quantity(OrderId, InstrumentId)> lookup)
+    {
+        m_workingQuantity = std::move(lookup);
+    }
+
+    void recordEquity(Timestamp time);
+    const std::vector<EquityPoint> &equityCurve() const { return m_equity; }
+    // Start-of-day equity for the daily-loss limit.
+    bool dailyLossBreached(Timestamp time);
+
+    // Context
+    Timestamp now() const override { return m_clock.now(); }
+    std::string_view strategyName() const override { return m_name; }
+    const Parameters &parameters() const override { return m_parameters; }
+    const RiskLimits &riskLimits() const override { return m_riskLimits; }
+    const PortfolioView &portfolio() const override { return *this; }
+    const NyseCalendar &calendar() const override { return m_calendar; }
+    std::span<const InstrumentId> instruments() const override { return m_instruments; }
+    const Symbol &symbol(InstrumentId instrument) const override;
+    BarSeries history(InstrumentId instrument, std::size_t n) const override;
+    void requireHistory(std::size_t n) override { m_market.requireHistory(n); }
+    std::optional<Price> lastPrice(InstrumentId instrument) const override;
+
+    // PortfolioView
+    Money cash() const override { return m_portfolio.cash(); }
+    Money equity() const override { return m_portfolio.equity(); }
+    Money buyingPower() const override;
+    Quantity position(InstrumentId instrument) const override { return m_portfolio.quantity(instrument); }
+    Price averagePrice(InstrumentId instrument) const override;
+    Money realizedPnl() const override { return m_portfolio.realizedPnl(); }
+    Money unrealizedPnl() const override { return m_portfolio.unrealizedPnl(); }
+    Quantity openOrderQuantity(InstrumentId instrument) const override;
+
+private:
+    void markFaulted(const char *callback, const std::string &message);
+
+    StrategyId m_id;
+    std::string m_name;
+    std::string m_className;
+    std::unique_ptr<Strategy> m_strategy;
+    Parameters m_parameters;
+    RiskLimits m_riskLimits;
+    Money m_capital;
+    std::vector<InstrumentId> m_instruments;
+    MarketState &m_market;
+    const NyseCalendar &m_calendar;
+    const Clock &m_clock;
+    Portfolio m_portfolio;
+    StrategyState m_state = StrategyState::Running;
+    std::optional<StrategyFault> m_fault;
+    std::vector<OrderId> m_workingOrders;
+    std::function<Quantity(OrderId, InstrumentId)> m_workingQuantity;
+    std::vector<EquityPoint> m_equity;
+    Date m_day{0, 1, 1};
+    Money m_dayStartEquity;
+};
+
+} // namespace meridian::engine

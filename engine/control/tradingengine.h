@@ -1,0 +1,112 @@
+#pragma once
+
+// TradingEngine: what happens to each event, the same in every mode (the EventLoop decides when).
+//
+// Per market event: the execution side sees it first (a simulated venue fills working orders at
+// this bar's prices), those fills are applied, the bar is added to history and marks positions,
+// then each running strategy trading the instrument gets onMarketEvent.
+// At the end of each instant: each running strategy's generateOrders, the intents are sized,
+// sells before buys, checked against pre-trade risk and handed to the broker; once the instant's
+// fills are in, equity is recorded for every strategy.
+// Per order event: the order's state, the owner's portfolio (fills) and onOrderUpdate.
+// Control events: pause, resume, flatten, kill (cancel everything, flatten, disable), stop.
+
+#include "engine/control/marketstate.h"
+#include "engine/control/strategyrunner.h"
+#include "engine/core/eventloop.h"
+#include "engine/core/nysecalendar.h"
+#include "engine/execution/brokeradapter.h"
+#include "engine/execution/order.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace meridian::engine {
+
+struct Alert
+{
+    enum class Severity { Info, Warning, Error };
+    Timestamp time;
+    Severity severity = Severity::Info;
+    std::string source;
+    std::string message;
+};
+
+struct FillRecord
+{
+    FillId id;
+    OrderId order;
+    StrategyId strategy;
+    InstrumentId instrument;
+    Side side = Side::Buy;
+    Quantity quantity;
+    Price price;
+    Money commission;
+    Timestamp time;
+};
+
+class TradingEngine final : public EventHandler, public OrderEventSink
+{
+public:
+    TradingEngine(const InstrumentTable &instruments, const NyseCalendar &calendar, const Clock &clock);
+
+    StrategyId addStrategy(StrategySetup setup);
+    void setBroker(BrokerAdapter &broker) { m_broker = &broker; }
+    void attach(EventLoop &loop) { m_loop = &loop; }
+
+    // onStart for every strategy (a throw faults that strategy only).
+    void start();
+    // onStop for every strategy still able to run.
+    void finish();
+
+    void handle(const Event &event) override;
+    void onInstantEnd(Timestamp time) override;
+    void onOrderEvent(const Event &event) override;
+
+    const std::vector<std::unique_ptr<StrategyRunner>> &strategies() const { return m_runners; }
+    const std::vector<Order> &orders() const { return m_orders; }
+    const std::vector<FillRecord> &fills() const { return m_fills; }
+    const std::vector<Alert> &alerts() const { return m_alerts; }
+    const MarketState &market() const { return m_market; }
+    std::uint64_t barsProcessed() const { return m_barsProcessed; }
+
+private:
+    void onBar(const Event &event);
+    void onOrderUpdate(const Event &event);
+    void onControl(const Event &event);
+    void decide(Timestamp time);
+    struct PreparedOrder
+    {
+        Order order;
+        std::string rejectReason;
+    };
+    void prepareOrder(StrategyRunner &runner, const OrderIntent &intent, Timestamp time);
+    void sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time);
+    void reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &reason);
+    void cancelWorkingOrders(StrategyRunner &runner, Timestamp time, const std::string &reason);
+    void flatten(StrategyRunner &runner, Timestamp time);
+    void fault(StrategyRunner &runner, Timestamp time);
+    void alert(Timestamp time, Alert::Severity severity, std::string source, std::string message);
+    Money projectedGrossExposure(const StrategyRunner &runner) const;
+    Quantity workingQuantity(OrderId order, InstrumentId instrument) const;
+    StrategyRunner *runner(StrategyId id);
+
+    const InstrumentTable &m_instruments;
+    const NyseCalendar &m_calendar;
+    const Clock &m_clock;
+    MarketState m_market;
+    BrokerAdapter *m_broker = nullptr;
+    EventLoop *m_loop = nullptr;
+    std::vector<std::unique_ptr<StrategyRunner>> m_runners;
+    std::vector<Order> m_orders; // index = OrderId − 1
+    std::vector<FillRecord> m_fills;
+    std::vector<Alert> m_alerts;
+    OrderList m_intents;
+    std::vector<PreparedOrder> m_prepared;
+    bool m_decisionPending = false;
+    bool m_equityPending = false;
+    std::uint64_t m_barsProcessed = 0;
+};
+
+} // namespace meridian::engine
