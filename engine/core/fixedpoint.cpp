@@ -1,5 +1,6 @@
 #include "engine/core/fixedpoint.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -118,8 +119,10 @@ std::string formatDecimal(std::int64_t raw, int minDecimals)
         digits[static_cast<std::size_t>(i)] = static_cast<char>('0' + fraction % 10);
         fraction /= 10;
     }
+    // A negative minDecimals would otherwise wrap to a huge size_t and keep every digit.
+    const auto minKeep = static_cast<std::size_t>(std::clamp(minDecimals, 0, kDecimals));
     std::size_t keep = kDecimals;
-    while (keep > static_cast<std::size_t>(minDecimals) && digits[keep - 1] == '0')
+    while (keep > minKeep && digits[keep - 1] == '0')
         --keep;
     std::string text = negative ? "-" : "";
     text += std::to_string(integerPart);
