@@ -1,0 +1,130 @@
+#include "strategies/smacrossover.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace meridian::strategies {
+
+using namespace meridian::engine;
+
+ParameterSchema SmaCrossover::schema()
+{
+    ParameterSchema schema;
+    schema.integer("fast", 10, 1, 10000, "fast SMA length in bars (less than slow)")
+        .integer("slow", 30, 2, 10000, "slow SMA length in bars")
+        .number("quantity", 100.0, 1e-8, 1e9, "shares to buy on a cross above");
+    return schema;
+}
+
+SmaCrossover::SmaCrossover(const Parameters &parameters)
+{
+    const std::int64_t fast = parameters.integer("fast");
+    const std::int64_t slow = parameters.integer("slow");
+    if (fast < 1 || slow < 2 || fast >= slow)
+        throw std::invalid_argument("sma_crossover: fast (" + std::to_string(fast)
+                                    + ") must be at least 1 and less than slow ("
+                                    + std::to_string(slow) + ")");
+    m_fast = static_cast<std::size_t>(fast);
+    m_slow = static_cast<std::size_t>(slow);
+    const double quantity = parameters.number("quantity");
+    if (!(quantity > 0.0))
+        throw std::invalid_argument("sma_crossover: quantity must be positive, got "
+                                    + formatParamValue(quantity));
+    m_quantity = Quantity::fromDouble(quantity);
+}
+
+void SmaCrossover::onStart(Context &ctx)
+{
+    m_tracks.clear();
+    for (const InstrumentId instrument : ctx.instruments()) {
+        Track track;
+        track.instrument = instrument;
+        track.closes.assign(m_slow, 0);
+        m_tracks.push_back(std::move(track));
+    }
+}
+
+SmaCrossover::Track *SmaCrossover::find(InstrumentId instrument)
+{
+    for (Track &track : m_tracks) {
+        if (track.instrument == instrument)
+            return &track;
+    }
+    return nullptr;
+}
+
+const SmaCrossover::Track *SmaCrossover::find(InstrumentId instrument) const
+{
+    for (const Track &track : m_tracks) {
+        if (track.instrument == instrument)
+            return &track;
+    }
+    return nullptr;
+}
+
+void SmaCrossover::addClose(Track &track, std::int64_t close) const
+{
+    // The close leaving the fast window sits `fast` slots behind the one being written; it is
+    // still in the ring because fast < slow.
+    if (track.count >= m_fast)
+        track.sumFast -= track.closes[(track.next + m_slow - m_fast) % m_slow];
+    if (track.count == m_slow)
+        track.sumSlow -= track.closes[track.next];
+    else
+        ++track.count;
+    track.closes[track.next] = close;
+    track.next = (track.next + 1) % m_slow;
+    track.sumFast += close;
+    track.sumSlow += close;
+}
+
+int SmaCrossover::sign(const Track &track) const
+{
+    if (track.count < m_slow)
+        return 0;
+    // sumFast / fast − sumSlow / slow has the sign of sumFast × slow − sumSlow × fast. Sums are
+    // below 10^4 × 2^63 and lengths below 2^14, so the products fit easily in 128 bits.
+    const Int128 lhs = track.sumFast * static_cast<Int128>(m_slow);
+    const Int128 rhs = track.sumSlow * static_cast<Int128>(m_fast);
+    return (lhs > rhs) - (lhs < rhs);
+}
+
+int SmaCrossover::spreadSign(InstrumentId instrument) const
+{
+    const Track *track = find(instrument);
+    return track == nullptr ? 0 : sign(*track);
+}
+
+void SmaCrossover::onMarketEvent(Context &, const Event &event)
+{
+    if (event.type != EventType::Bar)
+        return;
+    const BarData &bar = event.bar();
+    Track *track = find(bar.instrument);
+    if (track == nullptr)
+        return;
+    addClose(*track, bar.close.raw());
+    track->updated = true;
+}
+
+void SmaCrossover::generateOrders(Context &ctx, OrderList &orders)
+{
+    for (Track &track : m_tracks) {
+        if (!track.updated)
+            continue;
+        track.updated = false;
+        const int now = sign(track);
+        if (now == 0)
+            continue; // not ready, or the averages are equal: keep the last non-zero sign
+        const int before = track.lastNonZeroSign;
+        track.lastNonZeroSign = now;
+        const Quantity held = ctx.portfolio().position(track.instrument)
+                              + ctx.portfolio().openOrderQuantity(track.instrument);
+        if (before < 0 && now > 0 && held.isZero())
+            orders.push_back(OrderIntent::market(track.instrument, Side::Buy, m_quantity));
+        else if (before > 0 && now < 0 && held.isPositive())
+            orders.push_back(OrderIntent::targetQuantity(track.instrument, Quantity()));
+    }
+}
+
+} // namespace meridian::strategies
