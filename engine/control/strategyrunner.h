@@ -6,6 +6,7 @@
 
 #include "engine/analytics/performance.h"
 #include "engine/control/marketstate.h"
+#include "engine/core/clock.h"
 #include "engine/portfolio/portfolio.h"
 #include "engine/sdk/strategy.h"
 
