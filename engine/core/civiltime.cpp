@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <limits>
 
 namespace meridian::engine {
 
@@ -21,10 +22,37 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b)
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
+// Instants near the ends of the int64 range shifted by a UTC offset, or dates outside it, do not
+// fit in int64 nanoseconds: the zone arithmetic below is done in 128 bits.
+using detail::Int128;
+
+struct DaysAndNanos
+{
+    std::int64_t days;       // floor(nanos / day)
+    std::int64_t nanosOfDay; // 0 .. day - 1
+};
+
+DaysAndNanos splitDays(Int128 nanos)
+{
+    Int128 days = nanos / kNanosPerDay;
+    Int128 rest = nanos % kNanosPerDay;
+    if (rest < 0) {
+        --days;
+        rest += kNanosPerDay;
+    }
+    return {static_cast<std::int64_t>(days), static_cast<std::int64_t>(rest)};
+}
+
+bool fitsTimestamp(Int128 nanos)
+{
+    return nanos >= std::numeric_limits<std::int64_t>::min()
+           && nanos <= std::numeric_limits<std::int64_t>::max();
+}
+
 struct DstWindow
 {
-    Timestamp start; // first instant of daylight time (UTC)
-    Timestamp end;   // first instant of standard time again (UTC)
+    Int128 start = 0; // first instant of daylight time (UTC nanoseconds)
+    Int128 end = 0;   // first instant of standard time again (UTC nanoseconds)
     bool exists = false;
 };
 
@@ -49,8 +77,7 @@ DstWindow dstWindow(int year)
     }
     // Clocks change at 02:00 local: 07:00 UTC in spring (EST), 06:00 UTC in autumn (EDT).
     const auto at = [](Date d, int utcHour) {
-        return Timestamp::fromUnixNanos(d.daysSinceEpoch() * kNanosPerDay
-                                        + utcHour * 3600 * kNanosPerSecond);
+        return Int128(d.daysSinceEpoch()) * kNanosPerDay + utcHour * 3600 * kNanosPerSecond;
     };
     return {at(start, 7), at(end, 6), true};
 }
@@ -179,12 +206,30 @@ Date nthWeekdayOfMonth(int year, int month, Weekday weekday, int n)
     return Date{year, month, last.day - offset};
 }
 
-bool isNewYorkDaylightSaving(Timestamp utc)
+namespace {
+
+bool isDaylightSavingAt(Int128 utcNanos)
 {
     // The year in New York is the UTC year of the instant shifted by standard time.
-    const std::int64_t days = floorDiv(utc.unixNanos() - 5 * 3600 * kNanosPerSecond, kNanosPerDay);
+    const std::int64_t days = splitDays(utcNanos - 5 * 3600 * kNanosPerSecond).days;
     const DstWindow window = dstWindow(Date::fromDaysSinceEpoch(days).year);
-    return window.exists && utc >= window.start && utc < window.end;
+    return window.exists && utcNanos >= window.start && utcNanos < window.end;
+}
+
+// New York wall-clock nanoseconds since the local epoch -> UTC nanoseconds.
+Int128 newYorkLocalToUtc(Int128 localNanos)
+{
+    const Int128 asDaylight = localNanos + 4 * 3600 * kNanosPerSecond;
+    if (isDaylightSavingAt(asDaylight))
+        return asDaylight;
+    return localNanos + 5 * 3600 * kNanosPerSecond;
+}
+
+} // namespace
+
+bool isNewYorkDaylightSaving(Timestamp utc)
+{
+    return isDaylightSavingAt(utc.unixNanos());
 }
 
 Duration newYorkUtcOffset(Timestamp utc)
@@ -195,18 +240,18 @@ Duration newYorkUtcOffset(Timestamp utc)
 NewYorkTime toNewYork(Timestamp utc)
 {
     const bool dst = isNewYorkDaylightSaving(utc);
-    const std::int64_t local = utc.unixNanos() + (dst ? -4 : -5) * 3600 * kNanosPerSecond;
-    const std::int64_t days = floorDiv(local, kNanosPerDay);
-    return NewYorkTime{Date::fromDaysSinceEpoch(days), TimeOfDay{local - days * kNanosPerDay}, dst};
+    const DaysAndNanos local
+        = splitDays(Int128(utc.unixNanos()) + (dst ? -4 : -5) * 3600 * kNanosPerSecond);
+    return NewYorkTime{Date::fromDaysSinceEpoch(local.days), TimeOfDay{local.nanosOfDay}, dst};
 }
 
 Timestamp newYorkTime(Date date, TimeOfDay time)
 {
-    const std::int64_t local = date.daysSinceEpoch() * kNanosPerDay + time.nanos;
-    const Timestamp asDaylight = Timestamp::fromUnixNanos(local + 4 * 3600 * kNanosPerSecond);
-    if (isNewYorkDaylightSaving(asDaylight))
-        return asDaylight;
-    return Timestamp::fromUnixNanos(local + 5 * 3600 * kNanosPerSecond);
+    const Int128 utc = newYorkLocalToUtc(Int128(date.daysSinceEpoch()) * kNanosPerDay + time.nanos);
+    if (!fitsTimestamp(utc))
+        throw ArithmeticOverflow("newYorkTime: " + date.toString()
+                                 + " is outside the Timestamp range (1677-09-21 to 2262-04-11)");
+    return Timestamp::fromUnixNanos(static_cast<std::int64_t>(utc));
 }
 
 Timestamp dailyBarTimestamp(Date date)
@@ -230,6 +275,7 @@ Result<Timestamp> parseTimestamp(std::string_view text, LocalZone zone)
         int hour = 0;
         int minute = 0;
         int second = 0;
+        bool hasSeconds = false;
         if (!parseDigits(text, pos + 1, 2, hour) || pos + 3 >= text.size() || text[pos + 3] != ':'
             || !parseDigits(text, pos + 4, 2, minute))
             return fail("expected HH:MM");
@@ -238,10 +284,14 @@ Result<Timestamp> parseTimestamp(std::string_view text, LocalZone zone)
             if (!parseDigits(text, pos + 1, 2, second))
                 return fail("expected seconds after HH:MM:");
             pos += 3;
+            hasSeconds = true;
         }
         if (hour > 23 || minute > 59 || second > 59)
             return fail("time of day out of range");
         nanosOfDay = (hour * 3600LL + minute * 60LL + second) * kNanosPerSecond;
+        // ISO-8601 reads "HH:MM.5" as a fraction of a minute: only seconds take a fraction here.
+        if (pos < text.size() && text[pos] == '.' && !hasSeconds)
+            return fail("a fraction needs seconds (HH:MM:SS.fff)");
         if (pos < text.size() && text[pos] == '.') {
             ++pos;
             std::int64_t fraction = 0;
@@ -260,30 +310,33 @@ Result<Timestamp> parseTimestamp(std::string_view text, LocalZone zone)
             nanosOfDay += fraction;
         }
     }
-    const std::int64_t localNanos = date->daysSinceEpoch() * kNanosPerDay + nanosOfDay;
-    if (pos == text.size()) {
-        if (zone == LocalZone::NewYork)
-            return newYorkTime(*date, TimeOfDay{nanosOfDay});
-        return Timestamp::fromUnixNanos(localNanos);
-    }
+    const Int128 localNanos = Int128(date->daysSinceEpoch()) * kNanosPerDay + nanosOfDay;
+    const auto inRange = [&fail](Int128 utc) -> Result<Timestamp> {
+        if (!fitsTimestamp(utc))
+            return fail("outside the Timestamp range (1677-09-21 to 2262-04-11)");
+        return Timestamp::fromUnixNanos(static_cast<std::int64_t>(utc));
+    };
+    if (pos == text.size())
+        return inRange(zone == LocalZone::NewYork ? newYorkLocalToUtc(localNanos) : localNanos);
     if (text[pos] == 'Z' && pos + 1 == text.size())
-        return Timestamp::fromUnixNanos(localNanos);
+        return inRange(localNanos);
     int offsetHours = 0;
     int offsetMinutes = 0;
     if ((text[pos] != '+' && text[pos] != '-') || !parseDigits(text, pos + 1, 2, offsetHours)
         || pos + 6 != text.size() || text[pos + 3] != ':'
         || !parseDigits(text, pos + 4, 2, offsetMinutes))
         return fail("expected 'Z' or a UTC offset like -04:00");
+    if (offsetHours > 23 || offsetMinutes > 59)
+        return fail("UTC offset out of range");
     const std::int64_t offset = (offsetHours * 3600LL + offsetMinutes * 60LL) * kNanosPerSecond
                                 * (text[pos] == '-' ? -1 : 1);
-    return Timestamp::fromUnixNanos(localNanos - offset);
+    return inRange(localNanos - offset);
 }
 
 std::string formatIso(Timestamp utc)
 {
-    const std::int64_t days = floorDiv(utc.unixNanos(), kNanosPerDay);
-    return formatDateTime(Date::fromDaysSinceEpoch(days), utc.unixNanos() - days * kNanosPerDay, "T")
-           + "Z";
+    const DaysAndNanos utcDay = splitDays(utc.unixNanos());
+    return formatDateTime(Date::fromDaysSinceEpoch(utcDay.days), utcDay.nanosOfDay, "T") + "Z";
 }
 
 std::string formatNewYork(Timestamp utc)
