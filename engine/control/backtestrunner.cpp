@@ -123,6 +123,47 @@ std::vector<EquityPoint> sumCurves(const std::vector<StrategyResult> &strategies
     return total;
 }
 
+// The historical source over the SQLite store, with the datasets it reads recorded in `result`.
+std::string storePathFor(const EngineConfig &config, const BacktestOptions &options)
+{
+    if (!options.storePath.empty())
+        return options.storePath;
+    return !config.data.path.empty() ? expandUserPath(config.data.path) : defaultStorePath();
+}
+
+// The store must outlive the source.
+Result<std::unique_ptr<DataSource>> openStoreSource(const EngineConfig &config, const BacktestOptions &options,
+                                                    BarStore &store, BacktestResult &result)
+{
+    auto subscriptions = subscribe(store, result.instruments, config.data.timeframe, options.bundledDataDir);
+    if (!subscriptions)
+        return subscriptions.error();
+    for (const auto &subscription : *subscriptions)
+        result.datasets.push_back({subscription.dataset.symbol, subscription.dataset.timeframe,
+                                   subscription.dataset.version, subscription.dataset.rows});
+
+    Timestamp from = Timestamp::min();
+    Timestamp to = Timestamp::max();
+    if (config.clock.startDate)
+        from = newYorkTime(*config.clock.startDate, TimeOfDay{});
+    if (config.clock.endDate)
+        to = newYorkTime(config.clock.endDate->addDays(1), TimeOfDay{}) - Duration::nanoseconds(1);
+    if (options.from)
+        from = *options.from;
+    if (options.to)
+        to = *options.to;
+    if (to < from)
+        return Error("the date range is empty: the end is before the start");
+
+    const Adjustment adjustment = config.data.adjustment == DataConfig::Adjustment::TotalReturn
+                                      ? Adjustment::TotalReturn
+                                      : Adjustment::Raw;
+    auto source = HistoricalDataSource::open(store, *subscriptions, from, to, adjustment);
+    if (!source)
+        return source.error();
+    return std::unique_ptr<DataSource>(std::move(*source));
+}
+
 } // namespace
 
 Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyRegistry &registry,
@@ -154,38 +195,20 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         result.symbols.push_back(text);
     }
 
-    const std::string storePath = !options.storePath.empty() ? options.storePath
-                                  : !config.data.path.empty() ? expandUserPath(config.data.path)
-                                                              : defaultStorePath();
-    auto store = BarStore::open(storePath);
-    if (!store)
-        return store.error();
-    auto subscriptions = subscribe(*store, result.instruments, config.data.timeframe, options.bundledDataDir);
-    if (!subscriptions)
-        return subscriptions.error();
-    for (const auto &subscription : *subscriptions)
-        result.datasets.push_back({subscription.dataset.symbol, subscription.dataset.timeframe,
-                                   subscription.dataset.version, subscription.dataset.rows});
-
-    Timestamp from = Timestamp::min();
-    Timestamp to = Timestamp::max();
-    if (config.clock.startDate)
-        from = newYorkTime(*config.clock.startDate, TimeOfDay{});
-    if (config.clock.endDate)
-        to = newYorkTime(config.clock.endDate->addDays(1), TimeOfDay{}) - Duration::nanoseconds(1);
-    if (options.from)
-        from = *options.from;
-    if (options.to)
-        to = *options.to;
-    if (to < from)
-        return Error("the date range is empty: the end is before the start");
-
-    const Adjustment adjustment = config.data.adjustment == DataConfig::Adjustment::TotalReturn
-                                      ? Adjustment::TotalReturn
-                                      : Adjustment::Raw;
-    auto source = HistoricalDataSource::open(*store, *subscriptions, from, to, adjustment);
-    if (!source)
-        return source.error();
+    std::optional<BarStore> store;
+    std::unique_ptr<DataSource> storeSource;
+    DataSource *source = options.source;
+    if (source == nullptr) {
+        auto opened = BarStore::open(storePathFor(config, options));
+        if (!opened)
+            return opened.error();
+        store.emplace(std::move(*opened));
+        auto streamed = openStoreSource(config, options, *store, result);
+        if (!streamed)
+            return streamed.error();
+        storeSource = std::move(*streamed);
+        source = storeSource.get();
+    }
 
     const NyseCalendar calendar;
     HistoricalClock clock(config.clock.speed);
@@ -224,7 +247,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
 
     SimulatedBroker broker(engine, calendar, brokerConfig(config.execution));
     engine.setBroker(broker);
-    EventLoop loop(clock, engine, source->get());
+    EventLoop loop(clock, engine, source);
     engine.attach(loop);
     loop.setRecorder(options.recorder);
 

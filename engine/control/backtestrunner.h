@@ -32,6 +32,9 @@ struct BacktestOptions
     std::string bundledDataDir;         // when set, bundled sample data fills an empty store
     const std::atomic<bool> *cancel = nullptr;
     EventRecorder *recorder = nullptr;
+    // Bars from memory instead of the store (benchmarks, tests): InstrumentIds follow the order
+    // of data.symbols, starting at 1. The date range and adjustment are the source's business.
+    DataSource *source = nullptr;
 };
 
 struct DatasetUsed
