@@ -119,8 +119,8 @@ private:
         TripState trip;
     };
 
-    std::optional<std::size_t> indexOf(InstrumentId instrument) const;
-    RoundTrip openTripOf(const Position &position, const TripState &trip) const;
+    [[nodiscard]] std::optional<std::size_t> indexOf(InstrumentId instrument) const;
+    [[nodiscard]] RoundTrip openTripOf(const Position &position, const TripState &trip) const;
 
     Money m_initialCash;
     Money m_cash;

@@ -5,7 +5,7 @@ namespace meridian::engine {
 Price Position::averagePrice() const
 {
     if (quantity.isZero())
-        return Price();
+        return {};
     return meridian::engine::averagePrice(costBasis, quantity);
 }
 

@@ -16,13 +16,13 @@ struct Position
     Price lastPrice;   // the last mark, or the last fill price if more recent
     Money realizedPnl; // over the account's life, before commissions
 
-    bool isFlat() const { return quantity.isZero(); }
+    [[nodiscard]] bool isFlat() const { return quantity.isZero(); }
     // costBasis / quantity rounded half-even; 0 when flat.
-    Price averagePrice() const;
+    [[nodiscard]] Price averagePrice() const;
     // quantity × lastPrice rounded half-even (negative for a short).
-    Money marketValue() const;
+    [[nodiscard]] Money marketValue() const;
     // marketValue − costBasis.
-    Money unrealizedPnl() const;
+    [[nodiscard]] Money unrealizedPnl() const;
 };
 
 } // namespace meridian::engine

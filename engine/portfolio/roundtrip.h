@@ -29,7 +29,7 @@ struct RoundTrip
     // trips pro rata by quantity (half-even, the opening part by subtraction).
     Money commission;
 
-    bool isOpen() const { return !exitTime.has_value(); }
+    [[nodiscard]] bool isOpen() const { return !exitTime.has_value(); }
 };
 
 } // namespace meridian::engine

@@ -80,7 +80,7 @@ struct Model
     std::map<std::uint32_t, InstrumentModel> instruments; // only those ever traded
 
     // A generous bound on every amount the portfolio holds (see the file comment).
-    Int128 magnitudeBound() const
+    [[nodiscard]] Int128 magnitudeBound() const
     {
         Int128 bound = abs128(initialCash) + absCommission;
         for (const auto &[id, instrument] : instruments)
