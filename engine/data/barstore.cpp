@@ -40,6 +40,10 @@ CREATE TABLE bars(
     adj_close INTEGER,
     PRIMARY KEY(dataset_id, ts)
 ) WITHOUT ROWID;
+CREATE TRIGGER datasets_immutable BEFORE UPDATE ON datasets
+BEGIN SELECT RAISE(ABORT, 'datasets are immutable; import a new version instead'); END;
+CREATE TRIGGER bars_immutable BEFORE UPDATE ON bars
+BEGIN SELECT RAISE(ABORT, 'bars are immutable; import a new version instead'); END;
 PRAGMA user_version = 1;
 )sql";
 
@@ -85,7 +89,9 @@ Result<std::int64_t> queryInt(sqlite3 *db, const char *sql)
 
 Result<void> initialize(sqlite3 *db, const std::string &path)
 {
-    const auto fail = [&path](const Error &error) { return error.withContext(path); };
+    const auto fail = [&path](const Error &error) {
+        return error.withContext(path);
+    };
     // Other processes (the app and a CLI import) may use the store at the same time.
     sqlite3_busy_timeout(db, 5000);
     const auto userVersion = queryInt(db, "PRAGMA user_version");
@@ -161,10 +167,8 @@ Result<BarStore> BarStore::open(const std::string &path)
         }
     }
     sqlite3 *db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(),
-                                   &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                       | SQLITE_OPEN_NOMUTEX,
+    const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
     BarStore store(db, path); // closes the handle on every early return
     if (rc != SQLITE_OK)
@@ -202,9 +206,8 @@ BarStore::~BarStore()
 
 Result<std::vector<DatasetInfo>> BarStore::datasets() const
 {
-    auto stmt = SqliteStatement::prepare(m_db,
-                                         std::string("SELECT ") + datasetColumns
-                                             + " ORDER BY symbol, timeframe, version");
+    auto stmt = SqliteStatement::prepare(m_db, std::string("SELECT ") + datasetColumns
+                                                   + " ORDER BY symbol, timeframe, version");
     if (!stmt)
         return stmt.error();
     std::vector<DatasetInfo> result;
@@ -222,10 +225,9 @@ Result<std::vector<DatasetInfo>> BarStore::datasets() const
 Result<std::optional<DatasetInfo>> BarStore::latestDataset(std::string_view symbol,
                                                            std::string_view timeframe) const
 {
-    auto stmt = SqliteStatement::prepare(m_db,
-                                         std::string("SELECT ") + datasetColumns
-                                             + " WHERE symbol = ?1 AND timeframe = ?2"
-                                               " ORDER BY version DESC LIMIT 1");
+    auto stmt = SqliteStatement::prepare(m_db, std::string("SELECT ") + datasetColumns
+                                                   + " WHERE symbol = ?1 AND timeframe = ?2"
+                                                     " ORDER BY version DESC LIMIT 1");
     if (!stmt)
         return stmt.error();
     stmt->bindText(1, symbol);
@@ -233,14 +235,12 @@ Result<std::optional<DatasetInfo>> BarStore::latestDataset(std::string_view symb
     return queryOne(*stmt);
 }
 
-Result<std::optional<DatasetInfo>> BarStore::dataset(std::string_view symbol,
-                                                     std::string_view timeframe,
-                                                     int version) const
+Result<std::optional<DatasetInfo>>
+BarStore::dataset(std::string_view symbol, std::string_view timeframe, int version) const
 {
-    auto stmt = SqliteStatement::prepare(m_db,
-                                         std::string("SELECT ") + datasetColumns
-                                             + " WHERE symbol = ?1 AND timeframe = ?2"
-                                               " AND version = ?3");
+    auto stmt = SqliteStatement::prepare(m_db, std::string("SELECT ") + datasetColumns
+                                                   + " WHERE symbol = ?1 AND timeframe = ?2"
+                                                     " AND version = ?3");
     if (!stmt)
         return stmt.error();
     stmt->bindText(1, symbol);
@@ -251,9 +251,8 @@ Result<std::optional<DatasetInfo>> BarStore::dataset(std::string_view symbol,
 
 Result<std::optional<DatasetInfo>> BarStore::datasetById(std::int64_t id) const
 {
-    auto stmt = SqliteStatement::prepare(m_db,
-                                         std::string("SELECT ") + datasetColumns
-                                             + " WHERE id = ?1");
+    auto stmt = SqliteStatement::prepare(m_db, std::string("SELECT ") + datasetColumns
+                                                   + " WHERE id = ?1");
     if (!stmt)
         return stmt.error();
     stmt->bindInt64(1, id);

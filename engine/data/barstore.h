@@ -64,9 +64,8 @@ public:
     Result<std::vector<DatasetInfo>> datasets() const;
     Result<std::optional<DatasetInfo>> latestDataset(std::string_view symbol,
                                                      std::string_view timeframe) const;
-    Result<std::optional<DatasetInfo>> dataset(std::string_view symbol,
-                                               std::string_view timeframe,
-                                               int version) const;
+    Result<std::optional<DatasetInfo>>
+    dataset(std::string_view symbol, std::string_view timeframe, int version) const;
     Result<std::optional<DatasetInfo>> datasetById(std::int64_t id) const;
 
     // The connection stays owned by the store; constness of the store does not extend to it.

@@ -7,14 +7,10 @@ namespace meridian::engine {
 std::vector<BundledFile> bundledFiles()
 {
     return {
-        {"daily/SPY.csv", "SPY", "1d"},
-        {"daily/TLT.csv", "TLT", "1d"},
-        {"daily/AGG.csv", "AGG", "1d"},
-        {"daily/QQQ.csv", "QQQ", "1d"},
-        {"daily/AAPL.csv", "AAPL", "1d"},
-        {"daily/IBM.csv", "IBM", "1d"},
-        {"minute/SPY.csv", "SPY", "1m"},
-        {"minute/AAPL.csv", "AAPL", "1m"},
+        {"daily/SPY.csv", "SPY", "1d"},   {"daily/TLT.csv", "TLT", "1d"},
+        {"daily/AGG.csv", "AGG", "1d"},   {"daily/QQQ.csv", "QQQ", "1d"},
+        {"daily/AAPL.csv", "AAPL", "1d"}, {"daily/IBM.csv", "IBM", "1d"},
+        {"minute/SPY.csv", "SPY", "1m"},  {"minute/AAPL.csv", "AAPL", "1m"},
     };
 }
 

@@ -1,6 +1,7 @@
 #include "engine/data/csvimport.h"
 
 #include "engine/data/sqlitestatement.h"
+
 #include "engine/core/civiltime.h"
 #include "engine/core/money.h"
 #include "engine/core/symbol.h"
@@ -18,11 +19,19 @@ namespace meridian::engine {
 
 namespace {
 
-enum Field : int { TimestampField, OpenField, HighField, LowField, CloseField, VolumeField,
-                   AdjCloseField, FieldCount };
+enum Field : int {
+    TimestampField,
+    OpenField,
+    HighField,
+    LowField,
+    CloseField,
+    VolumeField,
+    AdjCloseField,
+    FieldCount
+};
 
-constexpr std::array<const char *, FieldCount> fieldNames{"timestamp", "open", "high", "low",
-                                                          "close", "volume", "adj_close"};
+constexpr std::array<const char *, FieldCount> fieldNames{"timestamp", "open",   "high",     "low",
+                                                          "close",     "volume", "adj_close"};
 
 // Where each field sits in a row (-1: absent; only adj_close may be).
 struct Layout
@@ -40,7 +49,7 @@ struct Problem
 
 struct ParsedRow
 {
-    std::int64_t ts = 0; // event time, unix ns
+    std::int64_t ts = 0;                        // event time, unix ns
     std::array<std::int64_t, FieldCount> raw{}; // raw fixed-point values by Field (ts unused)
     std::size_t line = 0;
     std::string_view tsText;
@@ -92,10 +101,8 @@ std::size_t splitFields(std::string_view line, std::array<std::string_view, Fiel
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = line.find(',', start);
-        const std::string_view field = line.substr(start,
-                                                   comma == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : comma - start);
+        const std::string_view field = line.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         if (count < out.size())
             out[count] = trim(field);
         ++count;
@@ -105,30 +112,36 @@ std::size_t splitFields(std::string_view line, std::array<std::string_view, Fiel
     }
 }
 
-Result<Layout> parseHeader(std::string_view header,
-                           std::size_t lineNo,
-                           std::vector<Problem> &problems)
+Result<Layout>
+parseHeader(std::string_view header, std::size_t lineNo, std::vector<Problem> &problems)
 {
+    // Headerless files (LEAN's raw CSVs, for one) would otherwise produce a confusing list of
+    // unknown columns.
+    if (header.size() >= 10 && Date::parse(header.substr(0, 10))) {
+        problems.push_back({lineNo,
+                            "header: missing header row (this line looks like data); expected "
+                            "timestamp,open,high,low,close,volume[,adj_close]"});
+        return Error("bad header");
+    }
     Layout layout;
     std::size_t index = 0;
     std::size_t start = 0;
     const std::size_t before = problems.size();
     while (true) {
         const std::size_t comma = header.find(',', start);
-        const std::string_view name = trim(header.substr(start,
-                                                         comma == std::string_view::npos
-                                                             ? std::string_view::npos
-                                                             : comma - start));
+        const std::string_view name = trim(header.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         const int field = fieldForHeader(name);
         if (field < 0) {
-            problems.push_back({lineNo,
-                                "header: unknown column '" + std::string(name)
-                                    + "' (expected timestamp, open, high, low, close, volume "
-                                      "and optionally adj_close)"});
+            problems.push_back(
+                {lineNo, "header: unknown column '" + std::string(name)
+                             + "' (expected timestamp, open, high, low, close, volume "
+                               "and optionally adj_close)"});
         } else if (layout.column[static_cast<std::size_t>(field)] >= 0) {
-            problems.push_back({lineNo,
-                                "header: column '" + std::string(fieldNames[static_cast<std::size_t>(field)])
-                                    + "' appears twice"});
+            problems.push_back(
+                {lineNo, "header: column '"
+                             + std::string(fieldNames[static_cast<std::size_t>(field)])
+                             + "' appears twice"});
         } else {
             layout.column[static_cast<std::size_t>(field)] = static_cast<int>(index);
         }
@@ -139,9 +152,8 @@ Result<Layout> parseHeader(std::string_view header,
     }
     for (int field = TimestampField; field <= VolumeField; ++field) {
         if (layout.column[static_cast<std::size_t>(field)] < 0)
-            problems.push_back({lineNo,
-                                std::string("header: missing column '")
-                                    + fieldNames[static_cast<std::size_t>(field)] + "'"});
+            problems.push_back({lineNo, std::string("header: missing column '")
+                                            + fieldNames[static_cast<std::size_t>(field)] + "'"});
     }
     layout.columnCount = index;
     if (problems.size() != before)
@@ -163,9 +175,8 @@ public:
         std::array<std::string_view, FieldCount> fields;
         const std::size_t count = splitFields(row.text, fields);
         if (count != m_layout.columnCount) {
-            report(row,
-                   "row: expected " + std::to_string(m_layout.columnCount) + " fields, got "
-                       + std::to_string(count));
+            report(row, "row: expected " + std::to_string(m_layout.columnCount) + " fields, got "
+                            + std::to_string(count));
             return;
         }
         parseTimestamp(row, field(fields, TimestampField));
@@ -208,9 +219,8 @@ private:
         row.tsText = text;
         if (m_timeframe.daily) {
             if (text.size() > 10 && (text[10] == 'T' || text[10] == ' ')) {
-                report(row,
-                       "timestamp: '" + std::string(text)
-                           + "' has a time of day, but timeframe 1d takes dates (YYYY-MM-DD)");
+                report(row, "timestamp: '" + std::string(text)
+                                + "' has a time of day, but timeframe 1d takes dates (YYYY-MM-DD)");
                 return;
             }
             const auto date = Date::parse(text);
@@ -223,10 +233,10 @@ private:
             return;
         }
         if (text.size() == 10 && Date::parse(text)) {
-            report(row,
-                   "timestamp: '" + std::string(text) + "' is a date without a time of day, but "
-                       + "timeframe " + m_timeframe.text
-                       + " needs YYYY-MM-DDTHH:MM:SS (the bar's start, New York time)");
+            report(row, "timestamp: '" + std::string(text)
+                            + "' is a date without a time of day, but " + "timeframe "
+                            + m_timeframe.text
+                            + " needs YYYY-MM-DDTHH:MM:SS (the bar's start, New York time)");
             return;
         }
         const auto start = engine::parseTimestamp(text, LocalZone::NewYork);
@@ -284,12 +294,10 @@ private:
 // newest-first file is imported reversed. Returns true for newest-first.
 bool checkOrder(std::vector<ParsedRow> &rows, std::vector<Problem> &problems)
 {
-    const auto firstValid = std::find_if(rows.begin(), rows.end(), [](const ParsedRow &row) {
-        return row.tsValid;
-    });
-    const auto lastValid = std::find_if(rows.rbegin(), rows.rend(), [](const ParsedRow &row) {
-        return row.tsValid;
-    });
+    const auto firstValid
+        = std::find_if(rows.begin(), rows.end(), [](const ParsedRow &row) { return row.tsValid; });
+    const auto lastValid = std::find_if(rows.rbegin(), rows.rend(),
+                                        [](const ParsedRow &row) { return row.tsValid; });
     if (firstValid == rows.end())
         return false;
     const bool descending = lastValid->ts < firstValid->ts;
@@ -302,12 +310,11 @@ bool checkOrder(std::vector<ParsedRow> &rows, std::vector<Problem> &problems)
             if (!inOrder) {
                 row.bad = true;
                 problems.push_back(
-                    {row.line,
-                     "timestamp: " + std::string(row.tsText)
-                         + (descending ? " is not before the previous row's "
-                                       : " is not after the previous row's ")
-                         + std::string(previous->tsText)
-                         + (descending ? " (the file is newest-first)" : "")});
+                    {row.line, "timestamp: " + std::string(row.tsText)
+                                   + (descending ? " is not before the previous row's "
+                                                 : " is not after the previous row's ")
+                                   + std::string(previous->tsText)
+                                   + (descending ? " (the file is newest-first)" : "")});
                 // A misplaced row does not become the reference for the rows after it.
                 continue;
             }
@@ -344,9 +351,8 @@ Result<void> writeQuarantine(const std::string &path,
         std::string reason = problems[i].message;
         for (++i; i < problems.size() && problems[i].line == line; ++i)
             reason += "; " + problems[i].message;
-        rowIt = std::find_if(rowIt, rows.end(), [line](const ParsedRow &row) {
-            return row.line == line;
-        });
+        rowIt = std::find_if(rowIt, rows.end(),
+                             [line](const ParsedRow &row) { return row.line == line; });
         const std::string_view text = rowIt != rows.end() ? rowIt->text : std::string_view();
         out << line << ',' << csvQuoted(reason) << ',' << csvQuoted(text) << '\n';
     }
@@ -374,9 +380,9 @@ Result<Insertion> insertDataset(sqlite3 *db,
                                 std::int64_t firstTs,
                                 std::int64_t lastTs)
 {
-    auto version = SqliteStatement::prepare(db,
-                                            "SELECT COALESCE(MAX(version), 0) + 1 FROM datasets "
-                                            "WHERE symbol = ?1 AND timeframe = ?2");
+    auto version
+        = SqliteStatement::prepare(db, "SELECT COALESCE(MAX(version), 0) + 1 FROM datasets "
+                                       "WHERE symbol = ?1 AND timeframe = ?2");
     if (!version)
         return version.error();
     version->bindText(1, options.symbol);
@@ -410,10 +416,9 @@ Result<Insertion> insertDataset(sqlite3 *db,
 template<class It>
 Result<void> insertBars(sqlite3 *db, std::int64_t datasetId, bool hasAdjClose, It begin, It end)
 {
-    auto insert = SqliteStatement::prepare(db,
-                                           "INSERT INTO bars(dataset_id, ts, open, high, low, "
-                                           "close, volume, adj_close) "
-                                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto insert = SqliteStatement::prepare(db, "INSERT INTO bars(dataset_id, ts, open, high, low, "
+                                               "close, volume, adj_close) "
+                                               "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!insert)
         return insert.error();
     sqlite3_stmt *stmt = insert->get();
@@ -488,9 +493,8 @@ Result<ImportReport> importCsvText(BarStore &store,
     }
 
     const auto refuse = [&](std::string summary) {
-        std::stable_sort(problems.begin(), problems.end(), [](const Problem &a, const Problem &b) {
-            return a.line < b.line;
-        });
+        std::stable_sort(problems.begin(), problems.end(),
+                         [](const Problem &a, const Problem &b) { return a.line < b.line; });
         std::string message;
         for (const Problem &problem : problems)
             message += located(displayName, problem) + "\n";
@@ -513,21 +517,21 @@ Result<ImportReport> importCsvText(BarStore &store,
     const std::size_t badRows = static_cast<std::size_t>(
         std::count_if(rows.begin(), rows.end(), [](const ParsedRow &row) { return row.bad; }));
     const std::size_t goodRows = rows.size() - badRows;
-    const std::string counts = std::to_string(problems.size()) + " problem"
-                               + (problems.size() == 1 ? "" : "s") + " in "
-                               + std::to_string(badRows) + " of " + std::to_string(rows.size())
-                               + " rows";
+    const std::string counts
+        = std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") + " in "
+          + std::to_string(badRows) + " of " + std::to_string(rows.size()) + " rows";
     if (badRows > 0 && !options.quarantinePath)
         return refuse("refused: " + counts + "; nothing was imported");
     if (goodRows == 0)
         return refuse("refused: " + counts + "; no valid row to import");
 
-    std::stable_sort(problems.begin(), problems.end(), [](const Problem &a, const Problem &b) {
-        return a.line < b.line;
-    });
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const Problem &a, const Problem &b) { return a.line < b.line; });
 
     // First and last good rows in time order.
-    const auto isGood = [](const ParsedRow &row) { return !row.bad; };
+    const auto isGood = [](const ParsedRow &row) {
+        return !row.bad;
+    };
     const ParsedRow &earliest = reversed ? *std::find_if(rows.rbegin(), rows.rend(), isGood)
                                          : *std::find_if(rows.begin(), rows.end(), isGood);
     const ParsedRow &latest = reversed ? *std::find_if(rows.begin(), rows.end(), isGood)
@@ -537,25 +541,14 @@ Result<ImportReport> importCsvText(BarStore &store,
     auto transaction = SqliteTransaction::beginImmediate(db);
     if (!transaction)
         return transaction.error().withContext(displayName);
-    const auto inserted = insertDataset(db,
-                                        options,
-                                        displayName,
-                                        layout->hasAdjClose(),
-                                        goodRows,
-                                        earliest.ts,
-                                        latest.ts);
+    const auto inserted = insertDataset(db, options, displayName, layout->hasAdjClose(), goodRows,
+                                        earliest.ts, latest.ts);
     if (!inserted)
         return inserted.error().withContext(displayName);
-    const auto bars = reversed ? insertBars(db,
-                                            inserted->datasetId,
-                                            layout->hasAdjClose(),
-                                            rows.rbegin(),
-                                            rows.rend())
-                               : insertBars(db,
-                                            inserted->datasetId,
-                                            layout->hasAdjClose(),
-                                            rows.begin(),
-                                            rows.end());
+    const auto bars = reversed ? insertBars(db, inserted->datasetId, layout->hasAdjClose(),
+                                            rows.rbegin(), rows.rend())
+                               : insertBars(db, inserted->datasetId, layout->hasAdjClose(),
+                                            rows.begin(), rows.end());
     if (!bars)
         return bars.error().withContext(displayName);
 
@@ -587,9 +580,8 @@ Result<ImportReport> importCsvText(BarStore &store,
     return report;
 }
 
-Result<ImportReport> importCsvFile(BarStore &store,
-                                   const std::string &path,
-                                   const ImportOptions &options)
+Result<ImportReport>
+importCsvFile(BarStore &store, const std::string &path, const ImportOptions &options)
 {
     std::FILE *file = std::fopen(path.c_str(), "rb");
     if (file == nullptr)

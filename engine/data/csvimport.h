@@ -50,9 +50,8 @@ struct ImportReport
     std::vector<std::string> problems;
 };
 
-Result<ImportReport> importCsvFile(BarStore &store,
-                                   const std::string &path,
-                                   const ImportOptions &options);
+Result<ImportReport>
+importCsvFile(BarStore &store, const std::string &path, const ImportOptions &options);
 // displayName names the data in messages and in the dataset's `source`.
 Result<ImportReport> importCsvText(BarStore &store,
                                    std::string_view text,

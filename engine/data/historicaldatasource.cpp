@@ -48,13 +48,13 @@ HistoricalDataSource::HistoricalDataSource(Adjustment adjustment, std::size_t ch
 
 HistoricalDataSource::~HistoricalDataSource() = default;
 
-Result<std::unique_ptr<HistoricalDataSource>> HistoricalDataSource::open(
-    const BarStore &store,
-    std::vector<Subscription> subscriptions,
-    Timestamp from,
-    Timestamp to,
-    Adjustment adjustment,
-    std::size_t chunkRows)
+Result<std::unique_ptr<HistoricalDataSource>>
+HistoricalDataSource::open(const BarStore &store,
+                           std::vector<Subscription> subscriptions,
+                           Timestamp from,
+                           Timestamp to,
+                           Adjustment adjustment,
+                           std::size_t chunkRows)
 {
     if (chunkRows == 0 || chunkRows > maxChunkRows)
         return Error("historical data: chunk size must be between 1 and "
@@ -72,9 +72,10 @@ Result<std::unique_ptr<HistoricalDataSource>> HistoricalDataSource::open(
         const std::string label = labelOf(dataset);
         for (std::size_t j = 0; j < i; ++j) {
             if (subscriptions[j].instrument == subscription.instrument)
-                return Error("historical data: instrument " + std::to_string(subscription.instrument.value())
-                             + " is subscribed twice (" + labelOf(subscriptions[j].dataset) + " and "
-                             + label + ")");
+                return Error("historical data: instrument "
+                             + std::to_string(subscription.instrument.value())
+                             + " is subscribed twice (" + labelOf(subscriptions[j].dataset)
+                             + " and " + label + ")");
         }
         if (adjustment == Adjustment::TotalReturn && !dataset.hasAdjClose)
             return Error("historical data: " + label
@@ -125,8 +126,8 @@ Result<void> HistoricalDataSource::fill(Cursor &cursor)
             if (rc == SQLITE_DONE)
                 break;
             if (rc != SQLITE_ROW) {
-                Error error("historical data: reading " + cursor.label + ": SQLite: "
-                            + sqliteMessage(sqlite3_db_handle(stmt)));
+                Error error("historical data: reading " + cursor.label
+                            + ": SQLite: " + sqliteMessage(sqlite3_db_handle(stmt)));
                 sqlite3_reset(stmt);
                 return error;
             }
@@ -182,12 +183,9 @@ bool HistoricalDataSource::next(Event &event)
     Cursor &cursor = m_cursors[m_heap.top().source];
     const Row &row = cursor.rows[cursor.pos];
     event = Event::makeBar(Timestamp::fromUnixNanos(row.ts),
-                           BarData{cursor.instrument,
-                                   Price::fromRaw(row.open),
-                                   Price::fromRaw(row.high),
-                                   Price::fromRaw(row.low),
-                                   Price::fromRaw(row.close),
-                                   Quantity::fromRaw(row.volume)});
+                           BarData{cursor.instrument, Price::fromRaw(row.open),
+                                   Price::fromRaw(row.high), Price::fromRaw(row.low),
+                                   Price::fromRaw(row.close), Quantity::fromRaw(row.volume)});
     ++m_emitted;
     ++cursor.pos;
     if (cursor.pos < cursor.count) {

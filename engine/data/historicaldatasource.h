@@ -13,10 +13,11 @@
 //
 // The store must outlive the source.
 
-#include "engine/core/datasource.h"
 #include "engine/data/barstore.h"
 #include "engine/data/mergeheap.h"
 #include "engine/data/sqlitestatement.h"
+
+#include "engine/core/datasource.h"
 
 #include <cstddef>
 #include <memory>
@@ -48,13 +49,13 @@ public:
 
     // Bars with from <= event time <= to. Fails if a dataset is not in the store, an instrument
     // is subscribed twice, or TotalReturn is asked of a dataset without adj_close.
-    static Result<std::unique_ptr<HistoricalDataSource>> open(
-        const BarStore &store,
-        std::vector<Subscription> subscriptions,
-        Timestamp from,
-        Timestamp to,
-        Adjustment adjustment,
-        std::size_t chunkRows = defaultChunkRows);
+    static Result<std::unique_ptr<HistoricalDataSource>>
+    open(const BarStore &store,
+         std::vector<Subscription> subscriptions,
+         Timestamp from,
+         Timestamp to,
+         Adjustment adjustment,
+         std::size_t chunkRows = defaultChunkRows);
 
     HistoricalDataSource(const HistoricalDataSource &) = delete;
     HistoricalDataSource &operator=(const HistoricalDataSource &) = delete;

@@ -9,8 +9,9 @@
 //     Event event;
 //     while (source.next(event)) ...
 
-#include "engine/core/datasource.h"
 #include "engine/data/mergeheap.h"
+
+#include "engine/core/datasource.h"
 
 #include <utility>
 #include <vector>

@@ -12,8 +12,8 @@ namespace {
 void checkBind(sqlite3_stmt *stmt, int rc, int index)
 {
     if (rc != SQLITE_OK)
-        throw std::logic_error("SQLite bind of parameter " + std::to_string(index) + " failed: "
-                               + sqliteMessage(sqlite3_db_handle(stmt)));
+        throw std::logic_error("SQLite bind of parameter " + std::to_string(index)
+                               + " failed: " + sqliteMessage(sqlite3_db_handle(stmt)));
 }
 
 } // namespace
@@ -21,11 +21,7 @@ void checkBind(sqlite3_stmt *stmt, int rc, int index)
 Result<SqliteStatement> SqliteStatement::prepare(sqlite3 *db, std::string_view sql)
 {
     sqlite3_stmt *stmt = nullptr;
-    const int rc = sqlite3_prepare_v2(db,
-                                      sql.data(),
-                                      static_cast<int>(sql.size()),
-                                      &stmt,
-                                      nullptr);
+    const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return Error("SQLite: " + sqliteMessage(db));
@@ -63,14 +59,10 @@ void SqliteStatement::bindNull(int index)
 
 void SqliteStatement::bindText(int index, std::string_view text)
 {
-    checkBind(m_stmt,
-              sqlite3_bind_text64(m_stmt,
-                                  index,
-                                  text.data(),
-                                  text.size(),
-                                  SQLITE_TRANSIENT,
-                                  SQLITE_UTF8),
-              index);
+    checkBind(
+        m_stmt,
+        sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+        index);
 }
 
 Result<bool> SqliteStatement::step()

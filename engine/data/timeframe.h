@@ -16,9 +16,9 @@ namespace meridian::engine {
 
 struct Timeframe
 {
-    Duration length;   // zero only for a default-constructed (invalid) Timeframe
+    Duration length; // zero only for a default-constructed (invalid) Timeframe
     bool daily = false;
-    std::string text;  // canonical form: "1d", "1h", "5m", "30s"
+    std::string text; // canonical form: "1d", "1h", "5m", "30s"
 
     static Result<Timeframe> parse(std::string_view text);
     bool isValid() const { return length > Duration::zero(); }

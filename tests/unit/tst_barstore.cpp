@@ -79,6 +79,7 @@ private slots:
     void cleanup();
 
     void createsDirectoriesSchemaAndPragmas();
+    void refusesChangesToImportedData();
     void reopensExistingStore();
     void listsDatasetsSorted();
     void findsDatasetsByVersion();
@@ -119,14 +120,14 @@ void TestBarStore::createsDirectoriesSchemaAndPragmas()
     QCOMPARE(qs(queryText(*store, "PRAGMA synchronous")), QString("1")); // NORMAL
     QCOMPARE(qs(queryText(*store, "PRAGMA foreign_keys")), QString("1"));
     QCOMPARE(qs(queryText(*store, "PRAGMA user_version")), QString("1"));
-    QCOMPARE(qs(queryText(*store,
-                          "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
-                          " WHERE type = 'table' ORDER BY name)")),
-             QString("bars,datasets"));
+    QCOMPARE(
+        qs(queryText(*store, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
+                             " WHERE type = 'table' ORDER BY name)")),
+        QString("bars,datasets"));
     // bars is clustered on (dataset_id, ts): a time-range query is a primary-key range scan.
-    QCOMPARE(qs(queryText(*store,
-                          "SELECT count(*) FROM pragma_index_list('bars') WHERE origin = 'pk'")),
-             QString("1"));
+    QCOMPARE(
+        qs(queryText(*store, "SELECT count(*) FROM pragma_index_list('bars') WHERE origin = 'pk'")),
+        QString("1"));
     QCOMPARE(qs(queryText(*store,
                           "SELECT group_concat(name, ',') FROM pragma_index_info("
                           "(SELECT name FROM pragma_index_list('datasets') WHERE origin = 'u'))")),
@@ -134,6 +135,23 @@ void TestBarStore::createsDirectoriesSchemaAndPragmas()
     const auto datasets = store->datasets();
     QVERIFY(datasets.has_value());
     QVERIFY(datasets->empty());
+}
+
+void TestBarStore::refusesChangesToImportedData()
+{
+    auto store = BarStore::open(path("market.db"));
+    QVERIFY(store.has_value());
+    QVERIFY(importCsvText(*store, dailyCsv, "spy.csv", options("SPY", "1d")).has_value());
+    const auto bars = execSql(store->handle(), "UPDATE bars SET close = close + 1");
+    QVERIFY(!bars.has_value());
+    QCOMPARE(qs(bars.error().message()),
+             QString("SQLite: bars are immutable; import a new version instead"));
+    const auto datasets = execSql(store->handle(), "UPDATE datasets SET rows = 0");
+    QVERIFY(!datasets.has_value());
+    QCOMPARE(qs(datasets.error().message()),
+             QString("SQLite: datasets are immutable; import a new version instead"));
+    QCOMPARE(qs(queryText(*store, "SELECT group_concat(close, ',') FROM bars")),
+             QString("10050000000,10100000000"));
 }
 
 void TestBarStore::reopensExistingStore()
@@ -167,14 +185,10 @@ void TestBarStore::listsDatasetsSorted()
     QVERIFY(datasets.has_value());
     QStringList listed;
     for (const DatasetInfo &info : *datasets)
-        listed << qs(info.symbol + " " + info.timeframe + " v" + std::to_string(info.version)
-                     + " " + info.source);
-    QCOMPARE(listed,
-             QStringList({"AGG 1d v1 agg.csv",
-                          "SPY 1d v1 spy.csv",
-                          "SPY 1d v2 spy2.csv",
-                          "SPY 1m v1 spy1m.csv",
-                          "TLT 1d v1 tlt.csv"}));
+        listed << qs(info.symbol + " " + info.timeframe + " v" + std::to_string(info.version) + " "
+                     + info.source);
+    QCOMPARE(listed, QStringList({"AGG 1d v1 agg.csv", "SPY 1d v1 spy.csv", "SPY 1d v2 spy2.csv",
+                                  "SPY 1m v1 spy1m.csv", "TLT 1d v1 tlt.csv"}));
 }
 
 void TestBarStore::findsDatasetsByVersion()
@@ -292,13 +306,20 @@ void TestBarStore::expandsUserPath_data()
 {
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("tilde") << "~" << "/home/trader";
-    QTest::newRow("tilde slash") << "~/m.db" << "/home/trader/m.db";
-    QTest::newRow("absolute") << "/tmp/m.db" << "/tmp/m.db";
-    QTest::newRow("relative") << "m.db" << "m.db";
-    QTest::newRow("other user") << "~bob/m.db" << "~bob/m.db";
-    QTest::newRow("tilde inside") << "/a/~/m.db" << "/a/~/m.db";
-    QTest::newRow("empty") << "" << "";
+    QTest::newRow("tilde") << "~"
+                           << "/home/trader";
+    QTest::newRow("tilde slash") << "~/m.db"
+                                 << "/home/trader/m.db";
+    QTest::newRow("absolute") << "/tmp/m.db"
+                              << "/tmp/m.db";
+    QTest::newRow("relative") << "m.db"
+                              << "m.db";
+    QTest::newRow("other user") << "~bob/m.db"
+                                << "~bob/m.db";
+    QTest::newRow("tilde inside") << "/a/~/m.db"
+                                  << "/a/~/m.db";
+    QTest::newRow("empty") << ""
+                           << "";
 }
 
 void TestBarStore::expandsUserPath()

@@ -1,13 +1,14 @@
 // CSV import: hand-checked stored values and timestamps, every validation error with its exact
 // message and an unchanged store, quarantine, versions, Yahoo layouts, the bundled files.
 
-#include "engine/core/civiltime.h"
-#include "engine/core/money.h"
 #include "engine/data/barstore.h"
 #include "engine/data/bundleddata.h"
 #include "engine/data/csvimport.h"
 #include "engine/data/sqlitestatement.h"
 #include "engine/data/timeframe.h"
+
+#include "engine/core/civiltime.h"
+#include "engine/core/money.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -118,7 +119,24 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::optional<BarStore> m_store;
     std::string path(const char *name) const { return m_dir->filePath(name).toStdString(); }
+    // Imports `csv` as "spy.csv" into a store already holding data and expects it to be refused
+    // with exactly `message`, leaving the store as it was.
+    void expectRefusal(const std::string &csv, const char *timeframe, const QString &message);
 };
+
+void TestCsvImport::expectRefusal(const std::string &csv,
+                                  const char *timeframe,
+                                  const QString &message)
+{
+    QVERIFY(importCsvText(*m_store, threeRows, "base.csv", options("SPY", "1d")).has_value());
+    QVERIFY(importCsvText(*m_store, threeRows, "base.csv", options("TLT", "1d")).has_value());
+    const Snapshot before = snapshot(*m_store);
+    const auto report = importCsvText(*m_store, csv, "spy.csv", options("SPY", timeframe));
+    QVERIFY(!report.has_value());
+    QCOMPARE(qs(report.error().message()), message);
+    QVERIFY(snapshot(*m_store) == before);
+    QCOMPARE(m_store->latestDataset("SPY", "1d")->value().version, 1);
+}
 
 void TestCsvImport::init()
 {
@@ -170,17 +188,27 @@ void TestCsvImport::timeframeRejects_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
     const QString expected = "expected <n>s, <n>m, <n>h or 1d (e.g. 1d, 1h, 15m, 1m, 30s)";
-    QTest::newRow("0m") << "0m" << "timeframe '0m': the length must be positive";
-    QTest::newRow("2d") << "2d" << "timeframe '2d': only 1d is supported for daily bars";
-    QTest::newRow("garbage") << "abc" << "timeframe 'abc': " + expected;
-    QTest::newRow("empty") << "" << "timeframe '': " + expected;
-    QTest::newRow("unit only") << "m" << "timeframe 'm': " + expected;
-    QTest::newRow("no unit") << "5" << "timeframe '5': " + expected;
-    QTest::newRow("negative") << "-1m" << "timeframe '-1m': " + expected;
-    QTest::newRow("upper case") << "1M" << "timeframe '1M': " + expected;
-    QTest::newRow("week") << "1w" << "timeframe '1w': " + expected;
+    QTest::newRow("0m") << "0m"
+                        << "timeframe '0m': the length must be positive";
+    QTest::newRow("2d") << "2d"
+                        << "timeframe '2d': only 1d is supported for daily bars";
+    QTest::newRow("garbage") << "abc"
+                             << "timeframe 'abc': " + expected;
+    QTest::newRow("empty") << ""
+                           << "timeframe '': " + expected;
+    QTest::newRow("unit only") << "m"
+                               << "timeframe 'm': " + expected;
+    QTest::newRow("no unit") << "5"
+                             << "timeframe '5': " + expected;
+    QTest::newRow("negative") << "-1m"
+                              << "timeframe '-1m': " + expected;
+    QTest::newRow("upper case") << "1M"
+                                << "timeframe '1M': " + expected;
+    QTest::newRow("week") << "1w"
+                          << "timeframe '1w': " + expected;
     QTest::newRow("24h")
-        << "24h" << "timeframe '24h': intraday bars must be shorter than a day; use 1d for daily bars";
+        << "24h"
+        << "timeframe '24h': intraday bars must be shorter than a day; use 1d for daily bars";
     QTest::newRow("1440m") << "1440m"
                            << "timeframe '1440m': intraday bars must be shorter than a day; use 1d "
                               "for daily bars";
@@ -225,12 +253,15 @@ void TestCsvImport::importsHandCheckedDailyRows()
 
     const auto bars = allBars(*m_store);
     QCOMPARE(bars.size(), std::size_t(3));
-    const BarRow expected0{info.id, 1380916800000000000, 16774000000, 16906000000, 16753000000,
-                           16889000000, 8496087100000000, 14602678600, 0};
-    const BarRow expected1{info.id, 1381176000000000000, 16743000000, 16845000000, 16725000000,
-                           16742000000, 8148921900000000, 14475578500, 0};
-    const BarRow expected2{info.id, 1386018000000000000, 18113000000, 18143000000, 18025000000,
-                           18054000000, 7654592800000000, 15609968600, 0};
+    const BarRow expected0{info.id,          1380916800000000000, 16774000000,
+                           16906000000,      16753000000,         16889000000,
+                           8496087100000000, 14602678600,         0};
+    const BarRow expected1{info.id,          1381176000000000000, 16743000000,
+                           16845000000,      16725000000,         16742000000,
+                           8148921900000000, 14475578500,         0};
+    const BarRow expected2{info.id,          1386018000000000000, 18113000000,
+                           18143000000,      18025000000,         18054000000,
+                           7654592800000000, 15609968600,         0};
     QVERIFY(bars[0] == expected0);
     QVERIFY(bars[1] == expected1);
     QVERIFY(bars[2] == expected2);
@@ -319,58 +350,71 @@ void TestCsvImport::refusesBadFiles_data()
     const QString good = "2020-01-02,100,101,99,100.5,1000,90\n";
     const QString refused1of2 = "spy.csv: refused: 1 problem in 1 of 2 rows; nothing was imported";
 
-    QTest::newRow("nan") << header + good + "2020-01-03,100,101,99,nan,1000,90\n" << "1d"
+    QTest::newRow("nan") << header + good + "2020-01-03,100,101,99,nan,1000,90\n"
+                         << "1d"
                          << "spy.csv:3: close: 'nan' is not a number\n" + refused1of2;
-    QTest::newRow("NaN upper") << header + good + "2020-01-03,NaN,101,99,100,1000,90\n" << "1d"
+    QTest::newRow("NaN upper") << header + good + "2020-01-03,NaN,101,99,100,1000,90\n"
+                               << "1d"
                                << "spy.csv:3: open: 'NaN' is not a number\n" + refused1of2;
-    QTest::newRow("inf") << header + good + "2020-01-03,100,inf,99,100,1000,90\n" << "1d"
+    QTest::newRow("inf") << header + good + "2020-01-03,100,inf,99,100,1000,90\n"
+                         << "1d"
                          << "spy.csv:3: high: 'inf' is not a number\n" + refused1of2;
     QTest::newRow("-Infinity") << header + good + "2020-01-03,100,101,-Infinity,100,1000,90\n"
                                << "1d"
                                << "spy.csv:3: low: '-Infinity' is not a number\n" + refused1of2;
-    QTest::newRow("null") << header + good + "2020-01-03,100,101,99,100,1000,null\n" << "1d"
+    QTest::newRow("null") << header + good + "2020-01-03,100,101,99,100,1000,null\n"
+                          << "1d"
                           << "spy.csv:3: adj_close: 'null' is not a number\n" + refused1of2;
-    QTest::newRow("empty field") << header + good + "2020-01-03,100,101,99,,1000,90\n" << "1d"
-                                 << "spy.csv:3: close: empty value is not a number\n"
-                                        + refused1of2;
-    QTest::newRow("high below")
-        << header + good + "2020-01-03,100,101.5,99,102,1000,90\n" << "1d"
-        << "spy.csv:3: high: 101.5 is below max(open, close) 102\n" + refused1of2;
-    QTest::newRow("low above")
-        << header + good + "2020-01-03,102,104,103,102.50,1000,90\n" << "1d"
-        << "spy.csv:3: low: 103 is above min(open, close) 102\n" + refused1of2;
-    QTest::newRow("negative") << header + good + "2020-01-03,-3,101,99,100,1000,90\n" << "1d"
+    QTest::newRow("empty field") << header + good + "2020-01-03,100,101,99,,1000,90\n"
+                                 << "1d"
+                                 << "spy.csv:3: close: empty value is not a number\n" + refused1of2;
+    QTest::newRow("high below") << header + good + "2020-01-03,100,101.5,99,102,1000,90\n"
+                                << "1d"
+                                << "spy.csv:3: high: 101.5 is below max(open, close) 102\n"
+                                       + refused1of2;
+    QTest::newRow("low above") << header + good + "2020-01-03,102,104,103,102.50,1000,90\n"
+                               << "1d"
+                               << "spy.csv:3: low: 103 is above min(open, close) 102\n"
+                                      + refused1of2;
+    QTest::newRow("negative") << header + good + "2020-01-03,-3,101,99,100,1000,90\n"
+                              << "1d"
                               << "spy.csv:3: open: -3 is negative\n" + refused1of2;
-    QTest::newRow("zero") << header + good + "2020-01-03,100,101,99,0,1000,90\n" << "1d"
+    QTest::newRow("zero") << header + good + "2020-01-03,100,101,99,0,1000,90\n"
+                          << "1d"
                           << "spy.csv:3: close: 0 is not a positive price\n" + refused1of2;
-    QTest::newRow("negative volume")
-        << header + good + "2020-01-03,100,101,99,100,-5,90\n" << "1d"
-        << "spy.csv:3: volume: -5 is negative\n" + refused1of2;
+    QTest::newRow("negative volume") << header + good + "2020-01-03,100,101,99,100,-5,90\n"
+                                     << "1d"
+                                     << "spy.csv:3: volume: -5 is negative\n" + refused1of2;
     QTest::newRow("too many decimals")
-        << header + good + "2020-01-03,100,101,99,100.123456789,1000,90\n" << "1d"
+        << header + good + "2020-01-03,100,101,99,100.123456789,1000,90\n"
+        << "1d"
         << "spy.csv:3: close: '100.123456789' has more than 8 decimal places\n" + refused1of2;
     QTest::newRow("duplicate")
-        << header + good + "2020-01-02,100,101,99,100,1000,90\n" << "1d"
+        << header + good + "2020-01-02,100,101,99,100,1000,90\n"
+        << "1d"
         << "spy.csv:3: timestamp: 2020-01-02 is not after the previous row's 2020-01-02\n"
                + refused1of2;
     QTest::newRow("decreasing")
-        << header + "2020-01-02,100,101,99,100,1000,90\n2020-01-06,100,101,99,100,1000,90\n"
-                    "2020-01-03,100,101,99,100,1000,90\n2020-01-07,100,101,99,100,1000,90\n"
+        << header
+               + "2020-01-02,100,101,99,100,1000,90\n2020-01-06,100,101,99,100,1000,90\n"
+                 "2020-01-03,100,101,99,100,1000,90\n2020-01-07,100,101,99,100,1000,90\n"
         << "1d"
         << "spy.csv:4: timestamp: 2020-01-03 is not after the previous row's 2020-01-06\n"
            "spy.csv: refused: 1 problem in 1 of 4 rows; nothing was imported";
-    QTest::newRow("too few fields")
-        << header + good + "2020-01-03,100,101,99,100,1000\n" << "1d"
-        << "spy.csv:3: row: expected 7 fields, got 6\n" + refused1of2;
-    QTest::newRow("too many fields")
-        << header + good + "2020-01-03,100,101,99,100,1000,90,7,8,9\n" << "1d"
-        << "spy.csv:3: row: expected 7 fields, got 10\n" + refused1of2;
+    QTest::newRow("too few fields") << header + good + "2020-01-03,100,101,99,100,1000\n"
+                                    << "1d"
+                                    << "spy.csv:3: row: expected 7 fields, got 6\n" + refused1of2;
+    QTest::newRow("too many fields") << header + good + "2020-01-03,100,101,99,100,1000,90,7,8,9\n"
+                                     << "1d"
+                                     << "spy.csv:3: row: expected 7 fields, got 10\n" + refused1of2;
     QTest::newRow("missing close")
-        << "timestamp,open,high,low,volume,adj_close\n2020-01-02,100,101,99,1000,90\n" << "1d"
+        << "timestamp,open,high,low,volume,adj_close\n2020-01-02,100,101,99,1000,90\n"
+        << "1d"
         << "spy.csv:1: header: missing column 'close'\n"
            "spy.csv: refused: the header is not usable; nothing was imported";
     QTest::newRow("missing two columns")
-        << "date,open,high,low\n2020-01-02,100,101,99\n" << "1d"
+        << "date,open,high,low\n2020-01-02,100,101,99\n"
+        << "1d"
         << "spy.csv:1: header: missing column 'close'\n"
            "spy.csv:1: header: missing column 'volume'\n"
            "spy.csv: refused: the header is not usable; nothing was imported";
@@ -385,11 +429,23 @@ void TestCsvImport::refusesBadFiles_data()
         << "1d"
         << "spy.csv:1: header: column 'close' appears twice\n"
            "spy.csv: refused: the header is not usable; nothing was imported";
-    QTest::newRow("empty file") << "" << "1d" << "spy.csv: file is empty";
-    QTest::newRow("blank lines only") << "\n\r\n\n" << "1d" << "spy.csv: file is empty";
-    QTest::newRow("header only") << header << "1d" << "spy.csv: no data rows after the header";
+    QTest::newRow("no header row")
+        << "2020-01-02,100,101,99,100.5,1000\n2020-01-03,100,101,99,100.5,1000\n"
+        << "1d"
+        << "spy.csv:1: header: missing header row (this line looks like data); expected "
+           "timestamp,open,high,low,close,volume[,adj_close]\n"
+           "spy.csv: refused: the header is not usable; nothing was imported";
+    QTest::newRow("empty file") << ""
+                                << "1d"
+                                << "spy.csv: file is empty";
+    QTest::newRow("blank lines only") << "\n\r\n\n"
+                                      << "1d"
+                                      << "spy.csv: file is empty";
+    QTest::newRow("header only") << header << "1d"
+                                 << "spy.csv: no data rows after the header";
     QTest::newRow("date for intraday")
-        << "timestamp,open,high,low,close,volume\n2013-10-07,100,101,99,100,1000\n" << "1m"
+        << "timestamp,open,high,low,close,volume\n2013-10-07,100,101,99,100,1000\n"
+        << "1m"
         << "spy.csv:2: timestamp: '2013-10-07' is a date without a time of day, but timeframe 1m "
            "needs YYYY-MM-DDTHH:MM:SS (the bar's start, New York time)\n"
            "spy.csv: refused: 1 problem in 1 of 1 rows; nothing was imported";
@@ -400,14 +456,16 @@ void TestCsvImport::refusesBadFiles_data()
            "takes dates (YYYY-MM-DD)\n"
            "spy.csv: refused: 1 problem in 1 of 1 rows; nothing was imported";
     QTest::newRow("invalid date")
-        << header + good + "2020-02-30,100,101,99,100,1000,90\n" << "1d"
+        << header + good + "2020-02-30,100,101,99,100,1000,90\n"
+        << "1d"
         << "spy.csv:3: timestamp: '2020-02-30' is not a valid calendar date\n" + refused1of2;
     QTest::newRow("garbage date")
-        << header + good + "Jan 3 2020,100,101,99,100,1000,90\n" << "1d"
-        << "spy.csv:3: timestamp: 'Jan 3 2020' is not a date (expected YYYY-MM-DD)\n"
-               + refused1of2;
+        << header + good + "Jan 3 2020,100,101,99,100,1000,90\n"
+        << "1d"
+        << "spy.csv:3: timestamp: 'Jan 3 2020' is not a date (expected YYYY-MM-DD)\n" + refused1of2;
     QTest::newRow("garbage time")
-        << "timestamp,open,high,low,close,volume\n2013-10-07T9:30,100,101,99,100,1000\n" << "1m"
+        << "timestamp,open,high,low,close,volume\n2013-10-07T9:30,100,101,99,100,1000\n"
+        << "1m"
         << "spy.csv:2: timestamp: '2013-10-07T9:30' is not an ISO-8601 time: expected HH:MM\n"
            "spy.csv: refused: 1 problem in 1 of 1 rows; nothing was imported";
 }
@@ -417,44 +475,25 @@ void TestCsvImport::refusesBadFiles()
     QFETCH(QString, csv);
     QFETCH(QString, timeframe);
     QFETCH(QString, message);
-
-    // A store with something in it, to show that a refusal leaves it exactly as it was.
-    QVERIFY(importCsvText(*m_store, threeRows, "base.csv", options("SPY", "1d")).has_value());
-    QVERIFY(importCsvText(*m_store, threeRows, "base.csv", options("TLT", "1d")).has_value());
-    const Snapshot before = snapshot(*m_store);
-
-    const std::string text = csv.toStdString();
-    const auto report = importCsvText(*m_store,
-                                      text,
-                                      "spy.csv",
-                                      options("SPY", timeframe.toLatin1().constData()));
-    QVERIFY(!report.has_value());
-    QCOMPARE(qs(report.error().message()), message);
-    QVERIFY(snapshot(*m_store) == before);
-    QCOMPARE(m_store->latestDataset("SPY", "1d")->value().version, 1);
+    expectRefusal(csv.toStdString(), timeframe.toLatin1().constData(), message);
 }
 
 void TestCsvImport::listsEveryProblemOfAFile()
 {
-    QVERIFY(importCsvText(*m_store, threeRows, "base.csv", options("SPY", "1d")).has_value());
-    const Snapshot before = snapshot(*m_store);
-    const char *csv = "timestamp,open,high,low,close,volume,adj_close\n"
-                      "2020-01-02,100,101,99,100.5,1000,90\n"
-                      "2020-01-03,nan,101,99,100,1000,90\n"
-                      "2020-01-03,100,99,101,100,-1,90\n"
-                      "2020-01-06,100,101,99,100,1000\n"
-                      "2020-01-07,100,101,99,100,1000,90\n";
-    const auto report = importCsvText(*m_store, csv, "spy.csv", options("SPY", "1d"));
-    QVERIFY(!report.has_value());
-    QCOMPARE(qs(report.error().message()),
-             QString("spy.csv:3: open: 'nan' is not a number\n"
-                     "spy.csv:4: volume: -1 is negative\n"
-                     "spy.csv:4: high: 99 is below max(open, close) 100\n"
-                     "spy.csv:4: low: 101 is above min(open, close) 100\n"
-                     "spy.csv:4: timestamp: 2020-01-03 is not after the previous row's 2020-01-03\n"
-                     "spy.csv:5: row: expected 7 fields, got 6\n"
-                     "spy.csv: refused: 6 problems in 3 of 5 rows; nothing was imported"));
-    QVERIFY(snapshot(*m_store) == before);
+    expectRefusal("timestamp,open,high,low,close,volume,adj_close\n"
+                  "2020-01-02,100,101,99,100.5,1000,90\n"
+                  "2020-01-03,nan,101,99,100,1000,90\n"
+                  "2020-01-03,100,99,101,100,-1,90\n"
+                  "2020-01-06,100,101,99,100,1000\n"
+                  "2020-01-07,100,101,99,100,1000,90\n",
+                  "1d",
+                  "spy.csv:3: open: 'nan' is not a number\n"
+                  "spy.csv:4: volume: -1 is negative\n"
+                  "spy.csv:4: high: 99 is below max(open, close) 100\n"
+                  "spy.csv:4: low: 101 is above min(open, close) 100\n"
+                  "spy.csv:4: timestamp: 2020-01-03 is not after the previous row's 2020-01-03\n"
+                  "spy.csv:5: row: expected 7 fields, got 6\n"
+                  "spy.csv: refused: 6 problems in 3 of 5 rows; nothing was imported");
 }
 
 void TestCsvImport::quarantinesBadRows()
@@ -475,7 +514,8 @@ void TestCsvImport::quarantinesBadRows()
     QCOMPARE(report->dataset.rows, std::int64_t(3));
     QCOMPARE(report->problems.size(), std::size_t(2));
     QCOMPARE(qs(report->problems[0]), QString("spy.csv:3: close: 'nan' is not a number"));
-    QCOMPARE(qs(report->problems[1]), QString("spy.csv:5: high: 101 is below max(open, close) 102"));
+    QCOMPARE(qs(report->problems[1]),
+             QString("spy.csv:5: high: 101 is below max(open, close) 102"));
 
     const auto bars = allBars(*m_store);
     QCOMPARE(bars.size(), std::size_t(3));
@@ -500,8 +540,7 @@ void TestCsvImport::quarantineWithNoGoodRowIsRefused()
     const auto report = importCsvText(*m_store,
                                       "timestamp,open,high,low,close,volume\n"
                                       "2020-01-02,100,101,99,\"100\",1000\n",
-                                      "spy.csv",
-                                      opts);
+                                      "spy.csv", opts);
     QVERIFY(!report.has_value());
     QCOMPARE(qs(report.error().message()),
              QString("spy.csv:2: close: '\"100\"' is not a number\n"
@@ -520,12 +559,11 @@ void TestCsvImport::unwritableQuarantineLeavesStoreUnchanged()
                                       "timestamp,open,high,low,close,volume\n"
                                       "2020-01-02,100,101,99,100,1000\n"
                                       "2020-01-03,100,101,99,nan,1000\n",
-                                      "spy.csv",
-                                      opts);
+                                      "spy.csv", opts);
     QVERIFY(!report.has_value());
-    QCOMPARE(qs(report.error().message()),
-             qs(*opts.quarantinePath
-                + ": cannot write the quarantine file: No such file or directory"));
+    QCOMPARE(
+        qs(report.error().message()),
+        qs(*opts.quarantinePath + ": cannot write the quarantine file: No such file or directory"));
     QVERIFY(snapshot(*m_store) == before);
 }
 
@@ -556,8 +594,7 @@ void TestCsvImport::reimportCreatesNewVersion()
     const auto minute = importCsvText(*m_store,
                                       "timestamp,open,high,low,close,volume\n"
                                       "2020-01-02T09:30:00,100,101,99,100.5,1000\n",
-                                      "c.csv",
-                                      options("SPY", "1m"));
+                                      "c.csv", options("SPY", "1m"));
     QVERIFY(minute.has_value());
     QCOMPARE(minute->dataset.version, 1);
 }
@@ -624,21 +661,16 @@ void TestCsvImport::importsBackTraderYahooCopy()
 
 void TestCsvImport::refusesMixedOrder()
 {
-    QVERIFY(importCsvText(*m_store, threeRows, "base.csv", options("SPY", "1d")).has_value());
-    const Snapshot before = snapshot(*m_store);
     // Newest-first, with one row out of place.
     const char *csv = "Date,Open,High,Low,Close,Volume,Adj Close\n"
                       "2016-01-06,100,101,99,100,1000,90\n"
                       "2016-01-05,100,101,99,100,1000,90\n"
                       "2016-01-07,100,101,99,100,1000,90\n"
                       "2016-01-04,100,101,99,100,1000,90\n";
-    const auto report = importCsvText(*m_store, csv, "spy.csv", options("SPY", "1d"));
-    QVERIFY(!report.has_value());
-    QCOMPARE(qs(report.error().message()),
-             QString("spy.csv:4: timestamp: 2016-01-07 is not before the previous row's "
-                     "2016-01-05 (the file is newest-first)\n"
-                     "spy.csv: refused: 1 problem in 1 of 4 rows; nothing was imported"));
-    QVERIFY(snapshot(*m_store) == before);
+    expectRefusal(csv, "1d",
+                  "spy.csv:4: timestamp: 2016-01-07 is not before the previous row's "
+                  "2016-01-05 (the file is newest-first)\n"
+                  "spy.csv: refused: 1 problem in 1 of 4 rows; nothing was imported");
 
     // With a quarantine file the misplaced row is set aside and the rest imported reversed.
     ImportOptions opts = options("SPY", "1d");
@@ -657,7 +689,8 @@ void TestCsvImport::refusesUnknownFileAndSymbol()
     const std::string missing = path("missing.csv");
     const auto noFile = importCsvFile(*m_store, missing, options("SPY", "1d"));
     QVERIFY(!noFile.has_value());
-    QCOMPARE(qs(noFile.error().message()), qs(missing + ": cannot open: No such file or directory"));
+    QCOMPARE(qs(noFile.error().message()),
+             qs(missing + ": cannot open: No such file or directory"));
 
     const auto badSymbol = importCsvText(*m_store, threeRows, "spy.csv", options("spy!", "1d"));
     QVERIFY(!badSymbol.has_value());
@@ -674,8 +707,7 @@ void TestCsvImport::refusesUnknownFileAndSymbol()
 
 void TestCsvImport::importsBundledSpy()
 {
-    const auto report = importCsvFile(*m_store,
-                                      sourceDir + "/resources/data/daily/SPY.csv",
+    const auto report = importCsvFile(*m_store, sourceDir + "/resources/data/daily/SPY.csv",
                                       options("SPY", "1d"));
     QVERIFY2(report.has_value(), report ? "" : report.error().message().c_str());
     // Reference figures (shared/data/README.md): 5849 rows, first close 97.36, last 396.33,
@@ -695,15 +727,15 @@ void TestCsvImport::importsEveryBundledFile()
 {
     // Row counts from resources/data/README.md.
     const std::map<std::string, std::int64_t> expectedRows{
-        {"daily/SPY.csv", 5849}, {"daily/TLT.csv", 4306},  {"daily/AGG.csv", 2505},
-        {"daily/QQQ.csv", 3964}, {"daily/AAPL.csv", 5849}, {"daily/IBM.csv", 5849},
+        {"daily/SPY.csv", 5849},  {"daily/TLT.csv", 4306},  {"daily/AGG.csv", 2505},
+        {"daily/QQQ.csv", 3964},  {"daily/AAPL.csv", 5849}, {"daily/IBM.csv", 5849},
         {"minute/SPY.csv", 4839}, {"minute/AAPL.csv", 2303}};
     const auto files = bundledFiles();
     QCOMPARE(files.size(), expectedRows.size());
     for (const BundledFile &file : files) {
-        const auto report = importCsvFile(*m_store,
-                                          sourceDir + "/resources/data/" + file.relativePath,
-                                          options(file.symbol, file.timeframe.c_str()));
+        const auto report
+            = importCsvFile(*m_store, sourceDir + "/resources/data/" + file.relativePath,
+                            options(file.symbol, file.timeframe.c_str()));
         QVERIFY2(report.has_value(), report ? "" : report.error().message().c_str());
         QCOMPARE(report->dataset.rows, expectedRows.at(file.relativePath));
         QCOMPARE(report->dataset.hasAdjClose, file.timeframe == "1d");

@@ -2,12 +2,13 @@
 // inclusive bounds, chunk boundaries, total-return adjustment, read errors, and the in-memory
 // source giving the same stream.
 
-#include "engine/core/civiltime.h"
 #include "engine/data/barstore.h"
 #include "engine/data/bundleddata.h"
 #include "engine/data/historicaldatasource.h"
 #include "engine/data/memorydatasource.h"
 #include "engine/data/sqlitestatement.h"
+
+#include "engine/core/civiltime.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -40,13 +41,8 @@ std::vector<Bar> drain(DataSource &source)
     Event event;
     while (source.next(event)) {
         const BarData &bar = event.bar();
-        bars.push_back({event.timestamp.unixNanos(),
-                        bar.instrument.value(),
-                        bar.open.raw(),
-                        bar.high.raw(),
-                        bar.low.raw(),
-                        bar.close.raw(),
-                        bar.volume.raw()});
+        bars.push_back({event.timestamp.unixNanos(), bar.instrument.value(), bar.open.raw(),
+                        bar.high.raw(), bar.low.raw(), bar.close.raw(), bar.volume.raw()});
     }
     return bars;
 }
@@ -92,12 +88,8 @@ private:
                             Adjustment adjustment = Adjustment::Raw,
                             std::size_t chunkRows = HistoricalDataSource::defaultChunkRows)
     {
-        auto source = HistoricalDataSource::open(*m_store,
-                                                 std::move(subscriptions),
-                                                 from,
-                                                 to,
-                                                 adjustment,
-                                                 chunkRows);
+        auto source = HistoricalDataSource::open(*m_store, std::move(subscriptions), from, to,
+                                                 adjustment, chunkRows);
         if (!source) {
             qWarning("%s", source.error().message().c_str());
             return {};
@@ -135,8 +127,7 @@ void TestHistoricalDataSource::cleanupTestCase()
 void TestHistoricalDataSource::mergesSymbolsInTimeOrder()
 {
     const auto bars = stream({{spyId, latest("SPY", "1d")}, {tltId, latest("TLT", "1d")}},
-                             Timestamp::min(),
-                             Timestamp::max());
+                             Timestamp::min(), Timestamp::max());
     QCOMPARE(bars.size(), std::size_t(5849 + 4306));
     std::size_t spyBars = 0;
     std::size_t ties = 0;
@@ -165,9 +156,8 @@ void TestHistoricalDataSource::breaksTiesInSubscriptionOrder()
 {
     const Timestamp from = dailyBarTimestamp({2013, 10, 4});
     const Timestamp to = dailyBarTimestamp({2013, 10, 8});
-    const auto bars = stream({{tltId, latest("TLT", "1d")}, {spyId, latest("SPY", "1d")}},
-                             from,
-                             to);
+    const auto bars
+        = stream({{tltId, latest("TLT", "1d")}, {spyId, latest("SPY", "1d")}}, from, to);
     QCOMPARE(bars.size(), std::size_t(6));
     const std::array<std::int64_t, 6> instruments{2, 1, 2, 1, 2, 1};
     for (std::size_t i = 0; i < bars.size(); ++i)
@@ -201,11 +191,9 @@ void TestHistoricalDataSource::boundsAreInclusive()
 void TestHistoricalDataSource::emptyAndInvalidRanges()
 {
     const DatasetInfo spy = latest("SPY", "1d");
-    auto before = HistoricalDataSource::open(*m_store,
-                                             {{spyId, spy}},
-                                             dailyBarTimestamp({1990, 1, 2}),
-                                             dailyBarTimestamp({1997, 12, 31}),
-                                             Adjustment::Raw);
+    auto before
+        = HistoricalDataSource::open(*m_store, {{spyId, spy}}, dailyBarTimestamp({1990, 1, 2}),
+                                     dailyBarTimestamp({1997, 12, 31}), Adjustment::Raw);
     QVERIFY(before.has_value());
     Event event;
     QVERIFY(!(*before)->next(event));
@@ -216,11 +204,9 @@ void TestHistoricalDataSource::emptyAndInvalidRanges()
     QVERIFY(none.has_value());
     QVERIFY(!(*none)->next(event));
 
-    const auto reversed = HistoricalDataSource::open(*m_store,
-                                                     {{spyId, spy}},
-                                                     dailyBarTimestamp({2020, 1, 3}),
-                                                     dailyBarTimestamp({2020, 1, 2}),
-                                                     Adjustment::Raw);
+    const auto reversed
+        = HistoricalDataSource::open(*m_store, {{spyId, spy}}, dailyBarTimestamp({2020, 1, 3}),
+                                     dailyBarTimestamp({2020, 1, 2}), Adjustment::Raw);
     QVERIFY(!reversed.has_value());
     QCOMPARE(qs(reversed.error().message()),
              QString("historical data: the range is empty: 2020-01-03T21:00:00Z is after "
@@ -249,17 +235,14 @@ void TestHistoricalDataSource::chunkBoundariesDoNotChangeTheStream()
     const Timestamp from = dailyBarTimestamp({2005, 1, 3});
     const Timestamp to = dailyBarTimestamp({2017, 12, 29});
     const auto reference = stream(subscriptions, from, to, Adjustment::Raw, 4096);
-    const auto chunked = stream(subscriptions,
-                                from,
-                                to,
-                                Adjustment::Raw,
-                                static_cast<std::size_t>(chunkRows));
+    const auto chunked
+        = stream(subscriptions, from, to, Adjustment::Raw, static_cast<std::size_t>(chunkRows));
     QVERIFY(reference.size() > 7000);
     QCOMPARE(chunked.size(), reference.size());
     QVERIFY(chunked == reference);
     // Full range too, with total-return prices.
-    const auto fullReference = stream(subscriptions, Timestamp::min(), Timestamp::max(),
-                                      Adjustment::TotalReturn, 4096);
+    const auto fullReference
+        = stream(subscriptions, Timestamp::min(), Timestamp::max(), Adjustment::TotalReturn, 4096);
     QCOMPARE(fullReference.size(), std::size_t(5849 + 4306 + 2505));
     QVERIFY(stream(subscriptions, Timestamp::min(), Timestamp::max(), Adjustment::TotalReturn,
                    static_cast<std::size_t>(chunkRows))
@@ -268,9 +251,7 @@ void TestHistoricalDataSource::chunkBoundariesDoNotChangeTheStream()
 
 void TestHistoricalDataSource::appliesTotalReturnAdjustment()
 {
-    const auto bars = stream({{spyId, latest("SPY", "1d")}},
-                             Timestamp::min(),
-                             Timestamp::max(),
+    const auto bars = stream({{spyId, latest("SPY", "1d")}}, Timestamp::min(), Timestamp::max(),
                              Adjustment::TotalReturn);
     QCOMPARE(bars.size(), std::size_t(5849));
     // First row 1998-01-02: 97.31, 97.53, 96.53, 97.36, 2150000, adj_close 63.932476. Factor
@@ -284,9 +265,7 @@ void TestHistoricalDataSource::appliesTotalReturnAdjustment()
     QCOMPARE(bars.back()[2], rawPrice("395.35"));
     QCOMPARE(bars.back()[5], rawPrice("396.33"));
     // TLT's first row: close 81.519997, adj_close 43.791851.
-    const auto tlt = stream({{tltId, latest("TLT", "1d")}},
-                            Timestamp::min(),
-                            Timestamp::max(),
+    const auto tlt = stream({{tltId, latest("TLT", "1d")}}, Timestamp::min(), Timestamp::max(),
                             Adjustment::TotalReturn);
     QCOMPARE(tlt.front()[5], rawPrice("43.791851"));
     QCOMPARE(tlt.back()[5], rawPrice("144.759995"));
@@ -294,11 +273,9 @@ void TestHistoricalDataSource::appliesTotalReturnAdjustment()
 
 void TestHistoricalDataSource::totalReturnNeedsAdjClose()
 {
-    const auto source = HistoricalDataSource::open(*m_store,
-                                                   {{spyId, latest("SPY", "1m")}},
-                                                   Timestamp::min(),
-                                                   Timestamp::max(),
-                                                   Adjustment::TotalReturn);
+    const auto source
+        = HistoricalDataSource::open(*m_store, {{spyId, latest("SPY", "1m")}}, Timestamp::min(),
+                                     Timestamp::max(), Adjustment::TotalReturn);
     QVERIFY(!source.has_value());
     QCOMPARE(qs(source.error().message()),
              QString("historical data: SPY 1m v1 has no adj_close column, which adjustment "
@@ -310,9 +287,8 @@ void TestHistoricalDataSource::interleavesIntradayAndDailyBars()
     // 2013-10-07 (EDT): every SPY minute bar of the day, and TLT's daily bar at 16:00 New York.
     const Timestamp from = newYorkTime({2013, 10, 7}, TimeOfDay::hms(0, 0, 0));
     const Timestamp to = newYorkTime({2013, 10, 7}, TimeOfDay::hms(23, 59, 59));
-    const auto bars = stream({{spyId, latest("SPY", "1m")}, {tltId, latest("TLT", "1d")}},
-                             from,
-                             to);
+    const auto bars
+        = stream({{spyId, latest("SPY", "1m")}, {tltId, latest("TLT", "1d")}}, from, to);
     QCOMPARE(bars.size(), std::size_t(828 + 1)); // 828 SPY minute bars that day
     const Timestamp close = dailyBarTimestamp({2013, 10, 7});
     std::size_t tltIndex = 0;
@@ -339,25 +315,20 @@ void TestHistoricalDataSource::refusesUnknownDatasetAndDuplicateInstrument()
 {
     DatasetInfo ghost = latest("SPY", "1d");
     ghost.id = 999;
-    const auto unknown = HistoricalDataSource::open(*m_store,
-                                                    {{spyId, ghost}},
-                                                    Timestamp::min(),
-                                                    Timestamp::max(),
-                                                    Adjustment::Raw);
+    const auto unknown = HistoricalDataSource::open(*m_store, {{spyId, ghost}}, Timestamp::min(),
+                                                    Timestamp::max(), Adjustment::Raw);
     QVERIFY(!unknown.has_value());
-    QCOMPARE(qs(unknown.error().message()),
-             qs("historical data: SPY 1d v1 (dataset id 999) is not in the store "
-                + m_store->path()));
+    QCOMPARE(
+        qs(unknown.error().message()),
+        qs("historical data: SPY 1d v1 (dataset id 999) is not in the store " + m_store->path()));
 
-    const auto twice = HistoricalDataSource::open(*m_store,
-                                                  {{spyId, latest("SPY", "1d")},
-                                                   {spyId, latest("TLT", "1d")}},
-                                                  Timestamp::min(),
-                                                  Timestamp::max(),
-                                                  Adjustment::Raw);
+    const auto twice = HistoricalDataSource::open(
+        *m_store, {{spyId, latest("SPY", "1d")}, {spyId, latest("TLT", "1d")}}, Timestamp::min(),
+        Timestamp::max(), Adjustment::Raw);
     QVERIFY(!twice.has_value());
-    QCOMPARE(qs(twice.error().message()),
-             QString("historical data: instrument 1 is subscribed twice (SPY 1d v1 and TLT 1d v1)"));
+    QCOMPARE(
+        qs(twice.error().message()),
+        QString("historical data: instrument 1 is subscribed twice (SPY 1d v1 and TLT 1d v1)"));
 }
 
 void TestHistoricalDataSource::readErrorEndsTheStream()
@@ -367,12 +338,8 @@ void TestHistoricalDataSource::readErrorEndsTheStream()
     QVERIFY(store.has_value());
     QVERIFY(importBundledData(*store, sourceDir + "/resources/data", {"TLT"}, "1d").has_value());
     const DatasetInfo tlt = **store->latestDataset("TLT", "1d");
-    auto source = HistoricalDataSource::open(*store,
-                                             {{tltId, tlt}},
-                                             Timestamp::min(),
-                                             Timestamp::max(),
-                                             Adjustment::Raw,
-                                             7);
+    auto source = HistoricalDataSource::open(*store, {{tltId, tlt}}, Timestamp::min(),
+                                             Timestamp::max(), Adjustment::Raw, 7);
     QVERIFY(source.has_value());
     Event event;
     QVERIFY((*source)->next(event));
@@ -409,8 +376,8 @@ void TestHistoricalDataSource::memorySourceMatchesSqliteSource()
         memory.rewind();
         QVERIFY(drain(memory) == expected);
     }
-    const auto missing = loadBars(*m_store, latest("SPY", "1m"), spyId, from, to,
-                                  Adjustment::TotalReturn);
+    const auto missing
+        = loadBars(*m_store, latest("SPY", "1m"), spyId, from, to, Adjustment::TotalReturn);
     QVERIFY(!missing.has_value());
 }
 
@@ -418,7 +385,8 @@ void TestHistoricalDataSource::memorySourceOrdersTiesAndChecksInput()
 {
     const auto bar = [](std::uint32_t instrument, const char *close) {
         const Price price = *Price::parse(close);
-        return BarData{InstrumentId{instrument}, price, price, price, price, Quantity::fromUnits(1)};
+        return BarData{InstrumentId{instrument}, price, price, price, price,
+                       Quantity::fromUnits(1)};
     };
     const Timestamp t0 = Timestamp::fromUnixNanos(1000);
     const Timestamp t1 = Timestamp::fromUnixNanos(2000);
