@@ -59,9 +59,17 @@ bool EventLoop::step()
 
 EventLoop::Outcome EventLoop::run(const std::atomic<bool> *cancel)
 {
-    while (step()) {
-        if (cancel != nullptr && cancel->load(std::memory_order_relaxed))
+    // An interrupted wait ended the previous run(); a new run starts afresh.
+    m_interrupted = false;
+    const auto cancelled = [cancel] {
+        return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+    };
+    // Checked before each step: a run cancelled before it starts processes nothing.
+    for (;;) {
+        if (cancelled())
             return Outcome::Cancelled;
+        if (!step())
+            break;
     }
     if (m_interrupted)
         return Outcome::Cancelled;
@@ -74,8 +82,16 @@ EventLoop::Outcome EventLoop::run(const std::atomic<bool> *cancel)
 
 void EventLoop::processPendingBefore(const Event &event)
 {
-    while (!m_queue.empty() && processedBefore(m_queue.top(), event))
-        dispatch(m_queue.pop());
+    while (!m_queue.empty() && processedBefore(m_queue.top(), event)) {
+        const Event pending = m_queue.pop();
+        // A source that yields a control or order event right after a market event at the same
+        // time has its pending event taken here: release the slot or the source stalls.
+        if (pending.sequence == m_pendingSourceSequence) {
+            m_pendingSourceSequence = 0;
+            primeFromSource();
+        }
+        dispatch(pending);
+    }
 }
 
 } // namespace meridian::engine
