@@ -12,8 +12,8 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
+#include <system_error>
 
 namespace meridian::engine {
 
@@ -38,7 +38,7 @@ struct Layout
 {
     std::array<int, FieldCount> column{-1, -1, -1, -1, -1, -1, -1};
     std::size_t columnCount = 0;
-    bool hasAdjClose() const { return column[AdjCloseField] >= 0; }
+    [[nodiscard]] bool hasAdjClose() const { return column[AdjCloseField] >= 0; }
 };
 
 struct Problem
@@ -57,6 +57,12 @@ struct ParsedRow
     bool tsValid = false;
     bool bad = false;
 };
+
+// strerror() is not thread-safe; imports may run on a worker thread.
+std::string errnoMessage(int error)
+{
+    return std::generic_category().message(error);
+}
 
 std::string_view trim(std::string_view text)
 {
@@ -203,7 +209,8 @@ public:
     }
 
 private:
-    std::string_view field(const std::array<std::string_view, FieldCount> &fields, int f) const
+    [[nodiscard]] std::string_view field(const std::array<std::string_view, FieldCount> &fields,
+                                         int f) const
     {
         return fields[static_cast<std::size_t>(m_layout.column[static_cast<std::size_t>(f)])];
     }
@@ -343,7 +350,7 @@ Result<void> writeQuarantine(const std::string &path,
 {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out)
-        return Error(path + ": cannot write the quarantine file: " + std::strerror(errno));
+        return Error(path + ": cannot write the quarantine file: " + errnoMessage(errno));
     out << "line,reason,row\n";
     auto rowIt = rows.begin();
     for (std::size_t i = 0; i < problems.size();) {
@@ -358,7 +365,7 @@ Result<void> writeQuarantine(const std::string &path,
     }
     out.flush();
     if (!out)
-        return Error(path + ": cannot write the quarantine file: " + std::strerror(errno));
+        return Error(path + ": cannot write the quarantine file: " + errnoMessage(errno));
     return {};
 }
 
@@ -492,7 +499,7 @@ Result<ImportReport> importCsvText(BarStore &store,
         row.text = line;
     }
 
-    const auto refuse = [&](std::string summary) {
+    const auto refuse = [&](const std::string &summary) {
         std::stable_sort(problems.begin(), problems.end(),
                          [](const Problem &a, const Problem &b) { return a.line < b.line; });
         std::string message;
@@ -514,7 +521,7 @@ Result<ImportReport> importCsvText(BarStore &store,
         parser.parse(row);
     const bool reversed = checkOrder(rows, problems);
 
-    const std::size_t badRows = static_cast<std::size_t>(
+    const auto badRows = static_cast<std::size_t>(
         std::count_if(rows.begin(), rows.end(), [](const ParsedRow &row) { return row.bad; }));
     const std::size_t goodRows = rows.size() - badRows;
     const std::string counts
@@ -585,7 +592,7 @@ importCsvFile(BarStore &store, const std::string &path, const ImportOptions &opt
 {
     std::FILE *file = std::fopen(path.c_str(), "rb");
     if (file == nullptr)
-        return Error(path + ": cannot open: " + std::strerror(errno));
+        return Error(path + ": cannot open: " + errnoMessage(errno));
     std::string text;
     std::array<char, 65536> buffer;
     while (true) {
@@ -598,7 +605,7 @@ importCsvFile(BarStore &store, const std::string &path, const ImportOptions &opt
     const int readErrno = errno;
     std::fclose(file);
     if (failed)
-        return Error(path + ": cannot read: " + std::strerror(readErrno));
+        return Error(path + ": cannot read: " + errnoMessage(readErrno));
     return importCsvText(store, text, path, options);
 }
 
