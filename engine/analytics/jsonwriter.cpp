@@ -12,7 +12,9 @@ namespace {
 // surrogates, nothing above U+10FFFF), or 0 if the bytes there are not one.
 std::size_t utf8SequenceLength(std::string_view text, std::size_t i)
 {
-    const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
+    const auto byte = [&](std::size_t at) {
+        return static_cast<unsigned char>(text[at]);
+    };
     const unsigned char lead = byte(i);
     std::size_t length = 0;
     unsigned char secondMin = 0x80;

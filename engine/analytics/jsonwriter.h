@@ -55,9 +55,9 @@ public:
     // Any other integer type (int, std::size_t, ...), exactly.
     // (enable_if rather than a requires-clause: Qt's moc cannot parse <concepts>.)
     template<class T,
-             std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>
-                                  && !std::is_same_v<T, char>,
-                              int> = 0>
+             std::enable_if_t<
+                 std::is_integral_v<T> && !std::is_same_v<T, bool> && !std::is_same_v<T, char>,
+                 int> = 0>
     JsonWriter &value(T number)
     {
         if constexpr (std::is_signed_v<T>)

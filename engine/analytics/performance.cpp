@@ -93,8 +93,8 @@ Drawdown drawdownOf(std::span<const EquityPoint> equity)
     for (const EquityPoint &point : equity) {
         if (point.equity >= level) {
             if (underWater)
-                result.longestDays = std::max(result.longestDays,
-                                              newYorkCalendarDays(since, point.time));
+                result.longestDays
+                    = std::max(result.longestDays, newYorkCalendarDays(since, point.time));
             underWater = false;
             level = point.equity;
             since = point.time;
@@ -103,8 +103,8 @@ Drawdown drawdownOf(std::span<const EquityPoint> equity)
         }
     }
     if (underWater)
-        result.longestDays = std::max(result.longestDays,
-                                      newYorkCalendarDays(since, equity.back().time));
+        result.longestDays
+            = std::max(result.longestDays, newYorkCalendarDays(since, equity.back().time));
     return result;
 }
 
@@ -141,7 +141,8 @@ double periodsPerYear(Duration barLength, bool daily)
     const Duration session = Duration::hours(6) + Duration::minutes(30);
     // Bars are aligned to the clock or to the open, so a session holds ceil(session / bar) of
     // them, one possibly short (hour/SPY.csv has seven a day: 09:30-10:00, then 10:00..15:00).
-    const std::int64_t barsPerSession = (session.count() + barLength.count() - 1) / barLength.count();
+    const std::int64_t barsPerSession
+        = (session.count() + barLength.count() - 1) / barLength.count();
     return sessionsPerYear * static_cast<double>(barsPerSession);
 }
 
@@ -163,8 +164,8 @@ PerformanceMetrics computeMetrics(std::span<const EquityPoint> equity,
 
     if (initialEquity.isPositive()) {
         metrics.totalReturn = ratio(finalEquity, initialEquity) - 1.0;
-        const double years = newYorkCalendarDays(equity.front().time, equity.back().time)
-                             / daysPerYear;
+        const double years
+            = newYorkCalendarDays(equity.front().time, equity.back().time) / daysPerYear;
         if (!finalEquity.isPositive()) {
             metrics.cagr = -1.0;
         } else if (years > 0.0) {
@@ -213,7 +214,8 @@ PerformanceMetrics computeMetrics(std::span<const EquityPoint> equity,
             const double shortfall = std::min(0.0, r - periodicRiskFree);
             downsideSquares += shortfall * shortfall;
         }
-        const double downside = std::sqrt(downsideSquares / static_cast<double>(simpleReturns.size()));
+        const double downside
+            = std::sqrt(downsideSquares / static_cast<double>(simpleReturns.size()));
         if (downside > 0.0 && !isNegligible(downside, excess))
             metrics.sortino = excess / downside * sqrtPeriods;
     }

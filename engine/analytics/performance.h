@@ -49,12 +49,12 @@ struct TradeRecord
 
 struct PerformanceMetrics
 {
-    double totalReturn = 0.0;  // final / initial − 1
-    double cagr = 0.0;         // compound annual growth over calendar time
-    double volatility = 0.0;   // annualised sample stdev of periodic log returns
-    double sharpe = 0.0;       // annualised, simple returns, excess of the risk-free rate
-    double sortino = 0.0;      // annualised, downside deviation below the risk-free rate
-    double maxDrawdown = 0.0;  // fraction of the running peak, 0..1 (above 1 if equity < 0)
+    double totalReturn = 0.0; // final / initial − 1
+    double cagr = 0.0;        // compound annual growth over calendar time
+    double volatility = 0.0;  // annualised sample stdev of periodic log returns
+    double sharpe = 0.0;      // annualised, simple returns, excess of the risk-free rate
+    double sortino = 0.0;     // annualised, downside deviation below the risk-free rate
+    double maxDrawdown = 0.0; // fraction of the running peak, 0..1 (above 1 if equity < 0)
     double maxDrawdownDurationDays = 0.0; // longest time under a previous peak, New York days
     Timestamp maxDrawdownPeak;            // first time the peak before the deepest trough was hit
     Timestamp maxDrawdownTrough;          // first time the deepest drawdown was reached
@@ -79,8 +79,8 @@ double periodsPerYear(Duration barLength, bool daily);
 
 // The metrics of `equity` (points in time order, one per bar close) and `trades` (closed and
 // still-open round trips; only closed ones count). `initialEquity` is the capital at the start;
-// `annualPeriods` comes from periodsPerYear(); `riskFreeRate` is annual (0.02 = 2 %, > −1). Never NaN or infinite: undefined ratios are 0 (or an
-// empty profit factor), as docs/metrics.md lists.
+// `annualPeriods` comes from periodsPerYear(); `riskFreeRate` is annual (0.02 = 2 %, > −1). Never
+// NaN or infinite: undefined ratios are 0 (or an empty profit factor), as docs/metrics.md lists.
 PerformanceMetrics computeMetrics(std::span<const EquityPoint> equity,
                                   std::span<const TradeRecord> trades,
                                   Money initialEquity,

@@ -72,7 +72,8 @@ std::string_view scheduledHolidayName(Date date)
     case 1:
         // New Year's Day on a Sunday moves to Monday; on a Saturday it is not observed at all:
         // the exchange's holiday rule excepts the Friday that ends a yearly accounting period.
-        if (date == Date{year, 1, 1} || (date == Date{year, 1, 2} && date.weekday() == Weekday::Monday))
+        if (date == Date{year, 1, 1}
+            || (date == Date{year, 1, 2} && date.weekday() == Weekday::Monday))
             return "New Year's Day";
         if (year >= 1998 && date == nthWeekdayOfMonth(year, 1, Weekday::Monday, 3))
             return "Martin Luther King Jr. Day";

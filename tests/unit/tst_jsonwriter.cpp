@@ -131,13 +131,15 @@ void TestJsonWriter::escaping_data()
     QTest::newRow("UTF-8 passes through")
         << QByteArray("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80")
         << QByteArray("\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
-    QTest::newRow("stray byte") << QByteArray("a\xff" "b") << QByteArray(R"("a\ufffdb")");
+    QTest::newRow("stray byte") << QByteArray("a\xff"
+                                              "b")
+                                << QByteArray(R"("a\ufffdb")");
     QTest::newRow("truncated sequence") << QByteArray("\xc3") << QByteArray(R"("\ufffd")");
     QTest::newRow("overlong slash") << QByteArray("\xc0\xaf") << QByteArray(R"("\ufffd\ufffd")");
     QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80")
                                << QByteArray(R"("\ufffd\ufffd\ufffd")");
-    QTest::newRow("above U+10FFFF") << QByteArray("\xf4\x90\x80\x80")
-                                    << QByteArray(R"("\ufffd\ufffd\ufffd\ufffd")");
+    QTest::newRow("above U+10FFFF")
+        << QByteArray("\xf4\x90\x80\x80") << QByteArray(R"("\ufffd\ufffd\ufffd\ufffd")");
 }
 
 void TestJsonWriter::escaping()
@@ -252,13 +254,13 @@ void TestJsonWriter::misuseThrows()
     {
         JsonWriter json;
         json.beginObject().key("a");
-        QVERIFY_THROWS_EXCEPTION(JsonWriterMisuse, json.key("b")); // key after key
+        QVERIFY_THROWS_EXCEPTION(JsonWriterMisuse, json.key("b"));    // key after key
         QVERIFY_THROWS_EXCEPTION(JsonWriterMisuse, json.endObject()); // dangling key
     }
     {
         JsonWriter json;
         json.beginObject().endObject();
-        QVERIFY_THROWS_EXCEPTION(JsonWriterMisuse, json.null()); // second document
+        QVERIFY_THROWS_EXCEPTION(JsonWriterMisuse, json.null());      // second document
         QVERIFY_THROWS_EXCEPTION(JsonWriterMisuse, json.endObject()); // nothing open
     }
     try {
@@ -267,7 +269,8 @@ void TestJsonWriter::misuseThrows()
         json.key("symbol");
         QFAIL("no exception");
     } catch (const JsonWriterMisuse &error) {
-        QCOMPARE(std::string(error.what()), std::string("JsonWriter: key 'symbol' outside an object"));
+        QCOMPARE(std::string(error.what()),
+                 std::string("JsonWriter: key 'symbol' outside an object"));
     }
 }
 
@@ -284,10 +287,12 @@ void TestJsonWriter::independentParserReadsIt()
     json.endObject();
 
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json.text()), &error);
+    const QJsonDocument doc
+        = QJsonDocument::fromJson(QByteArray::fromStdString(json.text()), &error);
     QCOMPARE(error.error, QJsonParseError::NoError);
     const QJsonObject root = doc.object();
-    QCOMPARE(root.value("name\t\"x\"").toString(), QString::fromUtf8("line1\nline2 \x01 caf\xc3\xa9"));
+    QCOMPARE(root.value("name\t\"x\"").toString(),
+             QString::fromUtf8("line1\nline2 \x01 caf\xc3\xa9"));
     QCOMPARE(root.value("ratio").toDouble(), 0.1);
     QCOMPARE(root.value("tiny").toDouble(), 1e-7);
     QVERIFY(root.value("nan").isNull());

@@ -63,8 +63,15 @@ bool relativelyClose(double actual, double expected, double tolerance)
 
 bool allFinite(const PerformanceMetrics &m)
 {
-    const double values[] = {m.totalReturn, m.cagr, m.volatility, m.sharpe, m.sortino,
-                             m.maxDrawdown, m.maxDrawdownDurationDays, m.winRate, m.exposure,
+    const double values[] = {m.totalReturn,
+                             m.cagr,
+                             m.volatility,
+                             m.sharpe,
+                             m.sortino,
+                             m.maxDrawdown,
+                             m.maxDrawdownDurationDays,
+                             m.winRate,
+                             m.exposure,
                              m.profitFactor.value_or(0.0)};
     for (const double v : values) {
         if (!std::isfinite(v))
@@ -101,7 +108,8 @@ std::vector<SpyRow> readSpy()
         fields.push_back(line.substr(start));
         if (fields.size() != 7)
             qFatal("%s: expected 7 fields in '%s'", path.c_str(), line.c_str());
-        rows.push_back(SpyRow{Date::parse(fields[0]).value(), Price::parse(fields[4]).value(),
+        rows.push_back(SpyRow{Date::parse(fields[0]).value(),
+                              Price::parse(fields[4]).value(),
                               Price::parse(fields[6]).value()});
     }
     return rows;
@@ -109,7 +117,8 @@ std::vector<SpyRow> readSpy()
 
 QJsonObject spyReference()
 {
-    QFile file(QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/metrics/spy_reference_figures.json"));
+    QFile file(
+        QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/metrics/spy_reference_figures.json"));
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot open the SPY reference figures");
     return QJsonDocument::fromJson(file.readAll()).object().value("figures").toObject();
@@ -201,7 +210,8 @@ void TestMetrics::spyBuyAndHoldAdjClose()
 
 // Equity 100 -> 110 -> 99 -> 118.8: simple returns r = +0.10, -0.10, +0.20.
 //   mean r = 0.2 / 3 = 1/15
-//   sample variance = ((1/30)^2 + (-1/6)^2 + (2/15)^2) / 2 = (0.0011111 + 0.0277778 + 0.0177778) / 2
+//   sample variance = ((1/30)^2 + (-1/6)^2 + (2/15)^2) / 2 = (0.0011111 + 0.0277778 + 0.0177778) /
+//   2
 //                   = 7/300, stdev = 0.15275252
 //   Sharpe (rf 0, 252/yr) = (1/15) / sqrt(7/300) * sqrt(252) = sqrt(48) = 4 sqrt(3) = 6.92820323
 //   downside deviation = sqrt((0 + 0.01 + 0) / 3) = sqrt(1/300) = 0.05773503
@@ -264,9 +274,13 @@ void TestMetrics::handWorkedRiskFreeRate()
 void TestMetrics::drawdownDurations()
 {
     const std::vector<EquityPoint> curve{
-        point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "120"), point(at(2021, 1, 7), "90"),
-        point(at(2021, 1, 10), "120"), point(at(2021, 1, 11), "130"),
-        point(at(2021, 1, 12), "125"), point(at(2021, 1, 24), "100"),
+        point(at(2021, 1, 4), "100"),
+        point(at(2021, 1, 5), "120"),
+        point(at(2021, 1, 7), "90"),
+        point(at(2021, 1, 10), "120"),
+        point(at(2021, 1, 11), "130"),
+        point(at(2021, 1, 12), "125"),
+        point(at(2021, 1, 24), "100"),
     };
     const PerformanceMetrics m = computeMetrics(curve, {}, money("100"), 252.0, 0.0);
     QCOMPARE(m.maxDrawdownDurationDays, 13.0);
@@ -277,18 +291,23 @@ void TestMetrics::drawdownDurations()
     // Time spent flat at the peak is not under water: 100, 100, 100 (day 2), 90, 100 (day 4) ->
     // 2 days, not 4.
     const std::vector<EquityPoint> flat{
-        point(at(2021, 2, 1), "100"), point(at(2021, 2, 2), "100"), point(at(2021, 2, 3), "100"),
-        point(at(2021, 2, 4), "90"), point(at(2021, 2, 5), "100"),
+        point(at(2021, 2, 1), "100"),
+        point(at(2021, 2, 2), "100"),
+        point(at(2021, 2, 3), "100"),
+        point(at(2021, 2, 4), "90"),
+        point(at(2021, 2, 5), "100"),
     };
     QCOMPARE(computeMetrics(flat, {}, money("100"), 252.0, 0.0).maxDrawdownDurationDays, 2.0);
 
     // Intraday: a peak at 10:00 regained at 15:30 the next day is 1.229166.. days (29.5 h).
     const std::vector<EquityPoint> intraday{
-        point(at(2021, 2, 1, 10), "100"), point(at(2021, 2, 1, 11), "99"),
+        point(at(2021, 2, 1, 10), "100"),
+        point(at(2021, 2, 1, 11), "99"),
         point(at(2021, 2, 2, 15, 30), "100.5"),
     };
     COMPARE_REL(computeMetrics(intraday, {}, money("100"), 98280.0, 0.0).maxDrawdownDurationDays,
-                29.5 / 24.0, 1e-15);
+                29.5 / 24.0,
+                1e-15);
 }
 
 // 100, 80, 100, 80: the depth 0.2 is first reached at the second point, from the first peak
@@ -296,7 +315,9 @@ void TestMetrics::drawdownDurations()
 void TestMetrics::drawdownPeakAndTroughAreFirstDates()
 {
     const std::vector<EquityPoint> curve{
-        point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "80"), point(at(2021, 1, 6), "100"),
+        point(at(2021, 1, 4), "100"),
+        point(at(2021, 1, 5), "80"),
+        point(at(2021, 1, 6), "100"),
         point(at(2021, 1, 7), "80"),
     };
     const PerformanceMetrics m = computeMetrics(curve, {}, money("100"), 252.0, 0.0);
@@ -310,7 +331,8 @@ void TestMetrics::drawdownPeakAndTroughAreFirstDates()
 // daylight time (2021-03-14): Friday 12th to Monday 15th is 3 days, although only 71 hours.
 void TestMetrics::drawdownDaysFollowTheNewYorkCalendar()
 {
-    const std::vector<EquityPoint> curve{point(at(2021, 3, 12), "100"), point(at(2021, 3, 15), "90")};
+    const std::vector<EquityPoint> curve{point(at(2021, 3, 12), "100"),
+                                         point(at(2021, 3, 15), "90")};
     QCOMPARE(at(2021, 3, 15) - at(2021, 3, 12), Duration::hours(71));
     const PerformanceMetrics m = computeMetrics(curve, {}, money("100"), 252.0, 0.0);
     QCOMPARE(m.maxDrawdownDurationDays, 3.0);
@@ -323,8 +345,8 @@ void TestMetrics::drawdownDaysFollowTheNewYorkCalendar()
 //   gross profit 350, gross loss 150 -> profit factor 2.3333..
 void TestMetrics::tradeStatistics()
 {
-    const std::vector<TradeRecord> trades{trade("300"), trade("-100"), trade("50"), trade("0"),
-                                          trade("-50"), trade("1000", false)};
+    const std::vector<TradeRecord> trades{
+        trade("300"), trade("-100"), trade("50"), trade("0"), trade("-50"), trade("1000", false)};
     const PerformanceMetrics m = computeMetrics({}, trades, money("100000"), 252.0, 0.0);
     QCOMPARE(m.trades, std::size_t{5});
     QCOMPARE(m.winRate, 0.4);
@@ -360,8 +382,10 @@ void TestMetrics::profitFactorWithoutLosses()
 void TestMetrics::exposure()
 {
     const std::vector<EquityPoint> curve{
-        point(at(2021, 1, 4), "100", "0"), point(at(2021, 1, 5), "100", "50"),
-        point(at(2021, 1, 6), "101", "0.01"), point(at(2021, 1, 7), "101", "0"),
+        point(at(2021, 1, 4), "100", "0"),
+        point(at(2021, 1, 5), "100", "50"),
+        point(at(2021, 1, 6), "101", "0.01"),
+        point(at(2021, 1, 7), "101", "0"),
         point(at(2021, 1, 8), "101", "0"),
     };
     QCOMPARE(computeMetrics(curve, {}, money("100"), 252.0, 0.0).exposure, 0.4);
@@ -401,8 +425,8 @@ void TestMetrics::edgeCases()
     QCOMPARE(pair.sortino, 0.0);
 
     // Flat equity: all returns 0.
-    const std::vector<EquityPoint> flat{point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "100"),
-                                        point(at(2021, 1, 6), "100")};
+    const std::vector<EquityPoint> flat{
+        point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "100"), point(at(2021, 1, 6), "100")};
     const PerformanceMetrics still = computeMetrics(flat, {}, money("100"), 252.0, 0.05);
     QCOMPARE(still.volatility, 0.0);
     QCOMPARE(still.sharpe, 0.0);
@@ -411,21 +435,25 @@ void TestMetrics::edgeCases()
     QVERIFY(allFinite(still));
 
     // Wiped out: 100, 50, 0, 0. Returns -0.5 and -1; the step from 0 has none; one log return.
-    const std::vector<EquityPoint> ruin{point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "50"),
-                                        point(at(2021, 1, 6), "0"), point(at(2021, 1, 7), "0")};
+    const std::vector<EquityPoint> ruin{point(at(2021, 1, 4), "100"),
+                                        point(at(2021, 1, 5), "50"),
+                                        point(at(2021, 1, 6), "0"),
+                                        point(at(2021, 1, 7), "0")};
     const PerformanceMetrics wiped = computeMetrics(ruin, {}, money("100"), 252.0, 0.0);
     QCOMPARE(wiped.totalReturn, -1.0);
     QCOMPARE(wiped.cagr, -1.0);
     QCOMPARE(wiped.maxDrawdown, 1.0);
     QCOMPARE(wiped.volatility, 0.0);
-    // Sharpe: mean -0.75, sample stdev of (-0.5, -1) = sqrt(0.125) -> -0.75 / 0.35355339 * sqrt(252)
+    // Sharpe: mean -0.75, sample stdev of (-0.5, -1) = sqrt(0.125) -> -0.75 / 0.35355339 *
+    // sqrt(252)
     COMPARE_REL(wiped.sharpe, -0.75 / std::sqrt(0.125) * std::sqrt(252.0), 1e-12);
     // Sortino: downside sqrt((0.25 + 1) / 2) = 0.79056942 -> -0.75 / 0.79056942 * sqrt(252)
     COMPARE_REL(wiped.sortino, -0.75 / std::sqrt(0.625) * std::sqrt(252.0), 1e-12);
     QVERIFY(allFinite(wiped));
 
     // Below zero (a short squeeze): 100 -> -20: total return -1.2, drawdown 1.2.
-    const std::vector<EquityPoint> negative{point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "-20")};
+    const std::vector<EquityPoint> negative{point(at(2021, 1, 4), "100"),
+                                            point(at(2021, 1, 5), "-20")};
     const PerformanceMetrics under = computeMetrics(negative, {}, money("100"), 252.0, 0.0);
     COMPARE_REL(under.totalReturn, -1.2, 1e-15);
     QCOMPARE(under.cagr, -1.0);
@@ -455,7 +483,8 @@ void TestMetrics::edgeCases()
 // dispersion is rounding noise: volatility and Sharpe 0 rather than ~1e15.
 void TestMetrics::constantGrowthHasNoRisk()
 {
-    const std::vector<EquityPoint> curve{point(at(2021, 1, 4), "100"), point(at(2021, 1, 5), "110"),
+    const std::vector<EquityPoint> curve{point(at(2021, 1, 4), "100"),
+                                         point(at(2021, 1, 5), "110"),
                                          point(at(2021, 1, 6), "121"),
                                          point(at(2021, 1, 7), "133.1")};
     const PerformanceMetrics m = computeMetrics(curve, {}, money("100"), 252.0, 0.0);
@@ -515,8 +544,8 @@ void TestMetrics::neverNaN()
                 t.exitTime = time;
             trades.push_back(t);
         }
-        const PerformanceMetrics m = computeMetrics(curve, trades, Money::fromUnits(initial), 252.0,
-                                                    riskFree);
+        const PerformanceMetrics m
+            = computeMetrics(curve, trades, Money::fromUnits(initial), 252.0, riskFree);
         RC_ASSERT(allFinite(m));
         RC_ASSERT(m.maxDrawdown >= 0.0);
         RC_ASSERT(m.maxDrawdownDurationDays >= 0.0);

@@ -88,12 +88,17 @@ void TestNyseCalendar::sessionsEqualSpyDailyFile()
     }
     std::vector<Date> onlyInCalendar;
     std::vector<Date> onlyInFile;
-    std::set_difference(sessions.begin(), sessions.end(), spy.begin(), spy.end(),
+    std::set_difference(sessions.begin(),
+                        sessions.end(),
+                        spy.begin(),
+                        spy.end(),
                         std::back_inserter(onlyInCalendar));
-    std::set_difference(spy.begin(), spy.end(), sessions.begin(), sessions.end(),
-                        std::back_inserter(onlyInFile));
-    QVERIFY2(onlyInCalendar.empty(), qPrintable("sessions not in SPY.csv: " + describe(onlyInCalendar)));
-    QVERIFY2(onlyInFile.empty(), qPrintable("SPY.csv days that are not sessions: " + describe(onlyInFile)));
+    std::set_difference(
+        spy.begin(), spy.end(), sessions.begin(), sessions.end(), std::back_inserter(onlyInFile));
+    QVERIFY2(onlyInCalendar.empty(),
+             qPrintable("sessions not in SPY.csv: " + describe(onlyInCalendar)));
+    QVERIFY2(onlyInFile.empty(),
+             qPrintable("SPY.csv days that are not sessions: " + describe(onlyInFile)));
     QCOMPARE(sessions.size(), std::size_t{5849});
 }
 
@@ -153,8 +158,8 @@ void TestNyseCalendar::closures_data()
     QTest::newRow("Juneteenth 2021: open") << "2021-06-18" << true << "";
     QTest::newRow("Juneteenth 2022 observed Monday")
         << "2022-06-20" << false << "Juneteenth National Independence Day";
-    QTest::newRow("Juneteenth 2023") << "2023-06-19" << false
-                                     << "Juneteenth National Independence Day";
+    QTest::newRow("Juneteenth 2023")
+        << "2023-06-19" << false << "Juneteenth National Independence Day";
     QTest::newRow("Juneteenth 2027 observed Friday")
         << "2027-06-18" << false << "Juneteenth National Independence Day";
     QTest::newRow("July 4 on Sunday -> Monday") << "2021-07-05" << false << "Independence Day";
@@ -171,7 +176,8 @@ void TestNyseCalendar::closures_data()
     QTest::newRow("9/11 first day") << "2001-09-11" << false << "September 11 attacks";
     QTest::newRow("9/11 last day") << "2001-09-14" << false << "September 11 attacks";
     QTest::newRow("reopening after 9/11") << "2001-09-17" << true << "";
-    QTest::newRow("Reagan") << "2004-06-11" << false << "National Day of Mourning for Ronald Reagan";
+    QTest::newRow("Reagan") << "2004-06-11" << false
+                            << "National Day of Mourning for Ronald Reagan";
     QTest::newRow("Ford") << "2007-01-02" << false << "National Day of Mourning for Gerald Ford";
     QTest::newRow("Sandy 1") << "2012-10-29" << false << "Hurricane Sandy";
     QTest::newRow("Sandy 2") << "2012-10-30" << false << "Hurricane Sandy";
@@ -213,7 +219,8 @@ void TestNyseCalendar::closeTimes_data()
     QTest::newRow("day after Thanksgiving") << "2020-11-27" << 13 << "2020-11-27T18:00:00Z";
     QTest::newRow("day after Thanksgiving 1992") << "1992-11-27" << 14 << "1992-11-27T19:00:00Z";
     QTest::newRow("Christmas Eve 1992") << "1992-12-24" << 14 << "1992-12-24T19:00:00Z";
-    QTest::newRow("Dec 23 before a Friday Christmas") << "2021-12-23" << 16 << "2021-12-23T21:00:00Z";
+    QTest::newRow("Dec 23 before a Friday Christmas")
+        << "2021-12-23" << 16 << "2021-12-23T21:00:00Z";
     QTest::newRow("Christmas Eve 2025 (Wednesday)") << "2025-12-24" << 13 << "2025-12-24T18:00:00Z";
     QTest::newRow("Dec 26 2008: full day") << "2008-12-26" << 16 << "2008-12-26T21:00:00Z";
     QTest::newRow("Dec 26 1997: one-off") << "1997-12-26" << 13 << "1997-12-26T18:00:00Z";
@@ -267,18 +274,42 @@ void TestNyseCalendar::nextAndPreviousSession_data()
     QTest::addColumn<QString>("next");
     QTest::addColumn<QString>("previous");
 
-    QTest::newRow("midweek") << "2021-03-31" << "2021-04-01" << "2021-03-30";
-    QTest::newRow("over Good Friday and the weekend") << "2021-04-01" << "2021-04-05" << "2021-03-31";
-    QTest::newRow("Monday after Good Friday") << "2021-04-05" << "2021-04-06" << "2021-04-01";
-    QTest::newRow("from a Saturday") << "2021-03-27" << "2021-03-29" << "2021-03-26";
-    QTest::newRow("Friday") << "2021-03-26" << "2021-03-29" << "2021-03-25";
-    QTest::newRow("9/11 week") << "2001-09-10" << "2001-09-17" << "2001-09-07";
-    QTest::newRow("inside the 9/11 closure") << "2001-09-12" << "2001-09-17" << "2001-09-10";
-    QTest::newRow("over Christmas") << "2020-12-24" << "2020-12-28" << "2020-12-23";
-    QTest::newRow("over New Year (Saturday)") << "2021-12-31" << "2022-01-03" << "2021-12-30";
-    QTest::newRow("New Year's Day itself") << "2022-01-01" << "2022-01-03" << "2021-12-31";
-    QTest::newRow("over Sandy") << "2012-10-26" << "2012-10-31" << "2012-10-25";
-    QTest::newRow("over Thanksgiving") << "2021-11-24" << "2021-11-26" << "2021-11-23";
+    QTest::newRow("midweek") << "2021-03-31"
+                             << "2021-04-01"
+                             << "2021-03-30";
+    QTest::newRow("over Good Friday and the weekend") << "2021-04-01"
+                                                      << "2021-04-05"
+                                                      << "2021-03-31";
+    QTest::newRow("Monday after Good Friday") << "2021-04-05"
+                                              << "2021-04-06"
+                                              << "2021-04-01";
+    QTest::newRow("from a Saturday") << "2021-03-27"
+                                     << "2021-03-29"
+                                     << "2021-03-26";
+    QTest::newRow("Friday") << "2021-03-26"
+                            << "2021-03-29"
+                            << "2021-03-25";
+    QTest::newRow("9/11 week") << "2001-09-10"
+                               << "2001-09-17"
+                               << "2001-09-07";
+    QTest::newRow("inside the 9/11 closure") << "2001-09-12"
+                                             << "2001-09-17"
+                                             << "2001-09-10";
+    QTest::newRow("over Christmas") << "2020-12-24"
+                                    << "2020-12-28"
+                                    << "2020-12-23";
+    QTest::newRow("over New Year (Saturday)") << "2021-12-31"
+                                              << "2022-01-03"
+                                              << "2021-12-30";
+    QTest::newRow("New Year's Day itself") << "2022-01-01"
+                                           << "2022-01-03"
+                                           << "2021-12-31";
+    QTest::newRow("over Sandy") << "2012-10-26"
+                                << "2012-10-31"
+                                << "2012-10-25";
+    QTest::newRow("over Thanksgiving") << "2021-11-24"
+                                       << "2021-11-26"
+                                       << "2021-11-23";
 }
 
 void TestNyseCalendar::nextAndPreviousSession()
