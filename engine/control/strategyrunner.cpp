@@ -22,7 +22,8 @@ std::string_view toString(StrategyState state)
 }
 
 StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &market,
-                               const NyseCalendar &calendar, const Clock &clock)
+                               const NyseCalendar &calendar, const Clock &clock,
+                               const std::vector<Order> &orders)
     : m_id(id)
     , m_name(std::move(setup.name))
     , m_className(std::move(setup.className))
@@ -35,6 +36,7 @@ StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &
     , m_calendar(calendar)
     , m_clock(clock)
     , m_portfolio(setup.capital)
+    , m_orders(orders)
     , m_dayStartEquity(setup.capital)
 {
     m_workingOrders.reserve(16);
@@ -66,13 +68,14 @@ void StrategyRunner::recordEquity(Timestamp time)
 
 bool StrategyRunner::dailyLossBreached(Timestamp time)
 {
-    const Date day = toNewYork(time).date;
-    if (day != m_day) {
-        m_day = day;
-        m_dayStartEquity = m_equity.empty() ? m_capital : m_equity.back().equity;
-    }
     if (!m_riskLimits.maxDailyLoss)
         return false;
+    if (time >= m_nextDayStart) {
+        // A new New York day: its loss is measured from the last equity recorded before it.
+        const Date day = toNewYork(time).date;
+        m_nextDayStart = newYorkTime(day.addDays(1), TimeOfDay{});
+        m_dayStartEquity = m_equity.empty() ? m_capital : m_equity.back().equity;
+    }
     const Money floor = m_dayStartEquity - fractionOf(m_dayStartEquity, *m_riskLimits.maxDailyLoss);
     return m_portfolio.equity() < floor;
 }
@@ -112,8 +115,11 @@ Price StrategyRunner::averagePrice(InstrumentId instrument) const
 Quantity StrategyRunner::openOrderQuantity(InstrumentId instrument) const
 {
     Quantity total;
-    for (const OrderId order : m_workingOrders)
-        total += m_workingQuantity(order, instrument);
+    for (const OrderId id : m_workingOrders) {
+        const Order &order = m_orders[id.value() - 1];
+        if (order.instrument == instrument && order.isOpen())
+            total += order.signedLeaves();
+    }
     return total;
 }
 

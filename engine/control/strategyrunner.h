@@ -7,10 +7,10 @@
 #include "engine/analytics/performance.h"
 #include "engine/control/marketstate.h"
 #include "engine/core/clock.h"
+#include "engine/execution/order.h"
 #include "engine/portfolio/portfolio.h"
 #include "engine/sdk/strategy.h"
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,8 +41,9 @@ struct StrategyFault
 class StrategyRunner final : public Context, private PortfolioView
 {
 public:
+    // `orders` is the engine's order book (index = OrderId − 1), read for working quantities.
     StrategyRunner(StrategyId id, StrategySetup setup, MarketState &market, const NyseCalendar &calendar,
-                   const Clock &clock);
+                   const Clock &clock, const std::vector<Order> &orders);
 
     StrategyId id() const { return m_id; }
     const std::string &name() const { return m_name; }
@@ -73,18 +74,15 @@ public:
         return false;
     }
 
-    // Working orders (signed leaves by instrument) as the engine tracks them.
+    // The strategy's orders that are still working.
     void addWorkingOrder(OrderId order) { m_workingOrders.push_back(order); }
     void removeWorkingOrder(OrderId order);
     const std::vector<OrderId> &workingOrders() const { return m_workingOrders; }
-    void setWorkingQuantityLookup(std::function<Quantity(OrderId, InstrumentId)> lookup)
-    {
-        m_workingQuantity = std::move(lookup);
-    }
 
     void recordEquity(Timestamp time);
     const std::vector<EquityPoint> &equityCurve() const { return m_equity; }
-    // Start-of-day equity for the daily-loss limit.
+    // True when equity is below the start-of-day equity by more than max_daily_loss (days are
+    // New York calendar days; the start of a day is the last equity recorded before it).
     bool dailyLossBreached(Timestamp time);
 
     // Context
@@ -128,9 +126,9 @@ private:
     StrategyState m_state = StrategyState::Running;
     std::optional<StrategyFault> m_fault;
     std::vector<OrderId> m_workingOrders;
-    std::function<Quantity(OrderId, InstrumentId)> m_workingQuantity;
+    const std::vector<Order> &m_orders;
     std::vector<EquityPoint> m_equity;
-    Date m_day{0, 1, 1};
+    Timestamp m_nextDayStart = Timestamp::min();
     Money m_dayStartEquity;
 };
 

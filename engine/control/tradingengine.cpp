@@ -20,10 +20,8 @@ TradingEngine::TradingEngine(const InstrumentTable &instruments, const NyseCalen
 StrategyId TradingEngine::addStrategy(StrategySetup setup)
 {
     const StrategyId id(static_cast<std::uint32_t>(m_runners.size() + 1));
-    auto runner = std::make_unique<StrategyRunner>(id, std::move(setup), m_market, m_calendar, m_clock);
-    runner->setWorkingQuantityLookup(
-        [this](OrderId order, InstrumentId instrument) { return workingQuantity(order, instrument); });
-    m_runners.push_back(std::move(runner));
+    m_runners.push_back(
+        std::make_unique<StrategyRunner>(id, std::move(setup), m_market, m_calendar, m_clock, m_orders));
     return id;
 }
 
@@ -361,14 +359,6 @@ Money TradingEngine::projectedGrossExposure(const StrategyRunner &runner) const
         gross += projected.abs() * *price;
     }
     return gross;
-}
-
-Quantity TradingEngine::workingQuantity(OrderId id, InstrumentId instrument) const
-{
-    const Order &order = m_orders[id.value() - 1];
-    if (order.instrument != instrument || !order.isOpen())
-        return Quantity();
-    return order.signedLeaves();
 }
 
 StrategyRunner *TradingEngine::runner(StrategyId id)

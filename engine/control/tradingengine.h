@@ -89,7 +89,6 @@ private:
     void fault(StrategyRunner &runner, Timestamp time);
     void alert(Timestamp time, Alert::Severity severity, std::string source, std::string message);
     Money projectedGrossExposure(const StrategyRunner &runner) const;
-    Quantity workingQuantity(OrderId order, InstrumentId instrument) const;
     StrategyRunner *runner(StrategyId id);
 
     const InstrumentTable &m_instruments;

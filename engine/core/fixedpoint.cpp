@@ -25,6 +25,23 @@ std::int64_t mulDiv(std::int64_t a, std::int64_t b, std::int64_t divisor, Roundi
 {
     if (divisor == 0)
         throw ArithmeticOverflow("fixed-point division by zero");
+    std::int64_t narrowProduct = 0;
+    if (!__builtin_mul_overflow(a, b, &narrowProduct) && divisor != -1) {
+        // Fast path (prices × quantities of everyday size): the same rounding in 64 bits, which
+        // avoids a slow 128-bit division on the mark-to-market hot path.
+        std::int64_t quotient = narrowProduct / divisor;
+        const std::int64_t remainder = narrowProduct % divisor;
+        if (remainder != 0 && rounding == Rounding::HalfEven) {
+            const std::uint64_t twiceRemainder = 2 * (remainder < 0 ? -static_cast<std::uint64_t>(remainder)
+                                                                    : static_cast<std::uint64_t>(remainder));
+            const std::uint64_t absDivisor = divisor < 0 ? -static_cast<std::uint64_t>(divisor)
+                                                         : static_cast<std::uint64_t>(divisor);
+            const bool negative = (narrowProduct < 0) != (divisor < 0);
+            if (twiceRemainder > absDivisor || (twiceRemainder == absDivisor && quotient % 2 != 0))
+                quotient += negative ? -1 : 1;
+        }
+        return quotient;
+    }
     const Int128 product = static_cast<Int128>(a) * b;
     Int128 quotient = product / divisor;
     const Int128 remainder = product % divisor;
@@ -59,7 +76,8 @@ std::int64_t checkedSub(std::int64_t a, std::int64_t b)
 
 Result<std::int64_t> parseDecimal(std::string_view text)
 {
-    const std::string quoted = "'" + std::string(text) + "'";
+    // Built only on failure: parsing is on the import hot path.
+    const auto quoted = [text] { return "'" + std::string(text) + "'"; };
     if (text.empty())
         return Error("empty value is not a number");
     std::size_t pos = 0;
@@ -73,7 +91,7 @@ Result<std::int64_t> parseDecimal(std::string_view text)
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
         integerPart = integerPart * 10 + (text[pos] - '0');
         if (integerPart > Int128(std::numeric_limits<std::int64_t>::max()))
-            return Error(quoted + " is out of range (±92 bn)");
+            return Error(quoted() + " is out of range (±92 bn)");
         ++integerDigits;
         ++pos;
     }
@@ -86,15 +104,15 @@ Result<std::int64_t> parseDecimal(std::string_view text)
                 fraction = fraction * 10 + (text[pos] - '0');
                 ++fractionDigits;
             } else if (text[pos] != '0') {
-                return Error(quoted + " has more than 8 decimal places");
+                return Error(quoted() + " has more than 8 decimal places");
             }
             ++pos;
         }
         if (fractionDigits == 0 && integerDigits == 0)
-            return Error(quoted + " is not a number");
+            return Error(quoted() + " is not a number");
     }
     if (pos != text.size() || (integerDigits == 0 && fractionDigits == 0))
-        return Error(quoted + " is not a number");
+        return Error(quoted() + " is not a number");
     for (int i = fractionDigits; i < kDecimals; ++i)
         fraction *= 10;
     Int128 raw = integerPart * kScale + fraction;
@@ -102,7 +120,7 @@ Result<std::int64_t> parseDecimal(std::string_view text)
         raw = -raw;
     if (raw > std::numeric_limits<std::int64_t>::max()
         || raw < std::numeric_limits<std::int64_t>::min())
-        return Error(quoted + " is out of range (±92 bn)");
+        return Error(quoted() + " is out of range (±92 bn)");
     return static_cast<std::int64_t>(raw);
 }
 

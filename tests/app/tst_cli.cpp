@@ -1,0 +1,155 @@
+// The meridian binary as a user runs it: the headless workstation, backtest with its report
+// files, import (good, refused, quarantined), data list, strategies and lint-strategy.
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+
+    Run meridian(const QStringList &arguments)
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("HOME", m_home.path());
+        environment.insert("XDG_DATA_HOME", m_home.path() + "/data");
+        environment.remove("DISPLAY");
+        environment.remove("WAYLAND_DISPLAY");
+        process.setProcessEnvironment(environment);
+        process.start(MERIDIAN_BINARY, arguments);
+        if (!process.waitForFinished(120000))
+            qFatal("meridian did not finish");
+        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    QString path(const QString &name) const { return m_home.path() + "/" + name; }
+
+    static void writeFile(const QString &path, const QByteArray &content)
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+
+private slots:
+    void headlessWorkstationRunsTheDefaultBacktest()
+    {
+        const Run run = meridian({});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("no display"), qPrintable(run.out));
+        QVERIFY(run.out.contains("running headless"));
+        QVERIFY(run.out.contains("sma_crossover"));
+        QVERIFY(run.out.contains("Final equity"));
+        // The bundled sample data was imported into the default store on first run.
+        QVERIFY(QFile::exists(m_home.path() + "/data/meridian/market.db"));
+    }
+
+    void backtestWritesJsonEquityAndTrades()
+    {
+        const QString config = QStringLiteral(MERIDIAN_SOURCE_DIR "/config/environments/backtest.yaml");
+        const Run run = meridian({"backtest", "--config", config, "--from", "2010-01-01", "--to", "2012-12-31",
+                                  "--json", path("r.json"), "--equity-csv", path("e.csv"), "--trades-csv",
+                                  path("t.csv")});
+        QCOMPARE(run.exitCode, 0);
+        QFile json(path("r.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonObject report = QJsonDocument::fromJson(json.readAll()).object();
+        QCOMPARE(report["strategy"].toString(), QString("sma_crossover"));
+        QCOMPARE(report["start"].toString(), QString("2010-01-04T21:00:00Z")); // first session of 2010
+        QCOMPARE(report["end"].toString(), QString("2012-12-31T21:00:00Z"));
+        QCOMPARE(report["bars"].toInt(), 754); // NYSE sessions 2010-2012
+        QFile equity(path("e.csv"));
+        QVERIFY(equity.open(QIODevice::ReadOnly));
+        QCOMPARE(equity.readAll().count('\n'), 755); // header + one row per bar
+        QFile trades(path("t.csv"));
+        QVERIFY(trades.open(QIODevice::ReadOnly));
+        QVERIFY(trades.readLine().startsWith("symbol,side,qty,entry_time"));
+    }
+
+    void backtestRejectsABadConfigWithItsLocation()
+    {
+        writeFile(path("bad.yaml"), "mode: backtest\n"
+                                    "data: {symbols: [SPY]}\n"
+                                    "strategies:\n"
+                                    "  - {name: sma_crossover, capital: abc, symbols: [SPY]}\n");
+        const Run run = meridian({"backtest", "--config", path("bad.yaml")});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("bad.yaml:4:") && run.err.contains("strategies[0].capital"), qPrintable(run.err));
+    }
+
+    void importRefusesABadFileAndLeavesTheStoreUnchanged()
+    {
+        const QString store = path("import.db");
+        writeFile(path("good.csv"), "timestamp,open,high,low,close,volume\n"
+                                    "2020-01-02,10,11,9,10.5,100\n"
+                                    "2020-01-03,10.5,12,10,11,200\n");
+        writeFile(path("bad.csv"), "timestamp,open,high,low,close,volume\n"
+                                   "2020-01-02,10,11,9,10.5,100\n"
+                                   "2020-01-03,10.5,nan,10,11,200\n"
+                                   "2020-01-03,10.5,12,10,11,200\n");
+        QCOMPARE(meridian({"import", "--csv", path("good.csv"), "--symbol", "ABC", "--timeframe", "1d", "--store", store})
+                     .exitCode,
+                 0);
+        const Run refused = meridian({"import", "--csv", path("bad.csv"), "--symbol", "ABC", "--timeframe", "1d",
+                                      "--store", store});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("bad.csv:3: high"), qPrintable(refused.err));
+        QVERIFY(refused.err.contains("bad.csv:4: timestamp"));
+        const Run list = meridian({"data", "list", "--store", store});
+        QCOMPARE(list.exitCode, 0);
+        QCOMPARE(list.out.count("ABC"), 1); // still only version 1
+        QVERIFY(list.out.contains("2020-01-03T21:00:00Z"));
+
+        const Run quarantined = meridian({"import", "--csv", path("bad.csv"), "--symbol", "ABC", "--timeframe", "1d",
+                                          "--store", store, "--quarantine", path("q.csv")});
+        QCOMPARE(quarantined.exitCode, 0);
+        QVERIFY(quarantined.out.contains("version 2"));
+        QVERIFY(quarantined.out.contains("2 bad rows"));
+        QVERIFY(QFile::exists(path("q.csv")));
+    }
+
+    void strategiesAndLint()
+    {
+        const Run strategies = meridian({"strategies"});
+        QCOMPARE(strategies.exitCode, 0);
+        for (const char *name : {"buy_and_hold", "sma_crossover", "sixty_forty"})
+            QVERIFY2(strategies.out.contains(name), name);
+        const Run clean = meridian({"lint-strategy", MERIDIAN_SOURCE_DIR "/strategies/smacrossover.cpp"});
+        QCOMPARE(clean.exitCode, 0);
+        writeFile(path("bad_strategy.cpp"), "#include <fstream>\nint counter = 0;\n");
+        const Run dirty = meridian({"lint-strategy", path("bad_strategy.cpp")});
+        QCOMPARE(dirty.exitCode, 1);
+        QVERIFY(dirty.out.contains("bad_strategy.cpp:1:"));
+    }
+
+    void unknownCommandIsAUsageError()
+    {
+        const Run run = meridian({"frobnicate"});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains("unknown command 'frobnicate'"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
