@@ -18,11 +18,11 @@ void EventLoop::schedule(Event event)
 
 void EventLoop::primeFromSource()
 {
-    if (m_pendingSourceSequence != 0 || m_sourceExhausted || m_source == nullptr)
+    if (m_queue.hasStreamed() || m_sourceExhausted || m_source == nullptr)
         return;
     Event event;
     if (m_source->next(event))
-        m_pendingSourceSequence = m_queue.push(event);
+        m_queue.pushStreamed(event);
     else
         m_sourceExhausted = true;
 }
@@ -47,10 +47,7 @@ bool EventLoop::step()
         return false;
     }
     const Event event = m_queue.pop();
-    if (event.sequence == m_pendingSourceSequence) {
-        m_pendingSourceSequence = 0;
-        primeFromSource(); // the next source event decides whether this instant has ended
-    }
+    primeFromSource(); // the next source event decides whether this instant has ended
     dispatch(event);
     if (m_queue.empty() || m_queue.top().timestamp > event.timestamp)
         m_handler.onInstantEnd(event.timestamp);
@@ -85,11 +82,8 @@ void EventLoop::processPendingBefore(const Event &event)
     while (!m_queue.empty() && processedBefore(m_queue.top(), event)) {
         const Event pending = m_queue.pop();
         // A source that yields a control or order event right after a market event at the same
-        // time has its pending event taken here: release the slot or the source stalls.
-        if (pending.sequence == m_pendingSourceSequence) {
-            m_pendingSourceSequence = 0;
-            primeFromSource();
-        }
+        // time has its pending event taken here: refill the slot or the source stalls.
+        primeFromSource();
         dispatch(pending);
     }
 }

@@ -80,7 +80,6 @@ private:
     DataSource *m_source = nullptr;
     EventRecorder *m_recorder = nullptr;
     EventQueue m_queue;
-    std::uint64_t m_pendingSourceSequence = 0; // 0 = no source event queued
     bool m_sourceExhausted = false;
     bool m_stopped = false;
     bool m_interrupted = false;

@@ -25,8 +25,20 @@ std::uint64_t EventQueue::push(Event event)
     return event.sequence;
 }
 
+std::uint64_t EventQueue::pushStreamed(Event event)
+{
+    event.sequence = m_nextSequence++;
+    m_streamed = event;
+    m_hasStreamed = true;
+    return event.sequence;
+}
+
 Event EventQueue::pop()
 {
+    if (streamedFirst()) {
+        m_hasStreamed = false;
+        return m_streamed;
+    }
     std::pop_heap(m_heap.begin(), m_heap.end(), heapLess);
     const Event event = m_heap.back();
     m_heap.pop_back();
