@@ -5,7 +5,8 @@
 //
 //     StrategyRegistry registry;
 //     strategies::registerBuiltinStrategies(registry);
-//     Result<EngineConfig> config = ConfigLoader(registry).loadFile("config/environments/backtest.yaml");
+//     const ConfigLoader loader(registry);
+//     Result<EngineConfig> config = loader.loadFile("config/environments/backtest.yaml");
 //     if (!config)
 //         return config.error(); // "backtest.yaml:12:15: strategies[0].capital: expected ..."
 //     config->strategies[0].params.integer("fast");   // 10
@@ -53,7 +54,8 @@ struct DataConfig
     // of the strategies' symbols in order of first appearance.
     std::vector<std::string> symbols;
     Adjustment adjustment = Adjustment::Raw; // total_return: OHLC scaled by adj_close / close
-    std::string feed = "iex"; // realtime Alpaca feed: iex | sip | delayed_sip | otc | boats | overnight
+    // Realtime Alpaca feed: iex | sip | delayed_sip | otc | boats | overnight.
+    std::string feed = "iex";
 };
 
 struct SlippageConfig
@@ -101,9 +103,9 @@ struct StrategyConfig
     std::string name;     // instance name, unique in the run
     std::string strategy; // the registered strategy; = name when the YAML omits `strategy`
     bool enabled = true;
-    Money capital;        // > 0; the strategy's sub-account starts with this cash
+    Money capital;                    // > 0; the strategy's sub-account starts with this cash
     std::vector<std::string> symbols; // non-empty, each a valid Symbol, no duplicates
-    Parameters params;    // validated against the schema; missing ones hold the schema default
+    Parameters params;     // validated against the schema; missing ones hold the schema default
     RiskLimits riskLimits; // YAML > risk_limits_file defaults > RiskLimits defaults
 };
 
