@@ -100,7 +100,7 @@ std::optional<double> MeanReversion::zScore(const Track &track) const
 {
     if (track.count < m_window)
         return std::nullopt;
-    const Int128 n = static_cast<Int128>(m_window);
+    const auto n = static_cast<Int128>(m_window);
     const std::int64_t latest = track.closes[(track.next + m_window - 1) % m_window];
     // n²·variance = n·Σx² − (Σx)² ≥ 0 exactly; with |x| ≤ 2^53 and n ≤ 1000 every term < 2^127.
     const Int128 radicand = n * track.sumSquares - track.sum * track.sum;

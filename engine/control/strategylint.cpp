@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 #include <tuple>
 
 namespace meridian::engine {
@@ -107,8 +107,14 @@ public:
     }
 
 private:
-    char at(std::size_t pos) const { return pos < m_source.size() ? m_source[pos] : '\0'; }
-    int column(std::size_t pos) const { return static_cast<int>(pos - m_lineStart) + 1; }
+    [[nodiscard]] char at(std::size_t pos) const
+    {
+        return pos < m_source.size() ? m_source[pos] : '\0';
+    }
+    [[nodiscard]] int column(std::size_t pos) const
+    {
+        return static_cast<int>(pos - m_lineStart) + 1;
+    }
 
     void newline(std::size_t newlinePos)
     {
@@ -178,7 +184,7 @@ private:
             return;
         }
         if (c == '"' || c == '\'') {
-            quoted(m_pos, m_pos, c);
+            quoted(m_pos, c);
             return;
         }
         const std::size_t length
@@ -207,7 +213,7 @@ private:
         }
         if ((next == '"' || next == '\'')
             && (word == "u8" || word == "u" || word == "U" || word == "L")) {
-            quoted(start, m_pos, next);
+            quoted(start, next);
             return;
         }
         emit(TokenKind::Identifier, start, m_pos - start);
@@ -235,13 +241,13 @@ private:
         emit(TokenKind::Number, start, m_pos - start);
     }
 
-    // A "..." or '...' literal starting at `start` (its prefix included) whose quote is at
-    // `quote`. An unterminated literal ends at the end of the line.
-    void quoted(std::size_t start, std::size_t quote, char delimiter)
+    // A "..." or '...' literal starting at `start` (its prefix included) whose opening quote is
+    // at m_pos. An unterminated literal ends at the end of the line.
+    void quoted(std::size_t start, char delimiter)
     {
         const int line = m_line;
         const int col = column(start);
-        m_pos = quote + 1;
+        ++m_pos;
         while (m_pos < m_source.size() && m_source[m_pos] != delimiter && m_source[m_pos] != '\n') {
             if (m_source[m_pos] == '\\' && m_pos + 1 < m_source.size()) {
                 if (m_source[m_pos + 1] == '\n')
@@ -270,7 +276,7 @@ private:
                                                : m_source.substr(m_pos + 1, open - m_pos - 1);
         if (open == std::string_view::npos || delimiter.size() > 16
             || delimiter.find_first_of(" ()\\\t\v\f\r\n\"") != std::string_view::npos) {
-            quoted(start, m_pos, '"'); // not a valid raw string: read it as an ordinary one
+            quoted(start, '"'); // not a valid raw string: read it as an ordinary one
             return;
         }
         const std::string terminator = ")" + std::string(delimiter) + "\"";
@@ -520,7 +526,7 @@ public:
 
 private:
     // The name as written up to part `count`, with its leading "::" if it has one.
-    std::string
+    [[nodiscard]] std::string
     joined(std::size_t start, const std::vector<std::size_t> &parts, std::size_t count) const
     {
         std::string text = start != parts[0] ? "::" : "";
@@ -582,7 +588,7 @@ private:
     // Whether the '&', '&&' or '*' at index k belongs to a declared return type (`Clock &clock()`)
     // rather than to an expression (`a * time(nullptr)`): a type name before it, and before
     // that something that cannot end an operand.
-    bool isDeclaratorPrefix(std::size_t k) const
+    [[nodiscard]] bool isDeclaratorPrefix(std::size_t k) const
     {
         const Token &t = m_tokens[k];
         if (!(isPunct(t, "&") || isPunct(t, "*")) || k == 0)
@@ -676,7 +682,7 @@ public:
     }
 
 private:
-    const Token &tok(std::size_t i) const { return *m_tokens[i]; }
+    [[nodiscard]] const Token &tok(std::size_t i) const { return *m_tokens[i]; }
 
     void report(const Token &at, std::string message)
     {
@@ -686,7 +692,7 @@ private:
 
     // The declarator name of a declaration starting at `from`: the last identifier that is not
     // a keyword before the first top-level '=', '{', '(', '[', ',', ':' or ';'.
-    const Token *declaratorAfter(std::size_t from) const
+    [[nodiscard]] const Token *declaratorAfter(std::size_t from) const
     {
         const Token *name = nullptr;
         int angle = 0;
@@ -920,7 +926,7 @@ private:
         return s.size();
     }
 
-    Block blockKind(const Statement &s) const
+    [[nodiscard]] Block blockKind(const Statement &s) const
     {
         const std::size_t k = skipPrefix(s);
         if (k >= s.size())
@@ -1119,7 +1125,7 @@ private:
         for (std::size_t j = nameIndex; j >= 2 && isPunct(*decl[j - 1].token, "::")
                                         && decl[j - 2].token->kind == TokenKind::Identifier;
              j -= 2)
-            qualified = std::string(decl[j - 2].token->text) + "::" + qualified;
+            qualified.insert(0, std::string(decl[j - 2].token->text) + "::");
         const bool member = scope == Scope::Class || qualified != name.text;
         if (member)
             report(name, "static data member '" + qualified
@@ -1172,11 +1178,11 @@ Result<std::vector<LintFinding>> lintStrategyFile(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return Error("cannot read '" + path + "': " + std::strerror(errno));
+        return Error("cannot read '" + path + "': " + std::generic_category().message(errno));
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad())
-        return Error("cannot read '" + path + "': " + std::strerror(errno));
+        return Error("cannot read '" + path + "': " + std::generic_category().message(errno));
     return lintStrategySource(text.str(), path);
 }
 

@@ -76,7 +76,7 @@ struct PluginFactory
 
 std::string dlerrorText()
 {
-    const char *text = dlerror();
+    const char *text = dlerror(); // NOLINT(concurrency-mt-unsafe): glibc keeps it per thread
     return text != nullptr ? text : "unknown error";
 }
 
@@ -95,7 +95,7 @@ Result<std::vector<std::string>> loadStrategyPlugin(const std::string &path,
 
     // A name without a slash would make dlopen search the library path instead.
     const std::string absolute = std::filesystem::absolute(path, error).string();
-    dlerror();
+    dlerror(); // NOLINT(concurrency-mt-unsafe): clears this thread's pending error
     void *handle = dlopen(absolute.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr)
         return Error(what + " is not a loadable shared library: " + dlerrorText());
