@@ -41,31 +41,7 @@ MeanReversion::MeanReversion(const Parameters &parameters)
 
 void MeanReversion::onStart(Context &ctx)
 {
-    m_tracks.clear();
-    for (const InstrumentId instrument : ctx.instruments()) {
-        Track track;
-        track.instrument = instrument;
-        track.closes.assign(m_window, 0);
-        m_tracks.push_back(std::move(track));
-    }
-}
-
-MeanReversion::Track *MeanReversion::find(InstrumentId instrument)
-{
-    for (Track &track : m_tracks) {
-        if (track.instrument == instrument)
-            return &track;
-    }
-    return nullptr;
-}
-
-const MeanReversion::Track *MeanReversion::find(InstrumentId instrument) const
-{
-    for (const Track &track : m_tracks) {
-        if (track.instrument == instrument)
-            return &track;
-    }
-    return nullptr;
+    m_tracks.reset(ctx.instruments(), Track{RollingWindow(m_window)});
 }
 
 void MeanReversion::onMarketEvent(Context &ctx, const Event &event)
@@ -73,7 +49,7 @@ void MeanReversion::onMarketEvent(Context &ctx, const Event &event)
     if (event.type != EventType::Bar)
         return;
     const BarData &bar = event.bar();
-    Track *track = find(bar.instrument);
+    Track *track = m_tracks.find(bar.instrument);
     if (track == nullptr)
         return;
     const std::int64_t close = bar.close.raw();
@@ -82,15 +58,10 @@ void MeanReversion::onMarketEvent(Context &ctx, const Event &event)
                                 + ctx.symbol(bar.instrument).toString()
                                 + " is beyond the exact z-score range of +-"
                                 + Price::fromRaw(maxAbsRawClose).toString());
-    if (track->count == m_window) {
-        const Int128 leaving = track->closes[track->next];
-        track->sum -= leaving;
-        track->sumSquares -= leaving * leaving;
-    } else {
-        ++track->count;
+    if (const std::optional<std::int64_t> leaving = track->closes.push(close)) {
+        track->sum -= *leaving;
+        track->sumSquares -= static_cast<Int128>(*leaving) * *leaving;
     }
-    track->closes[track->next] = close;
-    track->next = (track->next + 1) % m_window;
     track->sum += close;
     track->sumSquares += static_cast<Int128>(close) * close;
     track->updated = true;
@@ -98,10 +69,10 @@ void MeanReversion::onMarketEvent(Context &ctx, const Event &event)
 
 std::optional<double> MeanReversion::zScore(const Track &track) const
 {
-    if (track.count < m_window)
+    if (!track.closes.full())
         return std::nullopt;
     const auto n = static_cast<Int128>(m_window);
-    const std::int64_t latest = track.closes[(track.next + m_window - 1) % m_window];
+    const std::int64_t latest = track.closes.back(0);
     // n²·variance = n·Σx² − (Σx)² ≥ 0 exactly; with |x| ≤ 2^53 and n ≤ 1000 every term < 2^127.
     const Int128 radicand = n * track.sumSquares - track.sum * track.sum;
     if (radicand <= 0)
@@ -112,25 +83,25 @@ std::optional<double> MeanReversion::zScore(const Track &track) const
 
 std::optional<double> MeanReversion::zScore(InstrumentId instrument) const
 {
-    const Track *track = find(instrument);
+    const Track *track = m_tracks.find(instrument);
     return track == nullptr ? std::nullopt : zScore(*track);
 }
 
 void MeanReversion::generateOrders(Context &ctx, OrderList &orders)
 {
-    for (Track &track : m_tracks) {
+    for (auto &[instrument, track] : m_tracks) {
         if (!track.updated)
             continue;
         track.updated = false;
         const std::optional<double> z = zScore(track);
         if (!z)
             continue;
-        const Quantity held = ctx.portfolio().position(track.instrument)
-                              + ctx.portfolio().openOrderQuantity(track.instrument);
+        const Quantity held
+            = ctx.portfolio().position(instrument) + ctx.portfolio().openOrderQuantity(instrument);
         if (*z < -m_entryZ && held.isZero())
-            orders.push_back(OrderIntent::market(track.instrument, Side::Buy, m_quantity));
+            orders.push_back(OrderIntent::market(instrument, Side::Buy, m_quantity));
         else if (*z > -m_exitZ && held.isPositive())
-            orders.push_back(OrderIntent::targetQuantity(track.instrument, Quantity()));
+            orders.push_back(OrderIntent::targetQuantity(instrument, Quantity()));
     }
 }
 

@@ -14,10 +14,11 @@
 
 #include "engine/core/fixedpoint.h"
 #include "engine/sdk/strategy.h"
+#include "strategies/perinstrument.h"
+#include "strategies/rollingwindow.h"
 
 #include <cstdint>
 #include <optional>
-#include <vector>
 
 namespace meridian::strategies {
 
@@ -46,24 +47,19 @@ private:
 
     struct Track
     {
-        engine::InstrumentId instrument;
-        std::vector<std::int64_t> closes; // ring of the last `window` raw closes
-        std::size_t next = 0;
-        std::size_t count = 0;
+        RollingWindow closes; // the last `window` raw closes
         Int128 sum = 0;
         Int128 sumSquares = 0;
         bool updated = false;
     };
 
-    Track *find(engine::InstrumentId instrument);
-    const Track *find(engine::InstrumentId instrument) const;
     std::optional<double> zScore(const Track &track) const;
 
     std::size_t m_window = 0;
     double m_entryZ = 2.0;
     double m_exitZ = 0.5;
     engine::Quantity m_quantity;
-    std::vector<Track> m_tracks;
+    PerInstrument<Track> m_tracks;
 };
 
 } // namespace meridian::strategies

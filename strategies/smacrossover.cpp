@@ -1,5 +1,6 @@
 #include "strategies/smacrossover.h"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -35,52 +36,12 @@ SmaCrossover::SmaCrossover(const Parameters &parameters)
 
 void SmaCrossover::onStart(Context &ctx)
 {
-    m_tracks.clear();
-    for (const InstrumentId instrument : ctx.instruments()) {
-        Track track;
-        track.instrument = instrument;
-        track.closes.assign(m_slow, 0);
-        m_tracks.push_back(std::move(track));
-    }
-}
-
-SmaCrossover::Track *SmaCrossover::find(InstrumentId instrument)
-{
-    for (Track &track : m_tracks) {
-        if (track.instrument == instrument)
-            return &track;
-    }
-    return nullptr;
-}
-
-const SmaCrossover::Track *SmaCrossover::find(InstrumentId instrument) const
-{
-    for (const Track &track : m_tracks) {
-        if (track.instrument == instrument)
-            return &track;
-    }
-    return nullptr;
-}
-
-void SmaCrossover::addClose(Track &track, std::int64_t close) const
-{
-    // The close leaving the fast window sits `fast` slots behind the one being written; it is
-    // still in the ring because fast < slow.
-    if (track.count >= m_fast)
-        track.sumFast -= track.closes[(track.next + m_slow - m_fast) % m_slow];
-    if (track.count == m_slow)
-        track.sumSlow -= track.closes[track.next];
-    else
-        ++track.count;
-    track.closes[track.next] = close;
-    track.next = (track.next + 1) % m_slow;
-    track.sumFast += close;
-    track.sumSlow += close;
+    m_tracks.reset(ctx.instruments(), Track{RollingWindow(m_slow)});
 }
 
 int SmaCrossover::sign(const Track &track) const
 {
-    if (track.count < m_slow)
+    if (!track.closes.full())
         return 0;
     // sumFast / fast − sumSlow / slow has the sign of sumFast × slow − sumSlow × fast. Sums are
     // below 10^4 × 2^63 and lengths below 2^14, so the products fit easily in 128 bits.
@@ -91,7 +52,7 @@ int SmaCrossover::sign(const Track &track) const
 
 int SmaCrossover::spreadSign(InstrumentId instrument) const
 {
-    const Track *track = find(instrument);
+    const Track *track = m_tracks.find(instrument);
     return track == nullptr ? 0 : sign(*track);
 }
 
@@ -100,16 +61,23 @@ void SmaCrossover::onMarketEvent(Context &, const Event &event)
     if (event.type != EventType::Bar)
         return;
     const BarData &bar = event.bar();
-    Track *track = find(bar.instrument);
+    Track *track = m_tracks.find(bar.instrument);
     if (track == nullptr)
         return;
-    addClose(*track, bar.close.raw());
+    const std::int64_t close = bar.close.raw();
+    // The newest `fast` closes form the fast window; the oldest of them leaves it now.
+    if (track->closes.size() >= m_fast)
+        track->sumFast -= track->closes.back(m_fast - 1);
+    if (const std::optional<std::int64_t> leaving = track->closes.push(close))
+        track->sumSlow -= *leaving;
+    track->sumFast += close;
+    track->sumSlow += close;
     track->updated = true;
 }
 
 void SmaCrossover::generateOrders(Context &ctx, OrderList &orders)
 {
-    for (Track &track : m_tracks) {
+    for (auto &[instrument, track] : m_tracks) {
         if (!track.updated)
             continue;
         track.updated = false;
@@ -118,12 +86,12 @@ void SmaCrossover::generateOrders(Context &ctx, OrderList &orders)
             continue; // not ready, or the averages are equal: keep the last non-zero sign
         const int before = track.lastNonZeroSign;
         track.lastNonZeroSign = now;
-        const Quantity held = ctx.portfolio().position(track.instrument)
-                              + ctx.portfolio().openOrderQuantity(track.instrument);
+        const Quantity held
+            = ctx.portfolio().position(instrument) + ctx.portfolio().openOrderQuantity(instrument);
         if (before < 0 && now > 0 && held.isZero())
-            orders.push_back(OrderIntent::market(track.instrument, Side::Buy, m_quantity));
+            orders.push_back(OrderIntent::market(instrument, Side::Buy, m_quantity));
         else if (before > 0 && now < 0 && held.isPositive())
-            orders.push_back(OrderIntent::targetQuantity(track.instrument, Quantity()));
+            orders.push_back(OrderIntent::targetQuantity(instrument, Quantity()));
     }
 }
 

@@ -14,9 +14,10 @@
 
 #include "engine/core/fixedpoint.h"
 #include "engine/sdk/strategy.h"
+#include "strategies/perinstrument.h"
+#include "strategies/rollingwindow.h"
 
-#include <cstdint>
-#include <vector>
+#include <cstddef>
 
 namespace meridian::strategies {
 
@@ -42,25 +43,19 @@ private:
 
     struct Track
     {
-        engine::InstrumentId instrument;
-        std::vector<std::int64_t> closes; // ring of the last `slow` raw closes
-        std::size_t next = 0;             // slot the next close goes to
-        std::size_t count = 0;            // closes held, ≤ slow
+        RollingWindow closes; // the last `slow` raw closes
         Int128 sumFast = 0;
         Int128 sumSlow = 0;
         int lastNonZeroSign = 0;
         bool updated = false; // a bar arrived since the last decision
     };
 
-    Track *find(engine::InstrumentId instrument);
-    const Track *find(engine::InstrumentId instrument) const;
-    void addClose(Track &track, std::int64_t close) const;
     int sign(const Track &track) const;
 
     std::size_t m_fast = 0;
     std::size_t m_slow = 0;
     engine::Quantity m_quantity;
-    std::vector<Track> m_tracks;
+    PerInstrument<Track> m_tracks;
 };
 
 } // namespace meridian::strategies

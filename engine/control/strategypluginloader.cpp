@@ -100,13 +100,14 @@ Result<std::vector<std::string>> loadStrategyPlugin(const std::string &path,
     if (handle == nullptr)
         return Error(what + " is not a loadable shared library: " + dlerrorText());
     const auto library = std::make_shared<const PluginLibrary>(handle);
+    const auto missing = [&what](const char *symbol) {
+        return Error(what + " does not export " + symbol + " (declare it extern \"C\")");
+    };
 
     const auto version = reinterpret_cast<MeridianStrategyApiVersionFn>(
         library->symbol(MERIDIAN_PLUGIN_API_VERSION_SYMBOL));
     if (version == nullptr)
-        return Error(what
-                     + " does not export " MERIDIAN_PLUGIN_API_VERSION_SYMBOL
-                       " (declare it extern \"C\")");
+        return missing(MERIDIAN_PLUGIN_API_VERSION_SYMBOL);
     const int pluginVersion = version();
     if (pluginVersion != strategyApiVersion)
         return Error(what + " was built for strategy API " + std::to_string(pluginVersion)
@@ -114,9 +115,7 @@ Result<std::vector<std::string>> loadStrategyPlugin(const std::string &path,
     const auto registerStrategies = reinterpret_cast<MeridianRegisterStrategiesFn>(
         library->symbol(MERIDIAN_PLUGIN_REGISTER_SYMBOL));
     if (registerStrategies == nullptr)
-        return Error(what
-                     + " does not export " MERIDIAN_PLUGIN_REGISTER_SYMBOL
-                       " (declare it extern \"C\")");
+        return missing(MERIDIAN_PLUGIN_REGISTER_SYMBOL);
 
     // Staged: destroyed (with the plugin's std::functions in it) before `library`, declared
     // earlier, can close the handle.

@@ -6,6 +6,8 @@
 #include "strategies/builtinstrategies.h"
 #include "strategies/buyandhold.h"
 #include "strategies/meanreversion.h"
+#include "strategies/perinstrument.h"
+#include "strategies/rollingwindow.h"
 #include "strategies/sixtyforty.h"
 #include "strategies/smacrossover.h"
 
@@ -223,6 +225,8 @@ class TestStrategies : public QObject
     Q_OBJECT
 
 private slots:
+    void rollingWindow();
+    void perInstrument();
     void registryHasTheBuiltins();
     void schemas_data();
     void schemas();
@@ -253,6 +257,42 @@ private slots:
     void meanReversionFactoryErrors();
     void meanReversionMatchesTwoPass();
 };
+
+void TestStrategies::rollingWindow()
+{
+    RollingWindow window(3);
+    QCOMPARE(window.capacity(), std::size_t(3));
+    QVERIFY(!window.push(10));
+    QVERIFY(!window.push(11));
+    QVERIFY(!window.full());
+    QVERIFY(!window.push(12));
+    QVERIFY(window.full());
+    QCOMPARE(window.back(0), std::int64_t(12));
+    QCOMPARE(window.back(2), std::int64_t(10));
+    QCOMPARE(window.push(13), std::optional<std::int64_t>(10)); // the oldest makes room
+    QCOMPARE(window.push(14), std::optional<std::int64_t>(11));
+    QCOMPARE(window.size(), std::size_t(3));
+    QCOMPARE(window.back(0), std::int64_t(14));
+    QCOMPARE(window.back(1), std::int64_t(13));
+    QCOMPARE(window.back(2), std::int64_t(12));
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range, (void)window.back(3));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, RollingWindow(0));
+}
+
+void TestStrategies::perInstrument()
+{
+    PerInstrument<int> counts;
+    const std::vector<InstrumentId> ids{InstrumentId(3), InstrumentId(1)};
+    counts.reset(ids, 7);
+    QCOMPARE(counts.size(), std::size_t(2));
+    *counts.find(InstrumentId(1)) += 1;
+    QVERIFY(counts.find(InstrumentId(2)) == nullptr);
+    std::vector<std::pair<std::uint32_t, int>> seen;
+    for (const auto &[instrument, count] : std::as_const(counts))
+        seen.emplace_back(instrument.value(), count);
+    // Configuration order, not id order.
+    QCOMPARE(seen, (std::vector<std::pair<std::uint32_t, int>>{{3, 7}, {1, 8}}));
+}
 
 void TestStrategies::registryHasTheBuiltins()
 {
