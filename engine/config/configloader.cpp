@@ -2,6 +2,7 @@
 
 #include "engine/config/suggestion.h"
 #include "engine/core/symbol.h"
+#include "engine/data/timeframe.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -203,16 +204,6 @@ bool isVariableName(std::string_view name)
         return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
                || (c >= '0' && c <= '9');
     });
-}
-
-bool isTimeframe(std::string_view text)
-{
-    if (text.size() < 2 || text[0] < '1' || text[0] > '9')
-        return false;
-    const char unit = text.back();
-    if (unit != 'm' && unit != 'h' && unit != 'd')
-        return false;
-    return std::all_of(text.begin(), text.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool isInstanceName(std::string_view text)
@@ -889,12 +880,13 @@ private:
             }
         }
         if (const Item *timeframe = view->find("timeframe")) {
-            const std::string expected = "a bar length such as 1m, 5m, 1h or 1d";
-            if (const auto text = scalar(*timeframe, expected)) {
-                if (isTimeframe(*text))
-                    data.timeframe = *text;
+            if (const auto text = scalar(*timeframe, "a bar length such as 1m, 5m, 1h or 1d")) {
+                // The bar store's own parser, so that the config accepts exactly what the data
+                // layer can serve.
+                if (const auto parsed = Timeframe::parse(*text))
+                    data.timeframe = parsed->text;
                 else
-                    report(*timeframe, "expected " + expected + ", got " + inQuotes(*text));
+                    report(*timeframe, parsed.error().message());
             }
         }
         if (const Item *symbols = view->find("symbols")) {
@@ -1053,7 +1045,9 @@ private:
             *model, {{"none", CommissionConfig::Model::None},
                      {"per_share", CommissionConfig::Model::PerShare},
                      {"per_order", CommissionConfig::Model::PerOrder},
-                     {"percent", CommissionConfig::Model::Percent}});
+                     {"percent", CommissionConfig::Model::Percent},
+                     // Alpaca charges no commission on US equities.
+                     {"alpaca", CommissionConfig::Model::None}});
         if (!value)
             return;
         commission.model = *value;

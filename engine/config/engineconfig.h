@@ -49,7 +49,7 @@ struct DataConfig
     std::string source = "sqlite"; // "sqlite" (historical) | "alpaca" (realtime); follows type
     std::string path;              // SQLite store; "" = the default store path. '~' is expanded
                                    // and a relative path is resolved against the config file
-    std::string timeframe = "1d";  // <n>m, <n>h or <n>d: "1m", "5m", "1h", "1d"
+    std::string timeframe = "1d";  // as Timeframe::parse reads it: "30s", "1m", "5m", "1h", "1d"
     // Every symbol the run streams, in order. When the YAML omits data.symbols this is the union
     // of the strategies' symbols in order of first appearance.
     std::vector<std::string> symbols;

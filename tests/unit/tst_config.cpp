@@ -1,6 +1,8 @@
 // ConfigLoader: defaults of the minimal file, the shipped config/ files, and the exact
 // text (file:line:column: key.path: message) of every kind of validation error.
 
+#include "strategies/builtinstrategies.h"
+
 #include "engine/config/configloader.h"
 #include "engine/config/suggestion.h"
 
@@ -393,6 +395,54 @@ analytics: {risk_free_rate: 0.02}
         QVERIFY(!hold->clock.endDate);
     }
 
+    void builtinRegistryAcceptsShippedFiles_data()
+    {
+        QTest::addColumn<QString>("path");
+        for (const char *file :
+             {"config/environments/backtest.yaml", "config/environments/paper.yaml",
+              "config/environments/live.yaml", "config/environments/sixty_forty_backtest.yaml",
+              "config/environments/buy_and_hold_spy.yaml",
+              "tests/fixtures/config/architecture_backtest.yaml"})
+            QTest::newRow(file) << QString::fromLatin1(file);
+    }
+
+    // The real strategies' schemas, not the test doubles: the shipped parameters must pass them.
+    void builtinRegistryAcceptsShippedFiles()
+    {
+        QFETCH(QString, path);
+        StrategyRegistry registry;
+        meridian::strategies::registerBuiltinStrategies(registry);
+        const ConfigLoader loader(registry, lookupIn({{"HOME", "/home/trader"}}));
+        const auto config = loader.loadFile(sourceDir + "/" + path.toStdString());
+        QVERIFY2(config, qPrintable(errorOf(config)));
+        for (const StrategyConfig &strategy : config->strategies) {
+            const StrategyInfo *info = registry.find(strategy.strategy);
+            QVERIFY(info != nullptr);
+            QVERIFY(info->create(strategy.params) != nullptr);
+        }
+    }
+
+    void architectureExample()
+    {
+        // ARCHITECTURE.md's example, with the real registry (mean_reversion is built in).
+        StrategyRegistry registry;
+        meridian::strategies::registerBuiltinStrategies(registry);
+        const ConfigLoader loader(registry, lookupIn({{"HOME", "/home/trader"}}));
+        const auto config = loader.loadFile(fixtures + "architecture_backtest.yaml");
+        QVERIFY2(config, qPrintable(errorOf(config)));
+        QCOMPARE(qs(config->data.path),
+                 QStringLiteral("/home/trader/.local/share/meridian/market.db"));
+        // Alpaca charges no commission on US equities.
+        QCOMPARE(name(config->execution.commission.model), QStringLiteral("none"));
+        const StrategyConfig &strategy = config->strategies[0];
+        QCOMPARE(qs(strategy.name), QStringLiteral("mean_reversion_v1"));
+        QCOMPARE(qs(strategy.strategy), QStringLiteral("mean_reversion"));
+        QCOMPARE(strategy.params.integer("window"), std::int64_t(20));
+        QCOMPARE(strategy.params.number("entry_z"), 2.0);
+        QCOMPARE(strategy.riskLimits.maxPositionSize, 0.1);
+        QCOMPARE(strategy.riskLimits.maxDailyLoss, std::optional<double>(0.02));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QString>("yaml");
@@ -472,6 +522,13 @@ analytics: {risk_free_rate: 0.02}
         row("zero speed", edited({{2, "clock: {type: historical, speed: 0x}"}}),
             "backtest.yaml:2:34: clock.speed: expected 'max', a pace such as '10x', or a "
             "positive number, got '0x'");
+        // "data: {type: historical, source: sqlite, path: /tmp/m.db, timeframe: " is 69
+        // characters; the bar store's parser decides which bar lengths exist.
+        row("unsupported timeframe",
+            edited({{3, "data: {type: historical, source: sqlite, path: /tmp/m.db, timeframe: 2d, "
+                        "symbols: [SPY]}"}}),
+            "backtest.yaml:3:70: data.timeframe: timeframe '2d': only 1d is supported for daily "
+            "bars");
         row("missing env var", edited({{8, "    capital: ${MERIDIAN_UNSET_CAPITAL}"}}),
             "backtest.yaml:8:14: strategies[0].capital: environment variable "
             "MERIDIAN_UNSET_CAPITAL is not set");
