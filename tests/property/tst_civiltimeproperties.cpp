@@ -107,8 +107,7 @@ Window oracleWindow(int year)
     }
     // 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
     return {Wide(oracleDays(year, startMonth, startDay)) * nanosPerDay + 7 * nanosPerHour,
-            Wide(oracleDays(year, endMonth, endDay)) * nanosPerDay + 6 * nanosPerHour,
-            true};
+            Wide(oracleDays(year, endMonth, endDay)) * nanosPerDay + 6 * nanosPerHour, true};
 }
 
 // Is New York on daylight time at this UTC instant?
@@ -136,12 +135,12 @@ rc::Gen<std::int64_t> nearTransition()
             const Window window = oracleWindow(year);
             return static_cast<std::int64_t>((spring ? window.start : window.end) + offset);
         },
-        rc::gen::inRange(1967, 2262),
-        rc::gen::arbitrary<bool>(),
-        rc::gen::oneOf(rc::gen::inRange<std::int64_t>(-3 * nanosPerHour, 3 * nanosPerHour),
-                       rc::gen::inRange<std::int64_t>(-2, 3),
-                       rc::gen::map(rc::gen::inRange<std::int64_t>(-180, 180),
-                                    [](std::int64_t minutes) { return minutes * 60 * nanosPerSecond; })));
+        rc::gen::inRange(1967, 2262), rc::gen::arbitrary<bool>(),
+        rc::gen::oneOf(
+            rc::gen::inRange<std::int64_t>(-3 * nanosPerHour, 3 * nanosPerHour),
+            rc::gen::inRange<std::int64_t>(-2, 3),
+            rc::gen::map(rc::gen::inRange<std::int64_t>(-180, 180),
+                         [](std::int64_t minutes) { return minutes * 60 * nanosPerSecond; })));
 }
 
 rc::Gen<Date> validDate(int fromYear, int toYear)
@@ -149,7 +148,9 @@ rc::Gen<Date> validDate(int fromYear, int toYear)
     return rc::gen::mapcat(rc::gen::inRange(fromYear, toYear + 1), [](int year) {
         return rc::gen::mapcat(rc::gen::inRange(1, 13), [year](int month) {
             return rc::gen::map(rc::gen::inRange(1, monthLength(year, month) + 1),
-                                [year, month](int day) { return Date{year, month, day}; });
+                                [year, month](int day) {
+                                    return Date{year, month, day};
+                                });
         });
     });
 }
@@ -163,8 +164,7 @@ rc::Gen<std::int64_t> anyInstant()
                           nearTransition(),
                           rc::gen::element(std::numeric_limits<std::int64_t>::min(),
                                            std::numeric_limits<std::int64_t>::max(),
-                                           std::int64_t(0),
-                                           std::int64_t(-1)));
+                                           std::int64_t(0), std::int64_t(-1)));
 }
 
 } // namespace
@@ -189,13 +189,12 @@ private slots:
 void TestCivilTimeProperties::daysRoundTrip()
 {
     QVERIFY(rc::check("daysSinceEpoch(fromDaysSinceEpoch(n)) == n for years 1..9999", [] {
-        const std::int64_t days = *rc::gen::oneOf(
-            rc::gen::inRange<std::int64_t>(-719162, 2932897),
-            rc::gen::inRange<std::int64_t>(-40'000, 50'000),
-            // Around the leap days of 1900, 2000 and 2100.
-            rc::gen::inRange<std::int64_t>(-25'520, -25'500),
-            rc::gen::inRange<std::int64_t>(11'010, 11'020),
-            rc::gen::inRange<std::int64_t>(47'530, 47'550));
+        const std::int64_t days = *rc::gen::oneOf(rc::gen::inRange<std::int64_t>(-719162, 2932897),
+                                                  rc::gen::inRange<std::int64_t>(-40'000, 50'000),
+                                                  // Around the leap days of 1900, 2000 and 2100.
+                                                  rc::gen::inRange<std::int64_t>(-25'520, -25'500),
+                                                  rc::gen::inRange<std::int64_t>(11'010, 11'020),
+                                                  rc::gen::inRange<std::int64_t>(47'530, 47'550));
         const Date date = Date::fromDaysSinceEpoch(days);
         RC_ASSERT(date.isValid());
         RC_ASSERT(date.daysSinceEpoch() == days);
@@ -276,8 +275,8 @@ void TestCivilTimeProperties::daylightMatchesOracle()
 void TestCivilTimeProperties::newYorkRoundTripAwayFromTransitions()
 {
     QVERIFY(rc::check("newYorkTime(toNewYork(t)) == t unless t is in the repeated hour", [] {
-        const std::int64_t nanos = *rc::gen::weightedOneOf<std::int64_t>(
-            {{1, anyInstant()}, {3, nearTransition()}});
+        const std::int64_t nanos
+            = *rc::gen::weightedOneOf<std::int64_t>({{1, anyInstant()}, {3, nearTransition()}});
         const Timestamp t = Timestamp::fromUnixNanos(nanos);
         const NewYorkTime local = toNewYork(t);
         RC_ASSERT(local.date.isValid());
@@ -287,7 +286,8 @@ void TestCivilTimeProperties::newYorkRoundTripAwayFromTransitions()
         RC_ASSERT(Wide(local.date.daysSinceEpoch()) * nanosPerDay + local.time.nanos
                   == Wide(nanos) + offset);
         // The second pass through the fall-back hour reads back as its first (daylight) pass.
-        const bool repeatedHour = !local.daylightSaving && nanos > std::numeric_limits<std::int64_t>::min() + nanosPerHour
+        const bool repeatedHour = !local.daylightSaving
+                                  && nanos > std::numeric_limits<std::int64_t>::min() + nanosPerHour
                                   && oracleDaylight(nanos - nanosPerHour);
         RC_CLASSIFY(repeatedHour, "in the repeated hour");
         const Timestamp back = newYorkTime(local.date, local.time);
@@ -303,19 +303,20 @@ void TestCivilTimeProperties::localRoundTripOutsideTheGap()
     QVERIFY(rc::check("toNewYork(newYorkTime(d, t)) == (d, t) unless (d, t) does not exist", [] {
         // Any day, or a transition Sunday between 00:00 and 04:00.
         const bool transitionDay = *rc::gen::weightedElement<bool>({{1, false}, {3, true}});
-        const Date date = transitionDay ? toNewYork(Timestamp::fromUnixNanos(*nearTransition())).date
-                                        : *validDate(1678, 2261);
+        const Date date = transitionDay
+                              ? toNewYork(Timestamp::fromUnixNanos(*nearTransition())).date
+                              : *validDate(1678, 2261);
         const TimeOfDay time{transitionDay
                                  ? *rc::gen::inRange<std::int64_t>(nanosPerHour, 4 * nanosPerHour)
                                  : *rc::gen::inRange<std::int64_t>(0, nanosPerDay)};
-                const Timestamp stamp = newYorkTime(date, time);
+        const Timestamp stamp = newYorkTime(date, time);
         const NewYorkTime local = toNewYork(stamp);
         // Wall times in the spring-forward hour do not exist: read as standard time (UTC-5)
         // they are already daylight time, read as daylight time (UTC-4) not yet. They show an
         // hour later on the daylight clock.
         const std::int64_t wall = date.daysSinceEpoch() * nanosPerDay + time.nanos;
-        const bool inGap = oracleDaylight(wall + 5 * nanosPerHour)
-                           && !oracleDaylight(wall + 4 * nanosPerHour);
+        const bool inGap
+            = oracleDaylight(wall + 5 * nanosPerHour) && !oracleDaylight(wall + 4 * nanosPerHour);
         RC_ASSERT(local.date == date);
         RC_CLASSIFY(inGap, "in the spring-forward gap");
         if (inGap)
@@ -358,7 +359,8 @@ void TestCivilTimeProperties::newYorkTextRoundTrips()
         const std::int64_t nanos = *rc::gen::oneOf(anyInstant(), nearTransition());
         const Timestamp t = Timestamp::fromUnixNanos(nanos);
         const NewYorkTime local = toNewYork(t);
-        RC_PRE(!(!local.daylightSaving && nanos > std::numeric_limits<std::int64_t>::min() + nanosPerHour
+        RC_PRE(!(!local.daylightSaving
+                 && nanos > std::numeric_limits<std::int64_t>::min() + nanosPerHour
                  && oracleDaylight(nanos - nanosPerHour)));
         const std::string text = formatNewYork(t);
         RC_ASSERT(parseTimestamp(text, LocalZone::NewYork).value() == t);

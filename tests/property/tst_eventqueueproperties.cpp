@@ -21,17 +21,11 @@ using namespace meridian::engine;
 
 namespace {
 
-constexpr EventType allTypes[] = {EventType::Bar,
-                                  EventType::Trade,
-                                  EventType::Quote,
-                                  EventType::OrderAccepted,
-                                  EventType::OrderRejected,
-                                  EventType::OrderPartiallyFilled,
-                                  EventType::OrderFilled,
-                                  EventType::OrderCancelled,
-                                  EventType::OrderExpired,
-                                  EventType::Timer,
-                                  EventType::Control};
+constexpr EventType allTypes[]
+    = {EventType::Bar,           EventType::Trade,          EventType::Quote,
+       EventType::OrderAccepted, EventType::OrderRejected,  EventType::OrderPartiallyFilled,
+       EventType::OrderFilled,   EventType::OrderCancelled, EventType::OrderExpired,
+       EventType::Timer,         EventType::Control};
 
 // The class rank written out here, not taken from classOf: control, order, timer, market data.
 int rank(EventType type)
@@ -76,7 +70,9 @@ Event makeEvent(std::int64_t nanos, EventType type)
 rc::Gen<Event> anyEvent()
 {
     return rc::gen::apply(
-        [](std::int64_t nanos, std::size_t typeIndex) { return makeEvent(nanos, allTypes[typeIndex]); },
+        [](std::int64_t nanos, std::size_t typeIndex) {
+            return makeEvent(nanos, allTypes[typeIndex]);
+        },
         rc::gen::oneOf(rc::gen::inRange<std::int64_t>(-3, 4), rc::gen::arbitrary<std::int64_t>()),
         rc::gen::inRange<std::size_t>(0, std::size(allTypes)));
 }
@@ -105,9 +101,13 @@ void TestEventQueueProperties::popsSortedPermutation()
         const auto events = *rc::gen::container<std::vector<Event>>(anyEvent());
         const std::size_t capacity = *rc::gen::inRange<std::size_t>(0, 64);
         EventQueue queue(capacity);
+        // One of them, any, may go through the data stream's slot instead of the heap.
+        const std::size_t streamedIndex = *rc::gen::inRange<std::size_t>(0, events.size() + 1);
         std::map<std::uint64_t, Event> pushed; // by the sequence the queue assigned
-        for (const Event &event : events) {
-            const std::uint64_t sequence = queue.push(event);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event &event = events[i];
+            const std::uint64_t sequence
+                = i == streamedIndex ? queue.pushStreamed(event) : queue.push(event);
             RC_ASSERT(pushed.count(sequence) == 0u);
             pushed.emplace(sequence, event);
         }
@@ -144,17 +144,26 @@ void TestEventQueueProperties::popsSortedPermutation()
 
 void TestEventQueueProperties::behavesLikeSortedModel()
 {
-    QVERIFY(rc::check("interleaved push/pop matches a sorted-set model", [] {
+    QVERIFY(rc::check("interleaved push/pushStreamed/pop matches a sorted-set model", [] {
+        enum Operation { Push, PushStreamed, Pop };
         EventQueue queue(4);
         std::set<Key> model;
-        const auto steps = *rc::gen::container<std::vector<std::pair<bool, Event>>>(
-            rc::gen::pair(rc::gen::weightedElement<bool>({{2, true}, {1, false}}), anyEvent()));
-        for (const auto &[isPush, event] : steps) {
-            if (isPush || model.empty()) {
+        const auto steps
+            = *rc::gen::container<std::vector<std::pair<Operation, Event>>>(rc::gen::pair(
+                rc::gen::weightedElement<Operation>({{3, Push}, {2, PushStreamed}, {2, Pop}}),
+                anyEvent()));
+        for (const auto &[operation, event] : steps) {
+            if (operation == PushStreamed && !queue.hasStreamed()) {
+                Event pushed = event;
+                pushed.sequence = queue.pushStreamed(event);
+                RC_ASSERT(queue.hasStreamed());
+                model.insert(keyOf(pushed));
+            } else if (operation != Pop || model.empty()) {
                 Event pushed = event;
                 pushed.sequence = queue.push(event);
                 model.insert(keyOf(pushed));
             } else {
+                RC_ASSERT(keyOf(queue.top()) == *model.begin());
                 const Event popped = queue.pop();
                 RC_ASSERT(keyOf(popped) == *model.begin());
                 model.erase(model.begin());

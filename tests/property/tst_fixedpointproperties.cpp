@@ -45,7 +45,7 @@ std::optional<std::int64_t> oracleHalfEven(Wide numerator, Wide divisor)
         numerator = -numerator;
         divisor = -divisor;
     }
-    const Wide low = floorDiv(numerator, divisor);   // low <= exact < low + 1
+    const Wide low = floorDiv(numerator, divisor);          // low <= exact < low + 1
     const Wide twiceRest = (numerator - low * divisor) * 2; // 0 <= twiceRest < 2 * divisor
     Wide rounded = low;
     if (twiceRest > divisor || (twiceRest == divisor && (low & 1) != 0))
@@ -59,8 +59,8 @@ std::optional<std::int64_t> oracleHalfEven(Wide numerator, Wide divisor)
 std::optional<std::int64_t> oracleTowardZero(Wide numerator, Wide divisor)
 {
     const bool negative = (numerator < 0) != (divisor < 0);
-    const Wide magnitude = floorDiv(numerator < 0 ? -numerator : numerator,
-                                    divisor < 0 ? -divisor : divisor);
+    const Wide magnitude
+        = floorDiv(numerator < 0 ? -numerator : numerator, divisor < 0 ? -divisor : divisor);
     const Wide result = negative ? -magnitude : magnitude;
     if (!fits(result))
         return std::nullopt;
@@ -75,9 +75,8 @@ rc::Gen<std::int64_t> anyRaw()
         {3, rc::gen::arbitrary<std::int64_t>()},
         {3, rc::gen::inRange<std::int64_t>(-100'000'000'000'000, 100'000'000'000'000)},
         {2, rc::gen::inRange<std::int64_t>(-1'000, 1'000)},
-        {1,
-         rc::gen::map(rc::gen::inRange<std::int64_t>(-1'000'000, 1'000'000),
-                      [](std::int64_t units) { return units * scale; })},
+        {1, rc::gen::map(rc::gen::inRange<std::int64_t>(-1'000'000, 1'000'000),
+                         [](std::int64_t units) { return units * scale; })},
         {1, rc::gen::element(int64Max, int64Min, int64Min + 1, int64Max - 1, std::int64_t(0))},
     });
 }
@@ -151,9 +150,8 @@ void TestFixedPointProperties::toStringIsCanonical()
             RC_ASSERT(text.size() - point - 1 <= 8u);
         }
         // No leading zeros in the integer part except "0" itself.
-        const std::string integer = text.substr(digitsStart, point == std::string::npos
-                                                                  ? std::string::npos
-                                                                  : point - digitsStart);
+        const std::string integer = text.substr(
+            digitsStart, point == std::string::npos ? std::string::npos : point - digitsStart);
         RC_ASSERT(integer == "0" || integer.front() != '0');
         // The text has exactly minDecimals digits when the value needs fewer.
         const int minDecimals = *rc::gen::inRange(1, 9);
@@ -247,8 +245,8 @@ void TestFixedPointProperties::productMatchesHalfEvenOracle()
 void TestFixedPointProperties::productIsCommutative()
 {
     QVERIFY(rc::check("price * quantity == quantity * price", [] {
-        const Price p = Price::fromRaw(*rc::gen::inRange<std::int64_t>(-1'000'000'000'000,
-                                                                       1'000'000'000'000));
+        const Price p = Price::fromRaw(
+            *rc::gen::inRange<std::int64_t>(-1'000'000'000'000, 1'000'000'000'000));
         const Quantity q = Quantity::fromRaw(*tieProneRaw());
         const bool overflow = throwsOverflow([&] { (void)(p * q); });
         RC_ASSERT(overflow == throwsOverflow([&] { (void)(q * p); }));
@@ -323,9 +321,8 @@ void TestFixedPointProperties::scaledByMatchesOracle()
     QVERIFY(rc::check("scaledBy ties (price × 1/2, × 3/2) go to even", [] {
         const std::int64_t price = *rc::gen::inRange<std::int64_t>(-1'000'000, 1'000'000);
         const std::int64_t numerator = *rc::gen::element<std::int64_t>(1, 3, -1);
-        const Price scaled = scaledBy(Price::fromRaw(price),
-                                      Price::fromUnits(numerator),
-                                      Price::fromUnits(2));
+        const Price scaled
+            = scaledBy(Price::fromRaw(price), Price::fromUnits(numerator), Price::fromUnits(2));
         RC_ASSERT(scaled.raw() == *oracleHalfEven(Wide(price) * numerator, 2));
     }));
 }
@@ -344,8 +341,8 @@ void TestFixedPointProperties::comparisonAgreesWithRaw()
 {
     QVERIFY(rc::check("<, <=, ==, != and <=> agree with the raw values", [] {
         const std::int64_t a = *anyRaw();
-        const std::int64_t b = *rc::gen::oneOf(anyRaw(), rc::gen::just(a),
-                                               rc::gen::just(a == int64Max ? a : a + 1));
+        const std::int64_t b
+            = *rc::gen::oneOf(anyRaw(), rc::gen::just(a), rc::gen::just(a == int64Max ? a : a + 1));
         const Price x = Price::fromRaw(a);
         const Price y = Price::fromRaw(b);
         RC_ASSERT((x < y) == (a < b));

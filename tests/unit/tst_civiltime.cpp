@@ -18,7 +18,10 @@ namespace {
 constexpr qint64 nanosPerSecond = 1'000'000'000;
 
 template<class A, class B>
-concept Addable = requires(A a, B b) { a + b; };
+concept Addable = requires(A a, B b)
+{
+    a + b;
+};
 
 // Timestamp + Timestamp is meaningless and must not compile; Timestamp ± Duration must.
 static_assert(!Addable<Timestamp, Timestamp>);
@@ -157,6 +160,7 @@ private slots:
 
 void TestCivilTime::daysSinceEpoch_data()
 {
+    // clang-format off
     QTest::addColumn<int>("year");
     QTest::addColumn<int>("month");
     QTest::addColumn<int>("day");
@@ -187,6 +191,7 @@ void TestCivilTime::daysSinceEpoch_data()
     QTest::newRow("last timestamp day") << 2262 << 4 << 11 << qint64(106751);
     QTest::newRow("0001-01-01") << 1 << 1 << 1 << qint64(-719162);
     QTest::newRow("9999-12-31") << 9999 << 12 << 31 << qint64(2932896);
+    // clang-format on
 }
 
 void TestCivilTime::daysSinceEpoch()
@@ -205,6 +210,7 @@ void TestCivilTime::daysSinceEpoch()
 
 void TestCivilTime::validity_data()
 {
+    // clang-format off
     QTest::addColumn<int>("year");
     QTest::addColumn<int>("month");
     QTest::addColumn<int>("day");
@@ -225,6 +231,7 @@ void TestCivilTime::validity_data()
     QTest::newRow("year 1") << 1 << 1 << 1 << true;
     QTest::newRow("year 9999") << 9999 << 12 << 31 << true;
     QTest::newRow("year 10000") << 10000 << 1 << 1 << false;
+    // clang-format on
 }
 
 void TestCivilTime::validity()
@@ -249,6 +256,7 @@ void TestCivilTime::daysInMonthTable()
 
 void TestCivilTime::weekday_data()
 {
+    // clang-format off
     QTest::addColumn<int>("year");
     QTest::addColumn<int>("month");
     QTest::addColumn<int>("day");
@@ -264,6 +272,7 @@ void TestCivilTime::weekday_data()
     QTest::newRow("2100-12-31 Friday") << 2100 << 12 << 31 << Weekday::Friday;
     QTest::newRow("1969-07-20 Sunday") << 1969 << 7 << 20 << Weekday::Sunday;
     QTest::newRow("0001-01-01 Monday") << 1 << 1 << 1 << Weekday::Monday;
+    // clang-format on
 }
 
 void TestCivilTime::weekday()
@@ -277,6 +286,7 @@ void TestCivilTime::weekday()
 
 void TestCivilTime::nthWeekdayOfMonth_data()
 {
+    // clang-format off
     QTest::addColumn<int>("year");
     QTest::addColumn<int>("month");
     QTest::addColumn<Weekday>("weekday");
@@ -284,9 +294,11 @@ void TestCivilTime::nthWeekdayOfMonth_data()
     QTest::addColumn<int>("day");
 
     QTest::newRow("2021 DST start: 2nd Sunday of March") << 2021 << 3 << Weekday::Sunday << 2 << 14;
-    QTest::newRow("2021 DST end: 1st Sunday of November") << 2021 << 11 << Weekday::Sunday << 1 << 7;
+    QTest::newRow("2021 DST end: 1st Sunday of November")
+        << 2021 << 11 << Weekday::Sunday << 1 << 7;
     QTest::newRow("2006 DST start: 1st Sunday of April") << 2006 << 4 << Weekday::Sunday << 1 << 2;
-    QTest::newRow("2006 DST end: last Sunday of October") << 2006 << 10 << Weekday::Sunday << -1 << 29;
+    QTest::newRow("2006 DST end: last Sunday of October")
+        << 2006 << 10 << Weekday::Sunday << -1 << 29;
     QTest::newRow("Thanksgiving 2021") << 2021 << 11 << Weekday::Thursday << 4 << 25;
     QTest::newRow("Memorial Day 2021 (last Monday)") << 2021 << 5 << Weekday::Monday << -1 << 31;
     QTest::newRow("MLK Day 2021 (3rd Monday)") << 2021 << 1 << Weekday::Monday << 3 << 18;
@@ -297,6 +309,7 @@ void TestCivilTime::nthWeekdayOfMonth_data()
     QTest::newRow("last Sunday of February 2021 is the 28th")
         << 2021 << 2 << Weekday::Sunday << -1 << 28;
     QTest::newRow("5th Wednesday of March 2021") << 2021 << 3 << Weekday::Wednesday << 5 << 31;
+    // clang-format on
 }
 
 void TestCivilTime::nthWeekdayOfMonth()
@@ -327,6 +340,7 @@ void TestCivilTime::addDaysAndCompare()
 
 void TestCivilTime::dateText_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("year");
     QTest::addColumn<int>("month");
@@ -336,6 +350,7 @@ void TestCivilTime::dateText_data()
     QTest::newRow("2000-02-29") << "2000-02-29" << 2000 << 2 << 29;
     QTest::newRow("0999-01-02") << "0999-01-02" << 999 << 1 << 2;
     QTest::newRow("0001-01-01") << "0001-01-01" << 1 << 1 << 1;
+    // clang-format on
 }
 
 void TestCivilTime::dateText()
@@ -353,13 +368,16 @@ void TestCivilTime::dateText()
 
 void TestCivilTime::dateParseErrors_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
 
     QTest::newRow("empty") << "" << "'' is not a date (expected YYYY-MM-DD)";
-    QTest::newRow("one-digit month") << "2021-3-31" << "'2021-3-31' is not a date (expected YYYY-MM-DD)";
+    QTest::newRow("one-digit month")
+        << "2021-3-31" << "'2021-3-31' is not a date (expected YYYY-MM-DD)";
     QTest::newRow("slashes") << "2021/03/31" << "'2021/03/31' is not a date (expected YYYY-MM-DD)";
-    QTest::newRow("trailing") << "2021-03-31T" << "'2021-03-31T' is not a date (expected YYYY-MM-DD)";
+    QTest::newRow("trailing")
+        << "2021-03-31T" << "'2021-03-31T' is not a date (expected YYYY-MM-DD)";
     QTest::newRow("letters") << "2021-MA-31" << "'2021-MA-31' is not a date (expected YYYY-MM-DD)";
     QTest::newRow("signed") << "+021-03-31" << "'+021-03-31' is not a date (expected YYYY-MM-DD)";
     QTest::newRow("Feb 30") << "2021-02-30" << "'2021-02-30' is not a valid calendar date";
@@ -367,6 +385,7 @@ void TestCivilTime::dateParseErrors_data()
     QTest::newRow("month 13") << "2021-13-01" << "'2021-13-01' is not a valid calendar date";
     QTest::newRow("day 00") << "2021-01-00" << "'2021-01-00' is not a valid calendar date";
     QTest::newRow("year 0000") << "0000-01-01" << "'0000-01-01' is not a valid calendar date";
+    // clang-format on
 }
 
 void TestCivilTime::dateParseErrors()
@@ -401,17 +420,20 @@ void TestCivilTime::durationAndTimestampArithmetic()
     QCOMPARE(moving.unixNanos(), close.unixNanos() + 1);
     QVERIFY(close < later);
 
-    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)(Timestamp::max() + Duration::nanoseconds(1)));
-    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)(Timestamp::min() - Duration::nanoseconds(1)));
+    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
+                             (void)(Timestamp::max() + Duration::nanoseconds(1)));
+    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
+                             (void)(Timestamp::min() - Duration::nanoseconds(1)));
     QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)(Timestamp::max() - Timestamp::min()));
     QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
                              (void)(Duration::hours(1) * std::numeric_limits<std::int64_t>::max()));
-    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
-                             (void)(-Duration::nanoseconds(std::numeric_limits<std::int64_t>::min())));
+    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)(-Duration::nanoseconds(
+                                                     std::numeric_limits<std::int64_t>::min())));
 }
 
 void TestCivilTime::newYorkTimeToUtc_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("date");
     QTest::addColumn<int>("hour");
     QTest::addColumn<int>("minute");
@@ -424,21 +446,30 @@ void TestCivilTime::newYorkTimeToUtc_data()
     QTest::newRow("1998-01-02 close EST") << "1998-01-02" << 16 << 0 << 0 << "1998-01-02T21:00:00Z";
     QTest::newRow("2021-03-31 open EDT") << "2021-03-31" << 9 << 30 << 0 << "2021-03-31T13:30:00Z";
     // Spring forward 2021-03-14: 02:00 EST becomes 03:00 EDT.
-    QTest::newRow("2021-03-14 01:59:59 EST") << "2021-03-14" << 1 << 59 << 59 << "2021-03-14T06:59:59Z";
+    QTest::newRow("2021-03-14 01:59:59 EST")
+        << "2021-03-14" << 1 << 59 << 59 << "2021-03-14T06:59:59Z";
     QTest::newRow("2021-03-14 03:00 EDT") << "2021-03-14" << 3 << 0 << 0 << "2021-03-14T07:00:00Z";
-    QTest::newRow("2021-03-14 02:00 nonexistent -> EST") << "2021-03-14" << 2 << 0 << 0 << "2021-03-14T07:00:00Z";
-    QTest::newRow("2021-03-14 02:30 nonexistent -> EST") << "2021-03-14" << 2 << 30 << 0 << "2021-03-14T07:30:00Z";
+    QTest::newRow("2021-03-14 02:00 nonexistent -> EST")
+        << "2021-03-14" << 2 << 0 << 0 << "2021-03-14T07:00:00Z";
+    QTest::newRow("2021-03-14 02:30 nonexistent -> EST")
+        << "2021-03-14" << 2 << 30 << 0 << "2021-03-14T07:30:00Z";
     QTest::newRow("2021-03-14 00:00 EST") << "2021-03-14" << 0 << 0 << 0 << "2021-03-14T05:00:00Z";
     // Fall back 2021-11-07: 02:00 EDT becomes 01:00 EST; 01:00-01:59 happens twice.
-    QTest::newRow("2021-11-07 00:59:59 EDT") << "2021-11-07" << 0 << 59 << 59 << "2021-11-07T04:59:59Z";
-    QTest::newRow("2021-11-07 01:00 ambiguous -> EDT") << "2021-11-07" << 1 << 0 << 0 << "2021-11-07T05:00:00Z";
-    QTest::newRow("2021-11-07 01:30 ambiguous -> EDT") << "2021-11-07" << 1 << 30 << 0 << "2021-11-07T05:30:00Z";
-    QTest::newRow("2021-11-07 01:59:59 ambiguous -> EDT") << "2021-11-07" << 1 << 59 << 59 << "2021-11-07T05:59:59Z";
+    QTest::newRow("2021-11-07 00:59:59 EDT")
+        << "2021-11-07" << 0 << 59 << 59 << "2021-11-07T04:59:59Z";
+    QTest::newRow("2021-11-07 01:00 ambiguous -> EDT")
+        << "2021-11-07" << 1 << 0 << 0 << "2021-11-07T05:00:00Z";
+    QTest::newRow("2021-11-07 01:30 ambiguous -> EDT")
+        << "2021-11-07" << 1 << 30 << 0 << "2021-11-07T05:30:00Z";
+    QTest::newRow("2021-11-07 01:59:59 ambiguous -> EDT")
+        << "2021-11-07" << 1 << 59 << 59 << "2021-11-07T05:59:59Z";
     QTest::newRow("2021-11-07 02:00 EST") << "2021-11-07" << 2 << 0 << 0 << "2021-11-07T07:00:00Z";
     // 1987-2006 rules: first Sunday of April to last Sunday of October.
-    QTest::newRow("2006-04-02 01:59:59 EST") << "2006-04-02" << 1 << 59 << 59 << "2006-04-02T06:59:59Z";
+    QTest::newRow("2006-04-02 01:59:59 EST")
+        << "2006-04-02" << 1 << 59 << 59 << "2006-04-02T06:59:59Z";
     QTest::newRow("2006-04-02 03:00 EDT") << "2006-04-02" << 3 << 0 << 0 << "2006-04-02T07:00:00Z";
-    QTest::newRow("2006-10-29 01:30 ambiguous -> EDT") << "2006-10-29" << 1 << 30 << 0 << "2006-10-29T05:30:00Z";
+    QTest::newRow("2006-10-29 01:30 ambiguous -> EDT")
+        << "2006-10-29" << 1 << 30 << 0 << "2006-10-29T05:30:00Z";
     QTest::newRow("2006-10-29 02:00 EST") << "2006-10-29" << 2 << 0 << 0 << "2006-10-29T07:00:00Z";
     // Under the 2007 rules these would be daylight time; in 2006 they were not.
     QTest::newRow("2006-03-20 close EST") << "2006-03-20" << 16 << 0 << 0 << "2006-03-20T21:00:00Z";
@@ -450,9 +481,13 @@ void TestCivilTime::newYorkTimeToUtc_data()
     QTest::newRow("1975-02-22 noon EST") << "1975-02-22" << 12 << 0 << 0 << "1975-02-22T17:00:00Z";
     QTest::newRow("1975-02-24 noon EDT") << "1975-02-24" << 12 << 0 << 0 << "1975-02-24T16:00:00Z";
     // Before the epoch.
-    QTest::newRow("1969-07-20 16:17:40 EDT") << "1969-07-20" << 16 << 17 << 40 << "1969-07-20T20:17:40Z";
-    QTest::newRow("1969-12-31 19:00 EST = epoch") << "1969-12-31" << 19 << 0 << 0 << "1970-01-01T00:00:00Z";
-    QTest::newRow("1969-12-31 18:59:59 EST") << "1969-12-31" << 18 << 59 << 59 << "1969-12-31T23:59:59Z";
+    QTest::newRow("1969-07-20 16:17:40 EDT")
+        << "1969-07-20" << 16 << 17 << 40 << "1969-07-20T20:17:40Z";
+    QTest::newRow("1969-12-31 19:00 EST = epoch")
+        << "1969-12-31" << 19 << 0 << 0 << "1970-01-01T00:00:00Z";
+    QTest::newRow("1969-12-31 18:59:59 EST")
+        << "1969-12-31" << 18 << 59 << 59 << "1969-12-31T23:59:59Z";
+    // clang-format on
 }
 
 void TestCivilTime::newYorkTimeToUtc()
@@ -469,11 +504,12 @@ void TestCivilTime::newYorkTimeToUtc()
     if (hour == 16 && minute == 0 && second == 0)
         QCOMPARE(dailyBarTimestamp(day), stamp);
     // The same wall time through the parser.
-    const std::string local = date.toStdString() + "T" + QStringLiteral("%1:%2:%3")
-                                                              .arg(hour, 2, 10, QLatin1Char('0'))
-                                                              .arg(minute, 2, 10, QLatin1Char('0'))
-                                                              .arg(second, 2, 10, QLatin1Char('0'))
-                                                              .toStdString();
+    const std::string local = date.toStdString() + "T"
+                              + QStringLiteral("%1:%2:%3")
+                                    .arg(hour, 2, 10, QLatin1Char('0'))
+                                    .arg(minute, 2, 10, QLatin1Char('0'))
+                                    .arg(second, 2, 10, QLatin1Char('0'))
+                                    .toStdString();
     QCOMPARE(*parseTimestamp(local, LocalZone::NewYork), stamp);
 }
 
@@ -493,9 +529,15 @@ void TestCivilTime::dstWindowsMatchTzdata()
         QCOMPARE(newYorkUtcOffset(end - nano), Duration::hours(-4));
         QCOMPARE(newYorkUtcOffset(end), Duration::hours(-5));
         // Midwinter and midsummer.
-        QVERIFY2(!isNewYorkDaylightSaving(newYorkTime(Date{window.year, 1, 2}, TimeOfDay::hms(12, 0, 0))), where);
-        QVERIFY2(isNewYorkDaylightSaving(newYorkTime(Date{window.year, 7, 1}, TimeOfDay::hms(12, 0, 0))), where);
-        QVERIFY2(!isNewYorkDaylightSaving(newYorkTime(Date{window.year, 12, 31}, TimeOfDay::hms(23, 59, 59))), where);
+        QVERIFY2(!isNewYorkDaylightSaving(
+                     newYorkTime(Date{window.year, 1, 2}, TimeOfDay::hms(12, 0, 0))),
+                 where);
+        QVERIFY2(
+            isNewYorkDaylightSaving(newYorkTime(Date{window.year, 7, 1}, TimeOfDay::hms(12, 0, 0))),
+            where);
+        QVERIFY2(!isNewYorkDaylightSaving(
+                     newYorkTime(Date{window.year, 12, 31}, TimeOfDay::hms(23, 59, 59))),
+                 where);
         // Wall clock: 01:59:59.999999999 EST is followed by 03:00 EDT, and 01:59:59.999999999
         // EDT by 01:00 EST.
         const NewYorkTime beforeSpring = toNewYork(start - nano);
@@ -518,6 +560,7 @@ void TestCivilTime::dstWindowsMatchTzdata()
 
 void TestCivilTime::utcToNewYork_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("instant");
     QTest::addColumn<QString>("date");
     QTest::addColumn<int>("hour");
@@ -525,14 +568,21 @@ void TestCivilTime::utcToNewYork_data()
     QTest::addColumn<int>("second");
     QTest::addColumn<bool>("daylight");
 
-    QTest::newRow("2021-03-14 06:59:59Z") << "2021-03-14T06:59:59Z" << "2021-03-14" << 1 << 59 << 59 << false;
-    QTest::newRow("2021-03-14 07:00Z") << "2021-03-14T07:00:00Z" << "2021-03-14" << 3 << 0 << 0 << true;
-    QTest::newRow("2021-11-07 05:30Z first 01:30") << "2021-11-07T05:30:00Z" << "2021-11-07" << 1 << 30 << 0 << true;
-    QTest::newRow("2021-11-07 06:30Z second 01:30") << "2021-11-07T06:30:00Z" << "2021-11-07" << 1 << 30 << 0 << false;
-    QTest::newRow("UTC midnight is the previous NY day") << "2021-03-31T03:59:59Z" << "2021-03-30" << 23 << 59 << 59 << true;
+    QTest::newRow("2021-03-14 06:59:59Z")
+        << "2021-03-14T06:59:59Z" << "2021-03-14" << 1 << 59 << 59 << false;
+    QTest::newRow("2021-03-14 07:00Z")
+        << "2021-03-14T07:00:00Z" << "2021-03-14" << 3 << 0 << 0 << true;
+    QTest::newRow("2021-11-07 05:30Z first 01:30")
+        << "2021-11-07T05:30:00Z" << "2021-11-07" << 1 << 30 << 0 << true;
+    QTest::newRow("2021-11-07 06:30Z second 01:30")
+        << "2021-11-07T06:30:00Z" << "2021-11-07" << 1 << 30 << 0 << false;
+    QTest::newRow("UTC midnight is the previous NY day")
+        << "2021-03-31T03:59:59Z" << "2021-03-30" << 23 << 59 << 59 << true;
     QTest::newRow("epoch") << "1970-01-01T00:00:00Z" << "1969-12-31" << 19 << 0 << 0 << false;
-    QTest::newRow("before the epoch") << "1969-07-20T20:17:40Z" << "1969-07-20" << 16 << 17 << 40 << true;
+    QTest::newRow("before the epoch")
+        << "1969-07-20T20:17:40Z" << "1969-07-20" << 16 << 17 << 40 << true;
     QTest::newRow("New Year") << "2022-01-01T04:59:59Z" << "2021-12-31" << 23 << 59 << 59 << false;
+    // clang-format on
 }
 
 void TestCivilTime::utcToNewYork()
@@ -572,6 +622,7 @@ void TestCivilTime::newYorkTimeOutsideRange()
 
 void TestCivilTime::parseTimestampAccepts_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("newYork");
     QTest::addColumn<QString>("expected");
@@ -585,24 +636,38 @@ void TestCivilTime::parseTimestampAccepts_data()
     QTest::newRow("space separator") << "2021-03-31 09:30:15" << true << "2021-03-31T13:30:15Z";
     QTest::newRow("Z ignores the zone") << "2021-03-31T09:30:00Z" << true << "2021-03-31T09:30:00Z";
     QTest::newRow("HH:MM with Z") << "2021-03-31T09:30Z" << false << "2021-03-31T09:30:00Z";
-    QTest::newRow("one fraction digit") << "2021-03-31T09:30:15.5Z" << false << "2021-03-31T09:30:15.500Z";
-    QTest::newRow("milliseconds") << "2021-03-31T09:30:15.123Z" << false << "2021-03-31T09:30:15.123Z";
-    QTest::newRow("microseconds") << "2021-03-31T09:30:15.123456Z" << false << "2021-03-31T09:30:15.123456Z";
-    QTest::newRow("nanoseconds") << "2021-03-31T09:30:15.123456789Z" << false << "2021-03-31T09:30:15.123456789Z";
-    QTest::newRow("fraction local NY") << "2021-03-31T09:30:15.000000001" << true << "2021-03-31T13:30:15.000000001Z";
-    QTest::newRow("offset -04:00") << "2021-03-31T09:30:00-04:00" << false << "2021-03-31T13:30:00Z";
+    QTest::newRow("one fraction digit")
+        << "2021-03-31T09:30:15.5Z" << false << "2021-03-31T09:30:15.500Z";
+    QTest::newRow("milliseconds")
+        << "2021-03-31T09:30:15.123Z" << false << "2021-03-31T09:30:15.123Z";
+    QTest::newRow("microseconds")
+        << "2021-03-31T09:30:15.123456Z" << false << "2021-03-31T09:30:15.123456Z";
+    QTest::newRow("nanoseconds")
+        << "2021-03-31T09:30:15.123456789Z" << false << "2021-03-31T09:30:15.123456789Z";
+    QTest::newRow("fraction local NY")
+        << "2021-03-31T09:30:15.000000001" << true << "2021-03-31T13:30:15.000000001Z";
+    QTest::newRow("offset -04:00")
+        << "2021-03-31T09:30:00-04:00" << false << "2021-03-31T13:30:00Z";
     QTest::newRow("offset +05:30") << "2021-03-31T09:30:00+05:30" << true << "2021-03-31T04:00:00Z";
     QTest::newRow("offset +00:00") << "2021-03-31T09:30:00+00:00" << true << "2021-03-31T09:30:00Z";
-    QTest::newRow("offset with HH:MM") << "2021-03-31T09:30-05:00" << false << "2021-03-31T14:30:00Z";
-    QTest::newRow("offset with fraction") << "2021-03-31T09:30:00.25+01:00" << false << "2021-03-31T08:30:00.250Z";
-    QTest::newRow("offset crosses midnight") << "2021-03-31T23:30:00-04:00" << false << "2021-04-01T03:30:00Z";
-    QTest::newRow("before the epoch") << "1969-12-31T23:59:59.999999999Z" << false << "1969-12-31T23:59:59.999999999Z";
+    QTest::newRow("offset with HH:MM")
+        << "2021-03-31T09:30-05:00" << false << "2021-03-31T14:30:00Z";
+    QTest::newRow("offset with fraction")
+        << "2021-03-31T09:30:00.25+01:00" << false << "2021-03-31T08:30:00.250Z";
+    QTest::newRow("offset crosses midnight")
+        << "2021-03-31T23:30:00-04:00" << false << "2021-04-01T03:30:00Z";
+    QTest::newRow("before the epoch")
+        << "1969-12-31T23:59:59.999999999Z" << false << "1969-12-31T23:59:59.999999999Z";
     QTest::newRow("1900 UTC") << "1900-01-01T00:00:00Z" << false << "1900-01-01T00:00:00Z";
-    QTest::newRow("first instant") << "1677-09-21T00:12:43.145224192Z" << false << "1677-09-21T00:12:43.145224192Z";
-    QTest::newRow("last instant") << "2262-04-11T23:47:16.854775807Z" << false << "2262-04-11T23:47:16.854775807Z";
-    QTest::newRow("last instant by offset") << "2262-04-11T19:47:16.854775807-04:00" << false << "2262-04-11T23:47:16.854775807Z";
+    QTest::newRow("first instant")
+        << "1677-09-21T00:12:43.145224192Z" << false << "1677-09-21T00:12:43.145224192Z";
+    QTest::newRow("last instant")
+        << "2262-04-11T23:47:16.854775807Z" << false << "2262-04-11T23:47:16.854775807Z";
+    QTest::newRow("last instant by offset")
+        << "2262-04-11T19:47:16.854775807-04:00" << false << "2262-04-11T23:47:16.854775807Z";
     QTest::newRow("spring gap NY") << "2021-03-14T02:30:00" << true << "2021-03-14T07:30:00Z";
     QTest::newRow("fall overlap NY") << "2021-11-07T01:30:00" << true << "2021-11-07T05:30:00Z";
+    // clang-format on
 }
 
 void TestCivilTime::parseTimestampAccepts()
@@ -618,42 +683,84 @@ void TestCivilTime::parseTimestampAccepts()
 
 void TestCivilTime::parseTimestampRejects_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
 
     const auto notIso = [](const char *text, const char *why) {
-        return QStringLiteral("'%1' is not an ISO-8601 time: %2").arg(QLatin1String(text), QLatin1String(why));
+        return QStringLiteral("'%1' is not an ISO-8601 time: %2")
+            .arg(QLatin1String(text), QLatin1String(why));
     };
+    const char *outOfRange = "outside the Timestamp range (1677-09-21 to 2262-04-11)";
     QTest::newRow("empty") << "" << "'' is not a date (expected YYYY-MM-DD)";
     QTest::newRow("not a date") << "yesterday" << "'yesterday' is not a date (expected YYYY-MM-DD)";
     QTest::newRow("short date") << "2021-3-1" << "'2021-3-1' is not a date (expected YYYY-MM-DD)";
-    QTest::newRow("invalid day") << "2021-02-30T10:00:00Z" << "'2021-02-30' is not a valid calendar date";
-    QTest::newRow("bad separator") << "2021-03-31X09:30" << notIso("2021-03-31X09:30", "expected 'T' after the date");
-    QTest::newRow("date with Z") << "2021-03-31Z" << notIso("2021-03-31Z", "expected 'T' after the date");
+    QTest::newRow("invalid day")
+        << "2021-02-30T10:00:00Z" << "'2021-02-30' is not a valid calendar date";
+    QTest::newRow("bad separator")
+        << "2021-03-31X09:30" << notIso("2021-03-31X09:30", "expected 'T' after the date");
+    QTest::newRow("date with Z")
+        << "2021-03-31Z" << notIso("2021-03-31Z", "expected 'T' after the date");
     QTest::newRow("T only") << "2021-03-31T" << notIso("2021-03-31T", "expected HH:MM");
-    QTest::newRow("one-digit hour") << "2021-03-31T9:30" << notIso("2021-03-31T9:30", "expected HH:MM");
+    QTest::newRow("one-digit hour")
+        << "2021-03-31T9:30" << notIso("2021-03-31T9:30", "expected HH:MM");
     QTest::newRow("hour only") << "2021-03-31T09" << notIso("2021-03-31T09", "expected HH:MM");
-    QTest::newRow("dash in time") << "2021-03-31T09-30" << notIso("2021-03-31T09-30", "expected HH:MM");
-    QTest::newRow("one-digit minute") << "2021-03-31T09:3" << notIso("2021-03-31T09:3", "expected HH:MM");
-    QTest::newRow("colon without seconds") << "2021-03-31T09:30:" << notIso("2021-03-31T09:30:", "expected seconds after HH:MM:");
-    QTest::newRow("one-digit seconds") << "2021-03-31T09:30:5" << notIso("2021-03-31T09:30:5", "expected seconds after HH:MM:");
-    QTest::newRow("hour 24") << "2021-03-31T24:00" << notIso("2021-03-31T24:00", "time of day out of range");
-    QTest::newRow("minute 60") << "2021-03-31T09:60" << notIso("2021-03-31T09:60", "time of day out of range");
-    QTest::newRow("leap second") << "2016-12-31T23:59:60Z" << notIso("2016-12-31T23:59:60Z", "time of day out of range");
-    QTest::newRow("point without digits") << "2021-03-31T09:30:00.Z" << notIso("2021-03-31T09:30:00.Z", "expected digits after '.'");
-    QTest::newRow("ten fraction digits") << "2021-03-31T09:30:00.1234567890Z" << notIso("2021-03-31T09:30:00.1234567890Z", "more than 9 fraction digits");
-    QTest::newRow("fraction of a minute") << "2021-03-31T09:30.5" << notIso("2021-03-31T09:30.5", "a fraction needs seconds (HH:MM:SS.fff)");
-    QTest::newRow("offset without colon") << "2021-03-31T09:30:00+0400" << notIso("2021-03-31T09:30:00+0400", "expected 'Z' or a UTC offset like -04:00");
-    QTest::newRow("offset hours only") << "2021-03-31T09:30:00+04" << notIso("2021-03-31T09:30:00+04", "expected 'Z' or a UTC offset like -04:00");
-    QTest::newRow("junk after Z") << "2021-03-31T09:30:00Zjunk" << notIso("2021-03-31T09:30:00Zjunk", "expected 'Z' or a UTC offset like -04:00");
-    QTest::newRow("trailing space") << "2021-03-31T09:30:00 " << notIso("2021-03-31T09:30:00 ", "expected 'Z' or a UTC offset like -04:00");
-    QTest::newRow("lower-case z") << "2021-03-31T09:30:00z" << notIso("2021-03-31T09:30:00z", "expected 'Z' or a UTC offset like -04:00");
-    QTest::newRow("offset hour 24") << "2021-03-31T09:30:00+24:00" << notIso("2021-03-31T09:30:00+24:00", "UTC offset out of range");
-    QTest::newRow("offset minute 60") << "2021-03-31T09:30:00-05:60" << notIso("2021-03-31T09:30:00-05:60", "UTC offset out of range");
-    QTest::newRow("after the range") << "2262-04-11T23:47:16.854775808Z" << notIso("2262-04-11T23:47:16.854775808Z", "outside the Timestamp range (1677-09-21 to 2262-04-11)");
-    QTest::newRow("before the range") << "1677-09-21T00:12:43.145224191Z" << notIso("1677-09-21T00:12:43.145224191Z", "outside the Timestamp range (1677-09-21 to 2262-04-11)");
-    QTest::newRow("year 9999") << "9999-12-31" << notIso("9999-12-31", "outside the Timestamp range (1677-09-21 to 2262-04-11)");
-    QTest::newRow("year 1000 NY") << "1000-01-01T12:00" << notIso("1000-01-01T12:00", "outside the Timestamp range (1677-09-21 to 2262-04-11)");
+    QTest::newRow("dash in time")
+        << "2021-03-31T09-30" << notIso("2021-03-31T09-30", "expected HH:MM");
+    QTest::newRow("one-digit minute")
+        << "2021-03-31T09:3" << notIso("2021-03-31T09:3", "expected HH:MM");
+    QTest::newRow("colon without seconds")
+        << "2021-03-31T09:30:" << notIso("2021-03-31T09:30:", "expected seconds after HH:MM:");
+    QTest::newRow("one-digit seconds")
+        << "2021-03-31T09:30:5" << notIso("2021-03-31T09:30:5", "expected seconds after HH:MM:");
+    QTest::newRow("hour 24")
+        << "2021-03-31T24:00" << notIso("2021-03-31T24:00", "time of day out of range");
+    QTest::newRow("minute 60")
+        << "2021-03-31T09:60" << notIso("2021-03-31T09:60", "time of day out of range");
+    QTest::newRow("leap second")
+        << "2016-12-31T23:59:60Z" << notIso("2016-12-31T23:59:60Z", "time of day out of range");
+    QTest::newRow("point without digits")
+        << "2021-03-31T09:30:00.Z" << notIso("2021-03-31T09:30:00.Z", "expected digits after '.'");
+    QTest::newRow("ten fraction digits")
+        << "2021-03-31T09:30:00.1234567890Z"
+        << notIso("2021-03-31T09:30:00.1234567890Z", "more than 9 fraction digits");
+    QTest::newRow("fraction of a minute")
+        << "2021-03-31T09:30.5"
+        << notIso("2021-03-31T09:30.5", "a fraction needs seconds (HH:MM:SS.fff)");
+    QTest::newRow("offset without colon")
+        << "2021-03-31T09:30:00+0400"
+        << notIso("2021-03-31T09:30:00+0400", "expected 'Z' or a UTC offset like -04:00");
+    QTest::newRow("offset hours only")
+        << "2021-03-31T09:30:00+04"
+        << notIso("2021-03-31T09:30:00+04", "expected 'Z' or a UTC offset like -04:00");
+    QTest::newRow("junk after Z")
+        << "2021-03-31T09:30:00Zjunk"
+        << notIso("2021-03-31T09:30:00Zjunk", "expected 'Z' or a UTC offset like -04:00");
+    QTest::newRow("trailing space")
+        << "2021-03-31T09:30:00 "
+        << notIso("2021-03-31T09:30:00 ", "expected 'Z' or a UTC offset like -04:00");
+    QTest::newRow("lower-case z")
+        << "2021-03-31T09:30:00z"
+        << notIso("2021-03-31T09:30:00z", "expected 'Z' or a UTC offset like -04:00");
+    QTest::newRow("offset hour 24")
+        << "2021-03-31T09:30:00+24:00"
+        << notIso("2021-03-31T09:30:00+24:00", "UTC offset out of range");
+    QTest::newRow("offset minute 60")
+        << "2021-03-31T09:30:00-05:60"
+        << notIso("2021-03-31T09:30:00-05:60", "UTC offset out of range");
+    QTest::newRow("after the range")
+        << "2262-04-11T23:47:16.854775808Z"
+        << notIso("2262-04-11T23:47:16.854775808Z", outOfRange);
+    QTest::newRow("before the range")
+        << "1677-09-21T00:12:43.145224191Z"
+        << notIso("1677-09-21T00:12:43.145224191Z", outOfRange);
+    QTest::newRow("year 9999")
+        << "9999-12-31"
+        << notIso("9999-12-31", outOfRange);
+    QTest::newRow("year 1000 NY")
+        << "1000-01-01T12:00"
+        << notIso("1000-01-01T12:00", outOfRange);
+    // clang-format on
 }
 
 void TestCivilTime::parseTimestampRejects()
@@ -669,6 +776,7 @@ void TestCivilTime::parseTimestampRejects()
 
 void TestCivilTime::formatIsoFractions_data()
 {
+    // clang-format off
     QTest::addColumn<qint64>("nanos");
     QTest::addColumn<QString>("text");
 
@@ -687,8 +795,11 @@ void TestCivilTime::formatIsoFractions_data()
     QTest::newRow("-1 day") << -86400 * nanosPerSecond << "1969-12-31T00:00:00Z";
     QTest::newRow("Apollo 11") << -14182940LL * nanosPerSecond << "1969-07-20T20:17:40Z";
     QTest::newRow("1900-03-01") << -25508LL * 86400 * nanosPerSecond << "1900-03-01T00:00:00Z";
-    QTest::newRow("Timestamp::min") << std::numeric_limits<qint64>::min() << "1677-09-21T00:12:43.145224192Z";
-    QTest::newRow("Timestamp::max") << std::numeric_limits<qint64>::max() << "2262-04-11T23:47:16.854775807Z";
+    QTest::newRow("Timestamp::min")
+        << std::numeric_limits<qint64>::min() << "1677-09-21T00:12:43.145224192Z";
+    QTest::newRow("Timestamp::max")
+        << std::numeric_limits<qint64>::max() << "2262-04-11T23:47:16.854775807Z";
+    // clang-format on
 }
 
 void TestCivilTime::formatIsoFractions()
@@ -702,6 +813,7 @@ void TestCivilTime::formatIsoFractions()
 
 void TestCivilTime::formatNewYorkText_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("instant");
     QTest::addColumn<QString>("text");
 
@@ -710,8 +822,11 @@ void TestCivilTime::formatNewYorkText_data()
     QTest::newRow("fraction") << "2021-03-31T13:30:00.5Z" << "2021-03-31 09:30:00.500";
     QTest::newRow("epoch") << "1970-01-01T00:00:00Z" << "1969-12-31 19:00:00";
     QTest::newRow("before the epoch") << "1969-07-20T20:17:40Z" << "1969-07-20 16:17:40";
-    QTest::newRow("first instant") << "1677-09-21T00:12:43.145224192Z" << "1677-09-20 19:12:43.145224192";
-    QTest::newRow("last instant") << "2262-04-11T23:47:16.854775807Z" << "2262-04-11 19:47:16.854775807";
+    QTest::newRow("first instant")
+        << "1677-09-21T00:12:43.145224192Z" << "1677-09-20 19:12:43.145224192";
+    QTest::newRow("last instant")
+        << "2262-04-11T23:47:16.854775807Z" << "2262-04-11 19:47:16.854775807";
+    // clang-format on
 }
 
 void TestCivilTime::formatNewYorkText()

@@ -300,21 +300,22 @@ void TestEventLoop::scheduledEventsInterleaveWithData()
     loop.schedule(control(30, ControlCommand::Kill)); // after the data ends
 
     QCOMPARE(loop.run(), EventLoop::Outcome::Completed);
-    QCOMPARE(handler.log,
-             QStringList({"control#pause@10",
-                          "order_filled#1@10",
-                          "timer#1@10",
-                          "bar#9@10",
-                          "bar#1@10",
-                          "bar#2@10",
-                          "end@10",
-                          "order_accepted#2@15",
-                          "end@15",
-                          "timer#4@20",
-                          "bar#3@20",
-                          "end@20",
-                          "control#kill@30",
-                          "end@30"}));
+    QCOMPARE(handler.log, QStringList({
+                              "control#pause@10",
+                              "order_filled#1@10",
+                              "timer#1@10",
+                              "bar#9@10",
+                              "bar#1@10",
+                              "bar#2@10",
+                              "end@10",
+                              "order_accepted#2@15",
+                              "end@15",
+                              "timer#4@20",
+                              "bar#3@20",
+                              "end@20",
+                              "control#kill@30",
+                              "end@30",
+                          }));
     QCOMPARE(recorder.log, processed(handler.log));
     QCOMPARE(loop.eventsProcessed(), std::uint64_t(10));
     QVERIFY(!handler.endedEarly);
@@ -338,15 +339,16 @@ void TestEventLoop::handlerSchedulesAtTheSameInstant()
     };
 
     QCOMPARE(loop.run(), EventLoop::Outcome::Completed);
-    QCOMPARE(handler.log,
-             QStringList({"bar#1@10",
-                          "order_filled#1@10",
-                          "bar#2@10",
-                          "bar#7@10",
-                          "end@10",
-                          "timer#5@20",
-                          "bar#3@20",
-                          "end@20"}));
+    QCOMPARE(handler.log, QStringList({
+                              "bar#1@10",
+                              "order_filled#1@10",
+                              "bar#2@10",
+                              "bar#7@10",
+                              "end@10",
+                              "timer#5@20",
+                              "bar#3@20",
+                              "end@20",
+                          }));
     QCOMPARE(handler.log.count(QStringLiteral("end@10")), 1);
     QCOMPARE(handler.log.count(QStringLiteral("end@20")), 1);
     QCOMPARE(recorder.log, processed(handler.log));
@@ -377,15 +379,16 @@ void TestEventLoop::instantEndSchedulesMore()
     };
 
     QCOMPARE(loop.run(), EventLoop::Outcome::Completed);
-    QCOMPARE(handler.log,
-             QStringList({"bar#1@10",
-                          "end@10",
-                          "order_accepted#1@10",
-                          "order_filled#1@10",
-                          "timer#2@10",
-                          "end@10",
-                          "bar#3@20",
-                          "end@20"}));
+    QCOMPARE(handler.log, QStringList({
+                              "bar#1@10",
+                              "end@10",
+                              "order_accepted#1@10",
+                              "order_filled#1@10",
+                              "timer#2@10",
+                              "end@10",
+                              "bar#3@20",
+                              "end@20",
+                          }));
     QCOMPARE(endsAt10, 2);
     QCOMPARE(recorder.log, processed(handler.log));
     QCOMPARE(loop.eventsProcessed(), std::uint64_t(5));
@@ -416,16 +419,17 @@ void TestEventLoop::processPendingBeforeAppliesEarlierEvents()
     };
 
     QCOMPARE(loop.run(), EventLoop::Outcome::Completed);
-    QCOMPARE(handler.log,
-             QStringList({"bar#1@10",
-                          "order_filled#1@10",
-                          "timer#1@10",
-                          "after pending",
-                          "bar#2@10",
-                          "bar#8@10",
-                          "end@10",
-                          "order_filled#2@15",
-                          "end@15"}));
+    QCOMPARE(handler.log, QStringList({
+                              "bar#1@10",
+                              "order_filled#1@10",
+                              "timer#1@10",
+                              "after pending",
+                              "bar#2@10",
+                              "bar#8@10",
+                              "end@10",
+                              "order_filled#2@15",
+                              "end@15",
+                          }));
     // The recorder sees the nested events where they were processed.
     QCOMPARE(recorder.log, processed(handler.log));
     QCOMPARE(loop.eventsProcessed(), std::uint64_t(6));
@@ -448,14 +452,15 @@ void TestEventLoop::sourceOrderEventAfterBarIsNotLost()
     };
 
     QCOMPARE(loop.run(), EventLoop::Outcome::Completed);
-    QCOMPARE(handler.log,
-             QStringList({"bar#1@10",
-                          "order_filled#1@10",
-                          "end@10",
-                          "bar#2@20",
-                          "end@20",
-                          "bar#3@30",
-                          "end@30"}));
+    QCOMPARE(handler.log, QStringList({
+                              "bar#1@10",
+                              "order_filled#1@10",
+                              "end@10",
+                              "bar#2@20",
+                              "end@20",
+                              "bar#3@30",
+                              "end@30",
+                          }));
     QCOMPARE(source.delivered(), std::size_t(4));
 }
 
@@ -477,17 +482,18 @@ void TestEventLoop::schedulingInThePastClampsToNow()
     };
 
     QCOMPARE(loop.run(), EventLoop::Outcome::Completed);
-    QCOMPARE(handler.log,
-             QStringList({"order_filled#9@-100",
-                          "end@-100",
-                          "bar#1@10",
-                          "end@10",
-                          "bar#2@20",
-                          "order_filled#1@20",
-                          "timer#2@20",
-                          "end@20",
-                          "timer#3@25",
-                          "end@25"}));
+    QCOMPARE(handler.log, QStringList({
+                              "order_filled#9@-100",
+                              "end@-100",
+                              "bar#1@10",
+                              "end@10",
+                              "bar#2@20",
+                              "order_filled#1@20",
+                              "timer#2@20",
+                              "end@20",
+                              "timer#3@25",
+                              "end@25",
+                          }));
     QCOMPARE(loop.now(), at(25));
 }
 

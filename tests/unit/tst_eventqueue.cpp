@@ -58,6 +58,11 @@ Event order(std::int64_t seconds, EventType type, std::uint64_t orderId)
     return Event::makeOrder(at(seconds), type, data);
 }
 
+Event fill(std::int64_t seconds, std::uint64_t orderId)
+{
+    return order(seconds, EventType::OrderFilled, orderId);
+}
+
 Event timer(std::int64_t seconds, std::uint64_t id)
 {
     return Event{at(seconds), 0, EventType::Timer, TimerData{id, StrategyId(1)}};
@@ -86,8 +91,9 @@ std::string describe(const Event &event)
         id = std::to_string(std::visit(
             [](const auto &data) -> std::uint32_t {
                 using T = std::decay_t<decltype(data)>;
-                if constexpr (std::is_same_v<T, BarData> || std::is_same_v<T, TradeData>
-                              || std::is_same_v<T, QuoteData>)
+                if constexpr (
+                    std::is_same_v<
+                        T, BarData> || std::is_same_v<T, TradeData> || std::is_same_v<T, QuoteData>)
                     return data.instrument.value();
                 return 0;
             },
@@ -128,6 +134,7 @@ private slots:
     void pushOrderBreaksTies();
     void sequenceNumbers();
     void processedBeforeIsAStrictOrder();
+    void streamedSlotTakesItsPlaceInTheOrder();
     void interleavedPushAndPop();
     void growsPastItsCapacity();
     void warmQueueDoesNotAllocate();
@@ -139,12 +146,9 @@ private slots:
 void TestEventQueue::classOfEveryType()
 {
     QCOMPARE(classOf(EventType::Control), EventClass::Control);
-    for (const EventType type : {EventType::OrderAccepted,
-                                 EventType::OrderRejected,
-                                 EventType::OrderPartiallyFilled,
-                                 EventType::OrderFilled,
-                                 EventType::OrderCancelled,
-                                 EventType::OrderExpired})
+    for (const EventType type :
+         {EventType::OrderAccepted, EventType::OrderRejected, EventType::OrderPartiallyFilled,
+          EventType::OrderFilled, EventType::OrderCancelled, EventType::OrderExpired})
         QCOMPARE(classOf(type), EventClass::Order);
     QCOMPARE(classOf(EventType::Timer), EventClass::Timer);
     for (const EventType type : {EventType::Bar, EventType::Trade, EventType::Quote})
@@ -163,13 +167,14 @@ void TestEventQueue::timestampComesFirst()
     queue.push(timer(10, 3));
     queue.push(bar(-5, 2)); // before 1970
     queue.push(Event::makeControl(at(25), ControlCommand::Pause));
-    QCOMPARE(drain(queue),
-             QStringList({"bar#2@-5",
-                          "timer#3@10",
-                          "order_filled#7@20",
-                          "control#pause@25",
-                          "bar#1@30",
-                          "control#kill@40"}));
+    QCOMPARE(drain(queue), QStringList({
+                               "bar#2@-5",
+                               "timer#3@10",
+                               "order_filled#7@20",
+                               "control#pause@25",
+                               "bar#1@30",
+                               "control#kill@40",
+                           }));
 }
 
 void TestEventQueue::classOrderAtEqualTimestamps()
@@ -184,15 +189,16 @@ void TestEventQueue::classOrderAtEqualTimestamps()
     queue.push(order(100, EventType::OrderFilled, 4));
     queue.push(Event::makeControl(at(100), ControlCommand::Flatten));
     queue.push(Event::makeControl(at(99), ControlCommand::Resume)); // earlier beats any class
-    QCOMPARE(drain(queue),
-             QStringList({"control#resume@99",
-                          "control#flatten@100",
-                          "order_accepted#5@100",
-                          "order_filled#4@100",
-                          "timer#9@100",
-                          "quote#3@100",
-                          "trade#2@100",
-                          "bar#1@100"}));
+    QCOMPARE(drain(queue), QStringList({
+                               "control#resume@99",
+                               "control#flatten@100",
+                               "order_accepted#5@100",
+                               "order_filled#4@100",
+                               "timer#9@100",
+                               "quote#3@100",
+                               "trade#2@100",
+                               "bar#1@100",
+                           }));
 }
 
 void TestEventQueue::pushOrderBreaksTies()
@@ -244,6 +250,47 @@ void TestEventQueue::processedBeforeIsAStrictOrder()
     QVERIFY(processedBefore(c, d)); // timestamp beats class and sequence
 }
 
+void TestEventQueue::streamedSlotTakesItsPlaceInTheOrder()
+{
+    // The data stream's next event waits in a slot beside the heap; it still comes out in the
+    // one order (timestamp, class, sequence).
+    EventQueue queue;
+    QVERIFY(!queue.hasStreamed());
+    QCOMPARE(queue.push(bar(10, 1)), std::uint64_t(1));         // heap, earlier sequence
+    QCOMPARE(queue.pushStreamed(bar(10, 2)), std::uint64_t(2)); // slot
+    QCOMPARE(queue.push(bar(10, 3)), std::uint64_t(3));         // heap, later sequence
+    QCOMPARE(queue.push(fill(10, 4)), std::uint64_t(4));        // heap, earlier class
+    QVERIFY(queue.hasStreamed());
+    QCOMPARE(queue.size(), std::size_t(4));
+    QCOMPARE(QString::fromStdString(describe(queue.top())), QStringLiteral("order_filled#4@10"));
+    QCOMPARE(QString::fromStdString(describe(queue.pop())), QStringLiteral("order_filled#4@10"));
+    QCOMPARE(QString::fromStdString(describe(queue.pop())), QStringLiteral("bar#1@10"));
+    QCOMPARE(queue.top().sequence, std::uint64_t(2));
+    QCOMPARE(QString::fromStdString(describe(queue.pop())), QStringLiteral("bar#2@10"));
+    QVERIFY(!queue.hasStreamed()); // the slot is free again
+    QCOMPARE(QString::fromStdString(describe(queue.pop())), QStringLiteral("bar#3@10"));
+    QVERIFY(queue.empty());
+
+    // A streamed event alone; one earlier than everything in the heap; an order event in the
+    // slot ahead of market data of the same time.
+    queue.pushStreamed(bar(5, 7));
+    QVERIFY(!queue.empty());
+    QCOMPARE(queue.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(describe(queue.pop())), QStringLiteral("bar#7@5"));
+    QVERIFY(queue.empty());
+    queue.push(bar(20, 1));
+    queue.push(timer(30, 1));
+    queue.pushStreamed(fill(20, 9));
+    QCOMPARE(drain(queue), QStringList({"order_filled#9@20", "bar#1@20", "timer#1@30"}));
+
+    queue.push(bar(40, 1));
+    queue.pushStreamed(bar(50, 2));
+    queue.clear();
+    QVERIFY(queue.empty());
+    QVERIFY(!queue.hasStreamed());
+    QCOMPARE(queue.size(), std::size_t(0));
+}
+
 void TestEventQueue::interleavedPushAndPop()
 {
     EventQueue queue;
@@ -277,6 +324,7 @@ void TestEventQueue::warmQueueDoesNotAllocate()
     EventQueue queue(64);
     const long before = allocationCount.load();
     for (int round = 0; round < 100; ++round) {
+        queue.pushStreamed(bar(round * 100 + 30, 99));
         for (std::uint32_t i = 0; i < 64; ++i)
             queue.push(bar(round * 100 + (i * 37) % 64, i));
         while (!queue.empty())

@@ -18,11 +18,20 @@ constexpr qint64 int64Max = std::numeric_limits<qint64>::max();
 constexpr qint64 int64Min = std::numeric_limits<qint64>::min();
 
 template<class A, class B>
-concept Addable = requires(A a, B b) { a + b; };
+concept Addable = requires(A a, B b)
+{
+    a + b;
+};
 template<class A, class B>
-concept Subtractable = requires(A a, B b) { a - b; };
+concept Subtractable = requires(A a, B b)
+{
+    a - b;
+};
 template<class A, class B>
-concept Multipliable = requires(A a, B b) { a *b; };
+concept Multipliable = requires(A a, B b)
+{
+    a *b;
+};
 
 // The three types never mix, except in the products that mean something.
 static_assert(!std::is_convertible_v<Price, Quantity>);
@@ -77,6 +86,7 @@ private slots:
 
 void TestFixedPoint::parseValid_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<qint64>("raw");
 
@@ -99,6 +109,7 @@ void TestFixedPoint::parseValid_data()
     QTest::newRow("largest") << "92233720368.54775807" << int64Max;
     QTest::newRow("smallest") << "-92233720368.54775808" << int64Min;
     QTest::newRow("largest integer") << "92233720368" << qint64(9223372036800000000);
+    // clang-format on
 }
 
 void TestFixedPoint::parseValid()
@@ -116,6 +127,7 @@ void TestFixedPoint::parseValid()
 
 void TestFixedPoint::parseInvalid_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
 
@@ -126,7 +138,8 @@ void TestFixedPoint::parseInvalid_data()
     QTest::newRow("NaN") << "NaN" << "'NaN' is not a number";
     QTest::newRow("inf") << "inf" << "'inf' is not a number";
     QTest::newRow("-inf") << "-inf" << "'-inf' is not a number";
-    QTest::newRow("nine decimals") << "1.123456789" << "'1.123456789' has more than 8 decimal places";
+    QTest::newRow("nine decimals")
+        << "1.123456789" << "'1.123456789' has more than 8 decimal places";
     QTest::newRow("tenth decimal non-zero")
         << "1.0000000001" << "'1.0000000001' has more than 8 decimal places";
     QTest::newRow("two points") << "1..2" << "'1..2' is not a number";
@@ -149,6 +162,7 @@ void TestFixedPoint::parseInvalid_data()
         << "-92233720368.54775809" << "'-92233720368.54775809' is out of range (±92 bn)";
     QTest::newRow("huge") << "123456789012345678901234567890"
                           << "'123456789012345678901234567890' is out of range (±92 bn)";
+    // clang-format on
 }
 
 void TestFixedPoint::parseInvalid()
@@ -163,6 +177,7 @@ void TestFixedPoint::parseInvalid()
 
 void TestFixedPoint::toStringExact_data()
 {
+    // clang-format off
     QTest::addColumn<qint64>("raw");
     QTest::addColumn<int>("minDecimals");
     QTest::addColumn<QString>("text");
@@ -187,6 +202,7 @@ void TestFixedPoint::toStringExact_data()
     QTest::newRow("max") << int64Max << 0 << "92233720368.54775807";
     QTest::newRow("min") << int64Min << 0 << "-92233720368.54775808";
     QTest::newRow("big whole") << qint64(9223372036800000000) << 2 << "92233720368.00";
+    // clang-format on
 }
 
 void TestFixedPoint::toStringExact()
@@ -199,17 +215,9 @@ void TestFixedPoint::toStringExact()
 
 void TestFixedPoint::roundTripsThroughText()
 {
-    const std::int64_t samples[] = {0,
-                                    1,
-                                    -1,
-                                    99999999,
-                                    100000000,
-                                    -100000000,
-                                    16741000000,
-                                    123456789012345678,
-                                    int64Max,
-                                    int64Min,
-                                    int64Min + 1};
+    const std::int64_t samples[] = {0,         1,          -1,          99999999,
+                                    100000000, -100000000, 16741000000, 123456789012345678,
+                                    int64Max,  int64Min,   int64Min + 1};
     for (const std::int64_t raw : samples) {
         for (int minDecimals = 0; minDecimals <= 8; ++minDecimals) {
             const std::string text = Price::fromRaw(raw).toString(minDecimals);
@@ -330,6 +338,7 @@ void TestFixedPoint::fromUnits()
 
 void TestFixedPoint::priceTimesQuantity_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("price");
     QTest::addColumn<QString>("quantity");
     QTest::addColumn<QString>("money");
@@ -369,6 +378,7 @@ void TestFixedPoint::priceTimesQuantity_data()
     QTest::newRow("min x 1") << "-92233720368.54775808" << "1" << "-92233720368.54775808";
     // 46116860184.27387904 × 2 = 92233720368.54775808, one unit too many: negated it fits.
     QTest::newRow("min by product") << "-46116860184.27387904" << "2" << "-92233720368.54775808";
+    // clang-format on
 }
 
 void TestFixedPoint::priceTimesQuantity()
@@ -392,8 +402,8 @@ void TestFixedPoint::productOverflow()
     QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
                              (void)(Price::fromRaw(int64Min) * Quantity::fromUnits(-1)));
     // 46116860184.27387904 × 2 is one unit above the maximum.
-    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
-                             (void)(*Price::parse("46116860184.27387904") * Quantity::fromUnits(2)));
+    QVERIFY_THROWS_EXCEPTION(
+        ArithmeticOverflow, (void)(*Price::parse("46116860184.27387904") * Quantity::fromUnits(2)));
     // A product that only fits after dividing by the scale does not overflow: the intermediate
     // is 128-bit.
     QCOMPARE((Price::fromUnits(1'000'000) * Quantity::fromUnits(10'000)).toString(),
@@ -402,6 +412,7 @@ void TestFixedPoint::productOverflow()
 
 void TestFixedPoint::averagePriceRoundsHalfEven_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("amount");
     QTest::addColumn<QString>("quantity");
     QTest::addColumn<QString>("price");
@@ -419,6 +430,7 @@ void TestFixedPoint::averagePriceRoundsHalfEven_data()
     QTest::newRow("-3.5 units -> -4") << "-0.00000007" << "2" << "-0.00000004";
     QTest::newRow("fractional quantity") << "50.03125" << "0.125" << "400.25";
     QTest::newRow("tiny quantity") << "1" << "0.00000001" << "100000000";
+    // clang-format on
 }
 
 void TestFixedPoint::averagePriceRoundsHalfEven()
@@ -433,6 +445,7 @@ void TestFixedPoint::averagePriceRoundsHalfEven()
 
 void TestFixedPoint::quantityForRoundsTowardZero_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("amount");
     QTest::addColumn<QString>("price");
     QTest::addColumn<QString>("quantity");
@@ -447,6 +460,7 @@ void TestFixedPoint::quantityForRoundsTowardZero_data()
     QTest::newRow("less than one unit") << "0.00000001" << "2" << "0";
     QTest::newRow("just under a unit") << "0.99999999" << "1" << "0.99999999";
     QTest::newRow("zero amount") << "0" << "5" << "0";
+    // clang-format on
 }
 
 void TestFixedPoint::quantityForRoundsTowardZero()
@@ -465,7 +479,8 @@ void TestFixedPoint::quantityForRoundsTowardZero()
 
 void TestFixedPoint::zeroDivisors()
 {
-    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)averagePrice(Money::fromUnits(1), Quantity()));
+    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
+                             (void)averagePrice(Money::fromUnits(1), Quantity()));
     QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)quantityFor(Money::fromUnits(1), Price()));
     QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
                              (void)scaledBy(Price::fromUnits(1), Price::fromUnits(1), Price()));
@@ -483,12 +498,13 @@ void TestFixedPoint::zeroDivisors()
         QCOMPARE(std::string(error.what()), std::string("quantityFor: zero price"));
     }
     // A quotient that does not fit: 1 bn / 0.00000001.
-    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow,
-                             (void)averagePrice(Money::fromUnits(1'000'000'000), Quantity::fromRaw(1)));
+    QVERIFY_THROWS_EXCEPTION(ArithmeticOverflow, (void)averagePrice(Money::fromUnits(1'000'000'000),
+                                                                    Quantity::fromRaw(1)));
 }
 
 void TestFixedPoint::wholeUnitsTruncates_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("quantity");
     QTest::addColumn<QString>("whole");
 
@@ -500,6 +516,7 @@ void TestFixedPoint::wholeUnitsTruncates_data()
     QTest::newRow("-0.00000001") << "-0.00000001" << "0";
     QTest::newRow("max") << "92233720368.54775807" << "92233720368";
     QTest::newRow("min") << "-92233720368.54775808" << "-92233720368";
+    // clang-format on
 }
 
 void TestFixedPoint::wholeUnitsTruncates()
@@ -512,6 +529,7 @@ void TestFixedPoint::wholeUnitsTruncates()
 
 void TestFixedPoint::scaledByRatio_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("price");
     QTest::addColumn<QString>("numerator");
     QTest::addColumn<QString>("denominator");
@@ -528,6 +546,7 @@ void TestFixedPoint::scaledByRatio_data()
     // 150.00 × 142.25 / 146.5 = 145.648464163822... -> 145.64846416.
     QTest::newRow("adjusted open") << "150.00" << "142.25" << "146.5" << "145.64846416";
     QTest::newRow("negative ratio") << "10" << "-1" << "3" << "-3.33333333";
+    // clang-format on
 }
 
 void TestFixedPoint::scaledByRatio()
@@ -536,9 +555,9 @@ void TestFixedPoint::scaledByRatio()
     QFETCH(QString, numerator);
     QFETCH(QString, denominator);
     QFETCH(QString, result);
-    const Price scaled = scaledBy(*Price::parse(price.toStdString()),
-                                  *Price::parse(numerator.toStdString()),
-                                  *Price::parse(denominator.toStdString()));
+    const Price scaled
+        = scaledBy(*Price::parse(price.toStdString()), *Price::parse(numerator.toStdString()),
+                   *Price::parse(denominator.toStdString()));
     QCOMPARE(QString::fromStdString(scaled.toString()),
              QString::fromStdString(Price::parse(result.toStdString())->toString()));
 }
@@ -562,6 +581,7 @@ void TestFixedPoint::scaledAndIntegerFactor()
 
 void TestFixedPoint::fromDouble_data()
 {
+    // clang-format off
     QTest::addColumn<double>("value");
     QTest::addColumn<qint64>("raw");
 
@@ -577,6 +597,7 @@ void TestFixedPoint::fromDouble_data()
     QTest::newRow("0.6 units -> 1") << 6e-9 << qint64(1);
     QTest::newRow("large") << 92233720368.0 << qint64(9223372036800000000);
     QTest::newRow("fraction of a share") << 0.333333333333 << qint64(33333333);
+    // clang-format on
 }
 
 void TestFixedPoint::fromDouble()

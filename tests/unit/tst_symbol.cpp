@@ -15,7 +15,10 @@ using namespace meridian::engine;
 namespace {
 
 template<class A, class B>
-concept EqualityComparable = requires(A a, B b) { a == b; };
+concept EqualityComparable = requires(A a, B b)
+{
+    a == b;
+};
 
 // Strong ids never convert into one another or from integers.
 static_assert(!std::is_convertible_v<OrderId, FillId>);
@@ -47,6 +50,7 @@ private slots:
 
 void TestSymbol::parseValid_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::newRow("SPY") << "SPY";
     QTest::newRow("one letter") << "A";
@@ -55,6 +59,7 @@ void TestSymbol::parseValid_data()
     QTest::newRow("dash") << "ES-1";
     QTest::newRow("digits") << "0700";
     QTest::newRow("15 characters") << "ABCDEFGHIJKLMNO";
+    // clang-format on
 }
 
 void TestSymbol::parseValid()
@@ -69,9 +74,11 @@ void TestSymbol::parseValid()
 
 void TestSymbol::parseInvalid_data()
 {
+    // clang-format off
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
-    const QString charset = QStringLiteral(" may hold only upper-case letters, digits and '.', '-', '/'");
+    const QString charset
+        = QStringLiteral(" may hold only upper-case letters, digits and '.', '-', '/'");
     QTest::newRow("empty") << "" << "empty symbol";
     QTest::newRow("16 characters") << "ABCDEFGHIJKLMNOP"
                                    << "symbol 'ABCDEFGHIJKLMNOP' is longer than 15 characters";
@@ -81,7 +88,9 @@ void TestSymbol::parseInvalid_data()
     QTest::newRow("trailing space") << "SPY " << "symbol 'SPY '" + charset;
     QTest::newRow("newline") << "SPY\n" << "symbol 'SPY\n'" + charset;
     QTest::newRow("underscore") << "BRK_B" << "symbol 'BRK_B'" + charset;
-    QTest::newRow("non-ASCII") << QStringLiteral("ÄPL") << QStringLiteral("symbol 'ÄPL'") + charset;
+    QTest::newRow("non-ASCII")
+        << QStringLiteral("ÄPL") << QStringLiteral("symbol 'ÄPL'") + charset;
+    // clang-format on
 }
 
 void TestSymbol::parseInvalid()
