@@ -106,7 +106,7 @@ std::string describe(const Range &range)
 
 std::string inQuotes(std::string_view text)
 {
-    return "'" + std::string(text) + "'";
+    return quoted(text);
 }
 
 std::string joinPath(const std::string &path, std::string_view key)

@@ -180,9 +180,9 @@ Result<Date> Date::parse(std::string_view text)
     if (text.size() != 10 || text[4] != '-' || text[7] != '-'
         || !parseDigits(text, 0, 4, date.year) || !parseDigits(text, 5, 2, date.month)
         || !parseDigits(text, 8, 2, date.day))
-        return Error("'" + std::string(text) + "' is not a date (expected YYYY-MM-DD)");
+        return Error(quoted(text) + " is not a date (expected YYYY-MM-DD)");
     if (!date.isValid())
-        return Error("'" + std::string(text) + "' is not a valid calendar date");
+        return Error(quoted(text) + " is not a valid calendar date");
     return date;
 }
 
@@ -262,7 +262,7 @@ Timestamp dailyBarTimestamp(Date date)
 Result<Timestamp> parseTimestamp(std::string_view text, LocalZone zone)
 {
     const auto fail = [&text](const char *why) {
-        return Error("'" + std::string(text) + "' is not an ISO-8601 time: " + why);
+        return Error(quoted(text) + " is not an ISO-8601 time: " + why);
     };
     const auto date = Date::parse(text.substr(0, 10));
     if (!date)

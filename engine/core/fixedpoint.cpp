@@ -76,8 +76,6 @@ std::int64_t checkedSub(std::int64_t a, std::int64_t b)
 
 Result<std::int64_t> parseDecimal(std::string_view text)
 {
-    // Built only on failure: parsing is on the import hot path.
-    const auto quoted = [text] { return "'" + std::string(text) + "'"; };
     if (text.empty())
         return Error("empty value is not a number");
     std::size_t pos = 0;
@@ -91,7 +89,7 @@ Result<std::int64_t> parseDecimal(std::string_view text)
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
         integerPart = integerPart * 10 + (text[pos] - '0');
         if (integerPart > Int128(std::numeric_limits<std::int64_t>::max()))
-            return Error(quoted() + " is out of range (±92 bn)");
+            return Error(quoted(text) + " is out of range (±92 bn)");
         ++integerDigits;
         ++pos;
     }
@@ -104,15 +102,15 @@ Result<std::int64_t> parseDecimal(std::string_view text)
                 fraction = fraction * 10 + (text[pos] - '0');
                 ++fractionDigits;
             } else if (text[pos] != '0') {
-                return Error(quoted() + " has more than 8 decimal places");
+                return Error(quoted(text) + " has more than 8 decimal places");
             }
             ++pos;
         }
         if (fractionDigits == 0 && integerDigits == 0)
-            return Error(quoted() + " is not a number");
+            return Error(quoted(text) + " is not a number");
     }
     if (pos != text.size() || (integerDigits == 0 && fractionDigits == 0))
-        return Error(quoted() + " is not a number");
+        return Error(quoted(text) + " is not a number");
     for (int i = fractionDigits; i < kDecimals; ++i)
         fraction *= 10;
     Int128 raw = integerPart * kScale + fraction;
@@ -120,7 +118,7 @@ Result<std::int64_t> parseDecimal(std::string_view text)
         raw = -raw;
     if (raw > std::numeric_limits<std::int64_t>::max()
         || raw < std::numeric_limits<std::int64_t>::min())
-        return Error(quoted() + " is out of range (±92 bn)");
+        return Error(quoted(text) + " is out of range (±92 bn)");
     return static_cast<std::int64_t>(raw);
 }
 

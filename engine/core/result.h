@@ -11,6 +11,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -47,6 +48,18 @@ public:
         : std::logic_error("Result holds an error: " + error.message())
     {}
 };
+
+// 'text' in single quotes, for error messages. (Appending rather than "'" + std::string(text)
+// also keeps GCC 12's -Wrestrict false positive, bug 105329, out of optimised builds.)
+inline std::string quoted(std::string_view text)
+{
+    std::string result;
+    result.reserve(text.size() + 2);
+    result += '\'';
+    result.append(text);
+    result += '\'';
+    return result;
+}
 
 template<class T>
 class [[nodiscard]] Result

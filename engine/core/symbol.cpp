@@ -6,16 +6,15 @@ namespace meridian::engine {
 
 Result<Symbol> Symbol::parse(std::string_view text)
 {
-    const std::string quoted = "'" + std::string(text) + "'";
     if (text.empty())
         return Error("empty symbol");
     if (text.size() > maxLength)
-        return Error("symbol " + quoted + " is longer than 15 characters");
+        return Error("symbol " + quoted(text) + " is longer than 15 characters");
     const auto allowed = [](char c) {
         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '/';
     };
     if (!std::all_of(text.begin(), text.end(), allowed))
-        return Error("symbol " + quoted
+        return Error("symbol " + quoted(text)
                      + " may hold only upper-case letters, digits and '.', '-', '/'");
     Symbol symbol;
     std::copy(text.begin(), text.end(), symbol.m_chars.begin());
