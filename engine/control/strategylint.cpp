@@ -327,7 +327,8 @@ private:
         const std::size_t lineEnd = std::min(m_source.find('\n', m_pos), m_source.size());
         if (end == std::string_view::npos || end > lineEnd) {
             report(m_line, close == '\0' ? col : hashColumn,
-                   "#" + std::string(name) + " without a literal header name cannot be checked; "
+                   std::string(1, '#').append(name).append(
+                       " without a literal header name cannot be checked; ")
                        + includeAdvice);
         } else {
             const std::string_view header = m_source.substr(m_pos + 1, end - m_pos - 1);

@@ -40,11 +40,17 @@ StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &
     , m_dayStartEquity(setup.capital)
 {
     m_workingOrders.reserve(16);
+    for (const InstrumentId instrument : m_instruments) {
+        if (instrument.value() >= m_trades.size())
+            m_trades.resize(instrument.value() + 1, false);
+        m_trades[instrument.value()] = true;
+    }
 }
 
 bool StrategyRunner::trades(InstrumentId instrument) const
 {
-    return std::find(m_instruments.begin(), m_instruments.end(), instrument) != m_instruments.end();
+    const std::size_t index = instrument.value();
+    return index < m_trades.size() && m_trades[index];
 }
 
 void StrategyRunner::markFaulted(const char *callback, const std::string &message)

@@ -119,6 +119,7 @@ private:
     RiskLimits m_riskLimits;
     Money m_capital;
     std::vector<InstrumentId> m_instruments;
+    std::vector<bool> m_trades; // by InstrumentId value: is it one of m_instruments (per-bar test)
     MarketState &m_market;
     const NyseCalendar &m_calendar;
     const Clock &m_clock;

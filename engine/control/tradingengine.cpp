@@ -152,10 +152,11 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
 
     if (!runner.trades(intent.instrument)) {
         const bool known = intent.instrument.isValid() && intent.instrument.value() <= m_instruments.size();
-        prepared.rejectReason = "instrument "
-                                + (known ? m_instruments.symbol(intent.instrument).toString()
-                                         : "#" + std::to_string(intent.instrument.value()))
-                                + " is not one of the strategy's symbols";
+        std::string name = known ? m_instruments.symbol(intent.instrument).toString()
+                                 : std::to_string(intent.instrument.value());
+        if (!known)
+            name.insert(name.begin(), '#');
+        prepared.rejectReason = "instrument " + name + " is not one of the strategy's symbols";
         m_prepared.push_back(std::move(prepared));
         return;
     }
