@@ -12,6 +12,7 @@
 
 #include "engine/core/ids.h"
 
+#include <cstdint>
 #include <span>
 #include <utility>
 #include <vector>
@@ -28,18 +29,23 @@ public:
     {
         m_entries.clear();
         m_entries.reserve(instruments.size());
-        for (const engine::InstrumentId instrument : instruments)
+        m_slots.clear();
+        for (const engine::InstrumentId instrument : instruments) {
             m_entries.emplace_back(instrument, initial);
+            if (instrument.value() >= m_slots.size())
+                m_slots.resize(instrument.value() + 1, 0);
+            m_slots[instrument.value()] = static_cast<std::uint32_t>(m_entries.size());
+        }
     }
 
-    // A strategy has a handful of symbols: a linear scan beats hashing.
+    // O(1) per bar: instrument ids are small dense integers, so a slot table beats scanning
+    // (strategies may trade hundreds of symbols).
     const State *find(engine::InstrumentId instrument) const
     {
-        for (const Entry &entry : m_entries) {
-            if (entry.first == instrument)
-                return &entry.second;
-        }
-        return nullptr;
+        const std::size_t id = instrument.value();
+        if (id >= m_slots.size() || m_slots[id] == 0)
+            return nullptr;
+        return &m_entries[m_slots[id] - 1].second;
     }
     State *find(engine::InstrumentId instrument)
     {
@@ -54,6 +60,7 @@ public:
 
 private:
     std::vector<Entry> m_entries;
+    std::vector<std::uint32_t> m_slots; // InstrumentId value -> entry index + 1; 0 = not traded
 };
 
 } // namespace meridian::strategies
