@@ -134,6 +134,7 @@ int runBacktestCommand(const QStringList &arguments)
     if (!parser.isSet("config"))
         return usageError(parser, "backtest needs --config FILE");
     BacktestOptions options;
+    options.retainOrderLog = false; // the reports need counts only
     options.storePath = text(parser.value("store"));
     if (!parser.isSet("no-bundled-data"))
         options.bundledDataDir = text(bundledDataDir());
@@ -297,6 +298,7 @@ int runHeadlessWorkstation()
               << "Default backtest: " << text(QDir::current().relativeFilePath(config))
               << " on the bundled sample data (" << text(bundledDataDir()) << ").\n\n";
     BacktestOptions options;
+    options.retainOrderLog = false;
     options.bundledDataDir = text(bundledDataDir());
     return runBacktest(text(config), options, nullptr);
 }

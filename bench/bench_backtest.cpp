@@ -26,7 +26,7 @@ constexpr int kSymbols = 20;
 
 std::string symbolName(int i)
 {
-    return "S" + std::to_string(i);
+    return std::string("S").append(std::to_string(i));
 }
 
 std::string readFile(const std::string &path)

@@ -31,7 +31,7 @@ constexpr int kLastYear = 2020;
 
 std::string symbolName(int i)
 {
-    return "M" + std::to_string(i);
+    return std::string("M").append(std::to_string(i));
 }
 
 std::string storePath()
@@ -112,7 +112,9 @@ void BM_MinuteBacktestMemory(benchmark::State &state)
     }
     std::uint64_t bars = 0;
     for (auto _ : state) {
-        const auto result = runBacktest(*config, registry, BacktestOptions{});
+        BacktestOptions options;
+        options.retainOrderLog = false; // what `meridian backtest` does
+        const auto result = runBacktest(*config, registry, options);
         if (!result) {
             state.SkipWithError(result.error().message().c_str());
             return;

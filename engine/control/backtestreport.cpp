@@ -175,12 +175,9 @@ std::string backtestJson(const BacktestResult &result)
     json.key("risk_free_rate").value(result.riskFreeRate);
     json.key("periods_per_year").value(result.metrics.periodsPerYear);
     json.key("outcome").value(toString(result.outcome));
-    json.key("orders").value(static_cast<std::int64_t>(result.orders.size()));
-    std::int64_t rejected = 0;
-    for (const Order &order : result.orders)
-        rejected += order.status == OrderStatus::Rejected ? 1 : 0;
-    json.key("orders_rejected").value(rejected);
-    json.key("fills").value(static_cast<std::int64_t>(result.fills.size()));
+    json.key("orders").value(result.ordersSubmitted);
+    json.key("orders_rejected").value(result.ordersRejected);
+    json.key("fills").value(result.fillCount);
     json.key("trade_list");
     writeTrades(json, result.trades);
     json.key("strategies").beginArray();

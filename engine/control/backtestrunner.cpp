@@ -212,7 +212,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
 
     const NyseCalendar calendar;
     HistoricalClock clock(config.clock.speed);
-    TradingEngine engine(result.instruments, calendar, clock);
+    TradingEngine engine(result.instruments, calendar, clock, options.retainOrderLog);
     for (std::size_t i = 0; i < config.strategies.size(); ++i) {
         const StrategyConfig &strategyConfig = config.strategies[i];
         if (!strategyConfig.enabled)
@@ -276,23 +276,29 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         strategy.finalEquity = runner->book().equity();
         strategy.commission = runner->book().totalCommission();
         strategy.equity = runner->equityCurve();
+        const std::size_t firstTrade = result.trades.size();
         for (const RoundTrip &trip : runner->book().closedTrades())
-            strategy.trades.push_back(reportTrade(result.instruments, trip));
+            result.trades.push_back(reportTrade(result.instruments, trip));
         for (const RoundTrip &trip : runner->book().openTrades())
-            strategy.trades.push_back(reportTrade(result.instruments, trip));
-        strategy.metrics = computeMetrics(strategy.equity, strategy.trades, strategy.initialEquity, periods,
-                                          config.analytics.riskFreeRate);
+            result.trades.push_back(reportTrade(result.instruments, trip));
+        strategy.metrics = computeMetrics(strategy.equity,
+                                          std::span(result.trades).subspan(firstTrade),
+                                          strategy.initialEquity, periods, config.analytics.riskFreeRate);
         result.initialEquity += strategy.initialEquity;
         result.finalEquity += strategy.finalEquity;
         result.commission += strategy.commission;
-        result.trades.insert(result.trades.end(), strategy.trades.begin(), strategy.trades.end());
         result.strategies.push_back(std::move(strategy));
     }
     result.equity = sumCurves(result.strategies);
     result.metrics = computeMetrics(result.equity, result.trades, result.initialEquity, periods,
                                     config.analytics.riskFreeRate);
-    result.orders = engine.orders();
-    result.fills = engine.fills();
+    result.ordersSubmitted = engine.ordersSubmitted();
+    result.ordersRejected = engine.ordersRejected();
+    result.fillCount = engine.fillCount();
+    if (options.retainOrderLog) {
+        result.orders = engine.orders().takeAll();
+        result.fills = engine.takeFills();
+    }
     result.alerts = engine.alerts();
     return result;
 }

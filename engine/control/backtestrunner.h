@@ -35,6 +35,10 @@ struct BacktestOptions
     // Bars from memory instead of the store (benchmarks, tests): InstrumentIds follow the order
     // of data.symbols, starting at 1. The date range and adjustment are the source's business.
     DataSource *source = nullptr;
+    // Keep every order and fill of the run in the result (the workstation's tables, tests).
+    // Without it the result holds counts only, and memory does not grow with the run's length
+    // beyond the equity curve and the trade list.
+    bool retainOrderLog = true;
 };
 
 struct DatasetUsed
@@ -56,8 +60,7 @@ struct StrategyResult
     Money finalEquity;
     Money commission;
     std::vector<EquityPoint> equity;
-    std::vector<TradeRecord> trades; // closed, then still open (exitTime empty)
-    PerformanceMetrics metrics;
+    PerformanceMetrics metrics; // its trades are in BacktestResult::trades
 };
 
 struct BacktestResult
@@ -70,15 +73,18 @@ struct BacktestResult
     std::vector<StrategyResult> strategies;
     // The whole run: the sum of the strategies' sub-accounts.
     std::vector<EquityPoint> equity;
-    std::vector<TradeRecord> trades;
+    std::vector<TradeRecord> trades; // every strategy's: closed, then still open (exitTime empty)
     PerformanceMetrics metrics;
     Money initialEquity;
     Money finalEquity;
     Money commission;
     std::vector<std::string> symbols;
     std::vector<DatasetUsed> datasets;
-    std::vector<Order> orders;
-    std::vector<FillRecord> fills;
+    std::uint64_t ordersSubmitted = 0; // including rejected ones
+    std::uint64_t ordersRejected = 0;
+    std::uint64_t fillCount = 0;
+    std::vector<Order> orders;      // with BacktestOptions::retainOrderLog
+    std::vector<FillRecord> fills;  // with BacktestOptions::retainOrderLog
     std::vector<Alert> alerts;
     InstrumentTable instruments;
     std::uint64_t eventsProcessed = 0;

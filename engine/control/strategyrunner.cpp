@@ -23,7 +23,7 @@ std::string_view toString(StrategyState state)
 
 StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &market,
                                const NyseCalendar &calendar, const Clock &clock,
-                               const std::vector<Order> &orders)
+                               const OrderBook &orders)
     : m_id(id)
     , m_name(std::move(setup.name))
     , m_className(std::move(setup.className))
@@ -122,9 +122,9 @@ Quantity StrategyRunner::openOrderQuantity(InstrumentId instrument) const
 {
     Quantity total;
     for (const OrderId id : m_workingOrders) {
-        const Order &order = m_orders[id.value() - 1];
-        if (order.instrument == instrument && order.isOpen())
-            total += order.signedLeaves();
+        const Order *order = m_orders.find(id);
+        if (order != nullptr && order->instrument == instrument && order->isOpen())
+            total += order->signedLeaves();
     }
     return total;
 }

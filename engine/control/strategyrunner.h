@@ -7,7 +7,7 @@
 #include "engine/analytics/performance.h"
 #include "engine/control/marketstate.h"
 #include "engine/core/clock.h"
-#include "engine/execution/order.h"
+#include "engine/control/orderbook.h"
 #include "engine/portfolio/portfolio.h"
 #include "engine/sdk/strategy.h"
 
@@ -41,9 +41,9 @@ struct StrategyFault
 class StrategyRunner final : public Context, private PortfolioView
 {
 public:
-    // `orders` is the engine's order book (index = OrderId − 1), read for working quantities.
+    // `orders` is the engine's order book, read for working quantities.
     StrategyRunner(StrategyId id, StrategySetup setup, MarketState &market, const NyseCalendar &calendar,
-                   const Clock &clock, const std::vector<Order> &orders);
+                   const Clock &clock, const OrderBook &orders);
 
     StrategyId id() const { return m_id; }
     const std::string &name() const { return m_name; }
@@ -127,7 +127,7 @@ private:
     StrategyState m_state = StrategyState::Running;
     std::optional<StrategyFault> m_fault;
     std::vector<OrderId> m_workingOrders;
-    const std::vector<Order> &m_orders;
+    const OrderBook &m_orders;
     std::vector<EquityPoint> m_equity;
     Timestamp m_nextDayStart = Timestamp::min();
     Money m_dayStartEquity;

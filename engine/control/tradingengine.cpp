@@ -7,11 +7,12 @@
 namespace meridian::engine {
 
 TradingEngine::TradingEngine(const InstrumentTable &instruments, const NyseCalendar &calendar,
-                             const Clock &clock)
+                             const Clock &clock, bool retainOrderLog)
     : m_instruments(instruments)
     , m_calendar(calendar)
     , m_clock(clock)
     , m_market(instruments)
+    , m_orders(retainOrderLog)
 {
     m_intents.reserve(64);
     m_prepared.reserve(64);
@@ -186,7 +187,6 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
 void TradingEngine::sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time)
 {
     Order &order = prepared.order;
-    order.id = OrderId(m_orders.size() + 1);
     if (!prepared.rejectReason.empty()) {
         reject(runner, order, time, prepared.rejectReason);
         return;
@@ -210,21 +210,22 @@ void TradingEngine::sendOrder(StrategyRunner &runner, PreparedOrder &prepared, T
         reject(runner, order, time, risk.error().message());
         return;
     }
-    m_orders.push_back(order);
-    runner.addWorkingOrder(order.id);
-    m_broker->submit(order, time);
+    const Order &booked = m_orders.add(order);
+    runner.addWorkingOrder(booked.id);
+    m_broker->submit(booked, time);
 }
 
 void TradingEngine::reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &reason)
 {
-    m_orders.push_back(order);
+    order.reason = reason; // the full text; the event carries a bounded copy
+    const Order &booked = m_orders.add(std::move(order));
+    ++m_rejected;
     OrderEventData data;
-    data.orderId = order.id;
+    data.orderId = booked.id;
     data.strategy = runner.id();
-    data.instrument = order.instrument;
-    data.side = order.side;
+    data.instrument = booked.instrument;
+    data.side = booked.side;
     data.reason = ShortText(reason);
-    m_orders.back().reason = reason; // the full text; the event carries a bounded copy
     onOrderEvent(Event::makeOrder(time, EventType::OrderRejected, data));
 }
 
@@ -237,9 +238,10 @@ void TradingEngine::onOrderEvent(const Event &event)
 void TradingEngine::onOrderUpdate(const Event &event)
 {
     const OrderEventData &data = event.order();
-    if (!data.orderId.isValid() || data.orderId.value() > m_orders.size())
+    Order *booked = m_orders.find(data.orderId);
+    if (booked == nullptr)
         return;
-    Order &order = m_orders[data.orderId.value() - 1];
+    Order &order = *booked;
     const std::string fullReason = order.reason;
     applyOrderEvent(order, event);
     if (event.type == EventType::OrderRejected && !fullReason.empty())
@@ -251,8 +253,10 @@ void TradingEngine::onOrderUpdate(const Event &event)
         owner->book().applyFill(Fill{order.instrument, order.side, data.lastQuantity, data.lastPrice,
                                      data.commission, event.timestamp});
         owner->book().mark(order.instrument, m_market.lastPrice(order.instrument).value_or(data.lastPrice));
-        m_fills.push_back(FillRecord{data.fillId, order.id, order.strategy, order.instrument, order.side,
-                                     data.lastQuantity, data.lastPrice, data.commission, event.timestamp});
+        ++m_fillCount;
+        if (m_orders.retainsFinished())
+            m_fills.push_back(FillRecord{data.fillId, order.id, order.strategy, order.instrument, order.side,
+                                         data.lastQuantity, data.lastPrice, data.commission, event.timestamp});
     }
     if (event.type == EventType::OrderRejected)
         alert(event.timestamp, Alert::Severity::Warning, owner->name(), "order rejected: " + order.reason);
@@ -263,6 +267,7 @@ void TradingEngine::onOrderUpdate(const Event &event)
         if (!owner->guardedCall("onOrderUpdate", [&] { owner->strategy().onOrderUpdate(*owner, event); }))
             fault(*owner, event.timestamp);
     }
+    m_orders.compact();
 }
 
 void TradingEngine::onControl(const Event &event)
@@ -322,16 +327,15 @@ void TradingEngine::flatten(StrategyRunner &runner, Timestamp time)
         if (held.isZero())
             continue;
         Order order;
-        order.id = OrderId(m_orders.size() + 1);
         order.strategy = runner.id();
         order.instrument = instrument;
         order.side = held.isPositive() ? Side::Sell : Side::Buy;
         order.quantity = held.abs();
         order.timeInForce = TimeInForce::Gtc;
         order.submittedAt = time;
-        m_orders.push_back(order);
-        runner.addWorkingOrder(order.id);
-        m_broker->submit(order, time);
+        const Order &booked = m_orders.add(order);
+        runner.addWorkingOrder(booked.id);
+        m_broker->submit(booked, time);
     }
 }
 

@@ -12,6 +12,7 @@
 // Control events: pause, resume, flatten, kill (cancel everything, flatten, disable), stop.
 
 #include "engine/control/marketstate.h"
+#include "engine/control/orderbook.h"
 #include "engine/control/strategyrunner.h"
 #include "engine/core/eventloop.h"
 #include "engine/core/nysecalendar.h"
@@ -49,7 +50,11 @@ struct FillRecord
 class TradingEngine final : public EventHandler, public OrderEventSink
 {
 public:
-    TradingEngine(const InstrumentTable &instruments, const NyseCalendar &calendar, const Clock &clock);
+    // With retainOrderLog, every order and fill of the run stays available (orders(), fills());
+    // without it only working orders are kept and fills are counted, so memory does not grow
+    // with the length of the run.
+    TradingEngine(const InstrumentTable &instruments, const NyseCalendar &calendar, const Clock &clock,
+                  bool retainOrderLog = true);
 
     StrategyId addStrategy(StrategySetup setup);
     void setBroker(BrokerAdapter &broker) { m_broker = &broker; }
@@ -65,8 +70,11 @@ public:
     void onOrderEvent(const Event &event) override;
 
     const std::vector<std::unique_ptr<StrategyRunner>> &strategies() const { return m_runners; }
-    const std::vector<Order> &orders() const { return m_orders; }
-    const std::vector<FillRecord> &fills() const { return m_fills; }
+    OrderBook &orders() { return m_orders; }
+    std::vector<FillRecord> takeFills() { return std::move(m_fills); }
+    std::uint64_t ordersSubmitted() const { return m_orders.submitted(); }
+    std::uint64_t ordersRejected() const { return m_rejected; }
+    std::uint64_t fillCount() const { return m_fillCount; }
     const std::vector<Alert> &alerts() const { return m_alerts; }
     const MarketState &market() const { return m_market; }
     std::uint64_t barsProcessed() const { return m_barsProcessed; }
@@ -98,8 +106,10 @@ private:
     BrokerAdapter *m_broker = nullptr;
     EventLoop *m_loop = nullptr;
     std::vector<std::unique_ptr<StrategyRunner>> m_runners;
-    std::vector<Order> m_orders; // index = OrderId − 1
-    std::vector<FillRecord> m_fills;
+    OrderBook m_orders;
+    std::vector<FillRecord> m_fills; // only when the order log is retained
+    std::uint64_t m_rejected = 0;
+    std::uint64_t m_fillCount = 0;
     std::vector<Alert> m_alerts;
     OrderList m_intents;
     std::vector<PreparedOrder> m_prepared;

@@ -1,0 +1,45 @@
+#include "engine/control/orderbook.h"
+
+#include <iterator>
+
+namespace meridian::engine {
+
+Order &OrderBook::add(Order order)
+{
+    order.id = OrderId(m_nextId++);
+    m_orders.push_back(std::move(order));
+    return m_orders.back();
+}
+
+const Order *OrderBook::find(OrderId id) const
+{
+    if (id.value() < m_firstId || id.value() >= m_firstId + m_orders.size())
+        return nullptr;
+    return &m_orders[id.value() - m_firstId];
+}
+
+Order *OrderBook::find(OrderId id)
+{
+    return const_cast<Order *>(static_cast<const OrderBook &>(*this).find(id));
+}
+
+void OrderBook::compact()
+{
+    if (m_retainFinished)
+        return;
+    while (!m_orders.empty() && !m_orders.front().isOpen()) {
+        m_orders.pop_front();
+        ++m_firstId;
+    }
+}
+
+std::vector<Order> OrderBook::takeAll()
+{
+    std::vector<Order> orders(std::make_move_iterator(m_orders.begin()),
+                              std::make_move_iterator(m_orders.end()));
+    m_firstId += m_orders.size();
+    m_orders.clear();
+    return orders;
+}
+
+} // namespace meridian::engine
