@@ -11,18 +11,6 @@ Order &OrderBook::add(Order order)
     return m_orders.back();
 }
 
-const Order *OrderBook::find(OrderId id) const
-{
-    if (id.value() < m_firstId || id.value() >= m_firstId + m_orders.size())
-        return nullptr;
-    return &m_orders[id.value() - m_firstId];
-}
-
-Order *OrderBook::find(OrderId id)
-{
-    return const_cast<Order *>(static_cast<const OrderBook &>(*this).find(id));
-}
-
 void OrderBook::compact()
 {
     if (m_retainFinished)

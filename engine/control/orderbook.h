@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <utility>
 #include <vector>
 
 namespace meridian::engine {
@@ -23,9 +24,14 @@ public:
 
     // Assigns the next id (1, 2, ...) and stores the order.
     Order &add(Order order);
-    // Null when the id is unknown or the finished order was already dropped.
-    Order *find(OrderId id);
-    const Order *find(OrderId id) const;
+    // Null when the id is unknown or the finished order was already dropped. (Inline: strategies
+    // ask for working quantities on every decision.)
+    const Order *find(OrderId id) const
+    {
+        const std::uint64_t offset = id.value() - m_firstId; // wraps for ids below m_firstId
+        return offset < m_orders.size() ? &m_orders[offset] : nullptr;
+    }
+    Order *find(OrderId id) { return const_cast<Order *>(std::as_const(*this).find(id)); }
     // Drops finished orders from the front (when finished orders are not retained).
     void compact();
 

@@ -48,6 +48,8 @@ struct Order
     Money filledNotional; // Σ fill quantity × price, for the average fill price
     Money commission;
     std::optional<Date> session; // for day orders: the session the order works in
+    Timestamp sessionOpen;       // that session's open and close, when `session` is set
+    Timestamp sessionClose;
     Timestamp closedAt;          // when it reached a final state
     std::string reason;          // why it was rejected, cancelled or expired
 

@@ -22,6 +22,8 @@ void SimulatedBroker::submit(const Order &submitted, Timestamp now)
         order.session = m_calendar.isSession(today) && now < m_calendar.sessionClose(today)
                             ? today
                             : m_calendar.nextSession(today);
+        order.sessionOpen = m_calendar.sessionOpen(*order.session);
+        order.sessionClose = m_calendar.sessionClose(*order.session);
     }
     order.status = OrderStatus::New;
     emit(EventType::OrderAccepted, order, now, {});
@@ -71,7 +73,7 @@ void SimulatedBroker::onMarketData(const Event &event)
 
 bool SimulatedBroker::tryFill(Order &order, Timestamp time, const BarData &bar)
 {
-    if (order.session && time <= m_calendar.sessionOpen(*order.session))
+    if (order.session && time <= order.sessionOpen)
         return false; // a day order waits for its session
     const bool buy = order.side == Side::Buy;
     const Quantity quantity = order.leavesQuantity();
@@ -146,7 +148,7 @@ void SimulatedBroker::emit(EventType type, const Order &order, Timestamp time, s
 void SimulatedBroker::expireDayOrders(Timestamp now)
 {
     for (Order &order : m_working) {
-        if (order.isOpen() && order.session && now >= m_calendar.sessionClose(*order.session)) {
+        if (order.isOpen() && order.session && now >= order.sessionClose) {
             order.status = OrderStatus::Expired;
             emit(EventType::OrderExpired, order, now,
                  "day order expired at the close of " + order.session->toString());
