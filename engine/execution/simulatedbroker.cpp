@@ -26,7 +26,7 @@ void SimulatedBroker::submit(const Order &submitted, Timestamp now)
         order.sessionClose = m_calendar.sessionClose(*order.session);
     }
     order.status = OrderStatus::New;
-    emit(EventType::OrderAccepted, order, now, {});
+    publish(EventType::OrderAccepted, order, now, {});
 
     const std::size_t index = order.instrument.value();
     const bool closeFill = m_config.fillAt == FillTiming::Close && order.type == OrderType::Market
@@ -45,7 +45,7 @@ void SimulatedBroker::cancel(OrderId id, Timestamp now, std::string_view reason)
     for (Order &order : m_working) {
         if (order.id == id && order.isOpen()) {
             order.status = OrderStatus::Canceled;
-            emit(EventType::OrderCancelled, order, now, reason);
+            publish(EventType::OrderCancelled, order, now, reason);
         }
     }
     removeClosed();
@@ -132,7 +132,7 @@ void SimulatedBroker::fill(Order &order, Timestamp time, Price price, Quantity /
     m_sink.onOrderEvent(Event::makeOrder(time, EventType::OrderFilled, data));
 }
 
-void SimulatedBroker::emit(EventType type, const Order &order, Timestamp time, std::string_view reason)
+void SimulatedBroker::publish(EventType type, const Order &order, Timestamp time, std::string_view reason)
 {
     OrderEventData data;
     data.orderId = order.id;
@@ -150,7 +150,7 @@ void SimulatedBroker::expireDayOrders(Timestamp now)
     for (Order &order : m_working) {
         if (order.isOpen() && order.session && now >= order.sessionClose) {
             order.status = OrderStatus::Expired;
-            emit(EventType::OrderExpired, order, now,
+            publish(EventType::OrderExpired, order, now,
                  "day order expired at the close of " + order.session->toString());
         }
     }

@@ -54,7 +54,7 @@ private:
 
     bool tryFill(Order &order, Timestamp time, const BarData &bar);
     void fill(Order &order, Timestamp time, Price price, Quantity barVolume);
-    void emit(EventType type, const Order &order, Timestamp time, std::string_view reason);
+    void publish(EventType type, const Order &order, Timestamp time, std::string_view reason);
     void expireDayOrders(Timestamp now);
     void removeClosed();
 
