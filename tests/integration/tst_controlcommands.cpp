@@ -149,6 +149,33 @@ private slots:
         QCOMPARE(result.strategies.at(1).equity.back().grossExposure, m_spy.back().second.close * Quantity::fromUnits(20));
     }
 
+    void dailyLossLimitPausesTheStrategy()
+    {
+        // Fully invested in SPY with max_daily_loss 1%: the first session that closes more than
+        // 1% below the previous session's equity pauses the strategy.
+        const auto result = run("  - {name: buy_and_hold, capital: 100000, symbols: [SPY], params: {target_percent: 1.0},\n"
+                                "     risk_limits: {max_position_size: 1.0, max_leverage: 1.0, max_daily_loss: 0.01}}\n",
+                                {});
+        const StrategyResult &strategy = result.strategies.front();
+        QVERIFY(strategy.state == StrategyState::Paused);
+        std::size_t breach = 0;
+        for (std::size_t i = 1; i < strategy.equity.size(); ++i) {
+            if (strategy.equity[i].equity.toDouble() < 0.99 * strategy.equity[i - 1].equity.toDouble()) {
+                breach = i;
+                break;
+            }
+        }
+        QVERIFY(breach > 0);
+        bool alerted = false;
+        for (const Alert &alert : result.alerts) {
+            if (alert.message.find("max_daily_loss breached") != std::string::npos) {
+                QCOMPARE(alert.time, strategy.equity[breach].time); // the first such session
+                alerted = true;
+            }
+        }
+        QVERIFY(alerted);
+    }
+
     void stopEndsTheRunEarly()
     {
         const auto result = run("  - {name: buy_and_hold, capital: 100000, symbols: [SPY]}\n",
