@@ -242,10 +242,7 @@ void TradingEngine::onOrderUpdate(const Event &event)
     if (booked == nullptr)
         return;
     Order &order = *booked;
-    const std::string fullReason = order.reason;
     applyOrderEvent(order, event);
-    if (event.type == EventType::OrderRejected && !fullReason.empty())
-        order.reason = fullReason;
     StrategyRunner *owner = runner(order.strategy);
     if (owner == nullptr)
         return;

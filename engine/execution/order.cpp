@@ -50,7 +50,9 @@ void applyOrderEvent(Order &order, const Event &event)
     default:
         return;
     }
-    if (!data.reason.view().empty())
+    // The event carries a bounded copy of the reason; a fuller text set when the order was
+    // refused is kept.
+    if (!data.reason.view().empty() && order.reason.empty())
         order.reason = std::string(data.reason.view());
     if (isFinal(order.status))
         order.closedAt = event.timestamp;
