@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "engine/core/eventqueue.h"
+#include "tests/support/allocationcounter.h" // replaces operator new: include once
 
 #include <atomic>
 #include <cstdlib>
@@ -16,26 +17,6 @@
 
 using namespace meridian::engine;
 
-// Counts heap allocations so that the test can check that a warm queue allocates nothing.
-namespace {
-std::atomic<long> allocationCount{0};
-} // namespace
-
-void *operator new(std::size_t size)
-{
-    allocationCount.fetch_add(1, std::memory_order_relaxed);
-    if (void *memory = std::malloc(size == 0 ? 1 : size))
-        return memory;
-    throw std::bad_alloc();
-}
-void operator delete(void *memory) noexcept
-{
-    std::free(memory);
-}
-void operator delete(void *memory, std::size_t) noexcept
-{
-    std::free(memory);
-}
 
 namespace {
 
