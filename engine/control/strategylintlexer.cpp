@@ -222,7 +222,7 @@ void Lexer::rawString(std::size_t start)
         quoted(start, '"'); // not a valid raw string: read it as an ordinary one
         return;
     }
-    const std::string terminator = ")" + std::string(delimiter) + "\"";
+    const std::string terminator = std::string(1, ')').append(delimiter).append(1, '"');
     const std::size_t close = m_source.find(terminator, open + 1);
     const std::size_t end
         = close == std::string_view::npos ? m_source.size() : close + terminator.size();
