@@ -1,5 +1,7 @@
 #include "strategies/meanreversion.h"
 
+#include "strategies/quantityparameter.h"
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -32,11 +34,7 @@ MeanReversion::MeanReversion(const Parameters &parameters)
                                     "got entry_z "
                                     + formatParamValue(m_entryZ) + ", exit_z "
                                     + formatParamValue(m_exitZ));
-    const double quantity = parameters.number("quantity");
-    if (!(quantity > 0.0))
-        throw std::invalid_argument("mean_reversion: quantity must be positive, got "
-                                    + formatParamValue(quantity));
-    m_quantity = Quantity::fromDouble(quantity);
+    m_quantity = positiveQuantityParameter(parameters, "mean_reversion");
 }
 
 void MeanReversion::onStart(Context &ctx)

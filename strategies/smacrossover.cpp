@@ -1,5 +1,7 @@
 #include "strategies/smacrossover.h"
 
+#include "strategies/quantityparameter.h"
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,11 +29,7 @@ SmaCrossover::SmaCrossover(const Parameters &parameters)
                                     + std::to_string(slow) + ")");
     m_fast = static_cast<std::size_t>(fast);
     m_slow = static_cast<std::size_t>(slow);
-    const double quantity = parameters.number("quantity");
-    if (!(quantity > 0.0))
-        throw std::invalid_argument("sma_crossover: quantity must be positive, got "
-                                    + formatParamValue(quantity));
-    m_quantity = Quantity::fromDouble(quantity);
+    m_quantity = positiveQuantityParameter(parameters, "sma_crossover");
 }
 
 void SmaCrossover::onStart(Context &ctx)

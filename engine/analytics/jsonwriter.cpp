@@ -240,12 +240,20 @@ JsonWriter &JsonWriter::value(double number)
     return *this;
 }
 
+namespace {
+template<class Integer>
+void appendInteger(std::string &out, Integer number)
+{
+    std::array<char, 24> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number);
+    out.append(buffer.data(), result.ptr);
+}
+} // namespace
+
 JsonWriter &JsonWriter::value(std::int64_t number)
 {
     beginValue("a number");
-    std::array<char, 24> buffer{};
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number);
-    m_out.append(buffer.data(), result.ptr);
+    appendInteger(m_out, number);
     endValue();
     return *this;
 }
@@ -253,9 +261,7 @@ JsonWriter &JsonWriter::value(std::int64_t number)
 JsonWriter &JsonWriter::value(std::uint64_t number)
 {
     beginValue("a number");
-    std::array<char, 24> buffer{};
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number);
-    m_out.append(buffer.data(), result.ptr);
+    appendInteger(m_out, number);
     endValue();
     return *this;
 }
