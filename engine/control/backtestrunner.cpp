@@ -276,6 +276,9 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         strategy.finalEquity = runner->book().equity();
         strategy.commission = runner->book().totalCommission();
         strategy.equity = runner->equityCurve();
+        strategy.featureVersions = runner->features().versions();
+        strategy.featureTraces = runner->featureTraces();
+        strategy.featureIssues = runner->features().issues();
         const std::size_t firstTrade = result.trades.size();
         for (const RoundTrip &trip : runner->book().closedTrades())
             result.trades.push_back(reportTrade(result.instruments, trip));

@@ -77,6 +77,7 @@ void TradingEngine::onBar(const Event &event)
         if (!runner->trades(bar.instrument))
             continue;
         runner->book().mark(bar.instrument, bar.close);
+        runner->onFeatureBar(event.timestamp, bar);
         if (!runner->isRunning())
             continue;
         StrategyRunner &r = *runner;

@@ -18,10 +18,7 @@ std::string_view toString(IndicatorPane pane)
     return pane == IndicatorPane::Price ? "price" : "separate";
 }
 
-namespace {
-
-// Shortest text that reads back as the same double ("14", "2.5").
-std::string formatNumber(double value)
+std::string formatIndicatorNumber(double value)
 {
     if (std::floor(value) == value && std::fabs(value) < 1e15)
         return std::to_string(static_cast<long long>(value));
@@ -29,8 +26,6 @@ std::string formatNumber(double value)
     const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
     return std::string(buffer, written.ptr);
 }
-
-} // namespace
 
 std::string formatIndicatorParams(const IndicatorParams &params)
 {
@@ -40,7 +35,7 @@ std::string formatIndicatorParams(const IndicatorParams &params)
             text += ',';
         text += name;
         text += '=';
-        text += formatNumber(value);
+        text += formatIndicatorNumber(value);
     }
     return text;
 }
@@ -403,8 +398,8 @@ Result<IndicatorParams> IndicatorRegistry::resolve(std::string_view name,
             || (spec->integer && std::floor(value) != value))
             return Error(info->name + ": parameter " + quoted(key) + " must be "
                          + (spec->integer ? "an integer" : "a number") + " in ["
-                         + formatNumber(spec->minimum) + ", " + formatNumber(spec->maximum)
-                         + "], got " + formatNumber(value));
+                         + formatIndicatorNumber(spec->minimum) + ", " + formatIndicatorNumber(spec->maximum)
+                         + "], got " + formatIndicatorNumber(value));
         resolved[key] = value;
     }
     for (const IndicatorParam &param : info->params)

@@ -57,9 +57,12 @@ struct IndicatorParam
 };
 
 // Parameter values by name; ordered so that the text form (and the feature version) is stable.
+// The same type as FeatureParams (engine/sdk/featurehandle.h).
 using IndicatorParams = std::map<std::string, double, std::less<>>;
 // "period=14,width=2" in name order; numbers in shortest round-trip form.
 std::string formatIndicatorParams(const IndicatorParams &params);
+// "14", "2.5", "1e-08": integers without a fraction, others in shortest round-trip form.
+std::string formatIndicatorNumber(double value);
 
 // An incremental indicator instance: feed bars in time order; outputs are readable once ready.
 class Indicator
