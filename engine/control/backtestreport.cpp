@@ -250,6 +250,16 @@ std::string backtestJson(const BacktestResult &result)
         writeMetrics(json, strategy.metrics);
         json.key("commission").value(strategy.commission.toString(2));
         writeFeatures(json, result.instruments, strategy);
+        json.key("corporate_actions").beginArray();
+        for (const CorporateActionRecord &record : strategy.corporateActions) {
+            json.beginObject();
+            json.key("time").value(formatIso(record.time));
+            json.key("symbol").value(result.instruments.symbol(record.instrument).toString());
+            json.key("action").value(record.description);
+            json.key("cash").value(record.cash.toString(2));
+            json.endObject();
+        }
+        json.endArray();
         json.endObject();
     }
     json.endArray();

@@ -66,6 +66,8 @@ struct StrategyResult
     std::vector<std::string> featureVersions;
     std::vector<FeatureTrace> featureTraces;
     std::vector<FeatureIssue> featureIssues;
+    // Splits and dividends applied to its positions (raw prices only).
+    std::vector<CorporateActionRecord> corporateActions;
 };
 
 struct BacktestResult

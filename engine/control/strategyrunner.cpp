@@ -47,6 +47,12 @@ StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &
     m_workingOrders.reserve(16);
     m_reads.reserve(16);
     m_features.setInstruments(m_instruments);
+    m_actions = std::move(setup.corporateActions);
+    std::stable_sort(m_actions.begin(), m_actions.end(), [](const auto &a, const auto &b) {
+        return a.second.exDate < b.second.exDate;
+    });
+    if (!m_actions.empty())
+        m_nextActionStart = newYorkTime(m_actions.front().second.exDate, TimeOfDay{});
     for (const InstrumentId instrument : m_instruments) {
         if (instrument.value() >= m_trades.size())
             m_trades.resize(instrument.value() + 1, false);
@@ -145,6 +151,64 @@ std::optional<double> StrategyRunner::feature(std::string_view name, InstrumentI
         handle = *subscribed;
     }
     return feature(*handle, instrument);
+}
+
+void StrategyRunner::applyCorporateActions(Timestamp time)
+{
+    while (time > m_nextActionStart) {
+        const auto &[instrument, action] = m_actions[m_nextAction];
+        applyAction(time, instrument, action);
+        ++m_nextAction;
+        m_nextActionStart = m_nextAction < m_actions.size()
+                                ? newYorkTime(m_actions[m_nextAction].second.exDate, TimeOfDay{})
+                                : Timestamp::max();
+    }
+    for (std::size_t i = 0; i < m_receivables.size();) {
+        const Receivable &due = m_receivables[i];
+        if (time <= due.payStart) {
+            ++i;
+            continue;
+        }
+        m_portfolio.applyDividend(due.amount);
+        m_actionLog.push_back({time, due.instrument,
+                               "dividend paid (ex-date " + due.exDate.toString() + ")", due.amount});
+        m_receivables.erase(m_receivables.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+}
+
+void StrategyRunner::applyAction(Timestamp time, InstrumentId instrument,
+                                 const CorporateAction &action)
+{
+    const Quantity held = m_portfolio.quantity(instrument);
+    if (held.isZero())
+        return;
+    if (action.type == CorporateActionType::Split) {
+        const Quantity sold = m_portfolio.applySplit(instrument, action.newShares,
+                                                     action.oldShares, time);
+        std::string text = std::to_string(action.newShares) + "-for-"
+                           + std::to_string(action.oldShares) + " split: " + held.toString()
+                           + " -> " + m_portfolio.quantity(instrument).toString() + " shares";
+        Money cash;
+        if (!sold.isZero()) {
+            cash = sold * m_portfolio.position(instrument)->lastPrice;
+            text += ", " + sold.toString() + " fractional sold for cash";
+        }
+        m_actionLog.push_back({time, instrument, std::move(text), cash});
+        return;
+    }
+    // Holders at the close before the ex-date are entitled (a short pays in lieu).
+    const Money amount = held * action.cashPerShare;
+    const std::string text = "dividend " + action.cashPerShare.toString() + "/share on "
+                             + held.toString() + " shares";
+    if (action.paymentDate() <= action.exDate) {
+        m_portfolio.applyDividend(amount);
+        m_actionLog.push_back({time, instrument, text, amount});
+        return;
+    }
+    m_receivables.push_back(
+        {newYorkTime(action.paymentDate(), TimeOfDay{}), instrument, amount, action.exDate});
+    m_actionLog.push_back({time, instrument,
+                           text + " accrued, payable " + action.paymentDate().toString(), Money()});
 }
 
 void StrategyRunner::recordEquity(Timestamp time)

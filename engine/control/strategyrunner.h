@@ -8,6 +8,7 @@
 #include "engine/control/marketstate.h"
 #include "engine/core/clock.h"
 #include "engine/control/orderbook.h"
+#include "engine/data/corporateactions.h"
 #include "engine/features/featurestore.h"
 #include "engine/portfolio/portfolio.h"
 #include "engine/sdk/strategy.h"
@@ -32,6 +33,18 @@ struct StrategySetup
     std::vector<InstrumentId> instruments;
     // The features the strategy may read; null means FeatureRegistry::builtin().
     std::shared_ptr<const FeatureRegistry> features;
+    // Splits and dividends of its instruments, by ex-date, applied to its positions when prices
+    // are raw (empty when they are already adjusted).
+    std::vector<std::pair<InstrumentId, CorporateAction>> corporateActions;
+};
+
+// What a corporate action did to a strategy's account.
+struct CorporateActionRecord
+{
+    Timestamp time;
+    InstrumentId instrument;
+    std::string description; // "7-for-1 split: 100 -> 700 shares", "dividend 0.47/share on 700 ..."
+    Money cash;              // paid now (dividend, cash in lieu); 0 for an accrual
 };
 
 // A feature value a strategy read in the instant it submitted an order.
@@ -106,6 +119,12 @@ public:
     const FeatureStore &features() const { return m_features; }
     const std::vector<FeatureTrace> &featureTraces() const { return m_featureTraces; }
 
+    // Applies every split and dividend entitlement whose ex-date began before `time`, and pays
+    // dividends whose pay date began before it; called before each market event is processed,
+    // so a split is in the positions before any fill at the ex-date's prices.
+    void applyCorporateActions(Timestamp time);
+    const std::vector<CorporateActionRecord> &corporateActionLog() const { return m_actionLog; }
+
     void recordEquity(Timestamp time);
     const std::vector<EquityPoint> &equityCurve() const { return m_equity; }
     // True when equity is below the start-of-day equity by more than max_daily_loss (days are
@@ -176,6 +195,20 @@ private:
     std::vector<Read> m_reads; // the values read at m_readTime
     Timestamp m_readTime = Timestamp::min();
     std::vector<FeatureTrace> m_featureTraces;
+
+    struct Receivable
+    {
+        Timestamp payStart; // New York midnight of the pay date
+        InstrumentId instrument;
+        Money amount;
+        Date exDate;
+    };
+    void applyAction(Timestamp time, InstrumentId instrument, const CorporateAction &action);
+    std::vector<std::pair<InstrumentId, CorporateAction>> m_actions;
+    std::size_t m_nextAction = 0;
+    Timestamp m_nextActionStart = Timestamp::max();
+    std::vector<Receivable> m_receivables;
+    std::vector<CorporateActionRecord> m_actionLog;
 };
 
 } // namespace meridian::engine

@@ -63,12 +63,12 @@ Result<std::uint32_t> FeatureStore::subscribeSpec(const FeatureSpec &spec)
     Node node;
     node.spec = spec;
     node.input = input;
-    node.slots.resize(m_slotCount);
+    node.perInstrument.resize(m_slotCount);
     for (const InstrumentId instrument : m_instruments) {
         Result<std::unique_ptr<Indicator>> indicator = m_registry.createIndicator(spec);
         if (!indicator)
             return indicator.error().withContext("feature " + quoted(spec.version()));
-        node.slots[instrument.value()].indicator = std::move(*indicator);
+        node.perInstrument[instrument.value()].indicator = std::move(*indicator);
     }
     m_nodes.push_back(std::move(node));
     return static_cast<std::uint32_t>(m_nodes.size() - 1);
@@ -77,14 +77,14 @@ Result<std::uint32_t> FeatureStore::subscribeSpec(const FeatureSpec &spec)
 void FeatureStore::step(Node &node, Timestamp time, const BarData &bar)
 {
     const std::size_t id = bar.instrument.value();
-    if (id >= node.slots.size() || !node.slots[id].indicator)
+    if (id >= node.perInstrument.size() || !node.perInstrument[id].indicator)
         return;
-    Slot &slot = node.slots[id];
+    Slot &slot = node.perInstrument[id];
     IndicatorBar input;
     input.time = time;
     input.volume = bar.volume.toDouble();
     if (node.input >= 0) {
-        const Slot &source = m_nodes[static_cast<std::size_t>(node.input)].slots[id];
+        const Slot &source = m_nodes[static_cast<std::size_t>(node.input)].perInstrument[id];
         if (!source.valid || source.time != time)
             return; // the input has no fresh value at this bar: nothing to feed
         input.open = input.high = input.low = input.close = source.value;
@@ -148,16 +148,16 @@ std::optional<double> FeatureStore::value(FeatureHandle handle, InstrumentId ins
 {
     const Node &node = m_nodes[handle.index];
     const std::size_t id = instrument.value();
-    if (id >= node.slots.size() || !node.slots[id].valid)
+    if (id >= node.perInstrument.size() || !node.perInstrument[id].valid)
         return std::nullopt;
-    return node.slots[id].value;
+    return node.perInstrument[id].value;
 }
 
 Timestamp FeatureStore::valueTime(FeatureHandle handle, InstrumentId instrument) const
 {
     const Node &node = m_nodes[handle.index];
     const std::size_t id = instrument.value();
-    return id < node.slots.size() ? node.slots[id].time : Timestamp::min();
+    return id < node.perInstrument.size() ? node.perInstrument[id].time : Timestamp::min();
 }
 
 std::vector<std::string> FeatureStore::versions() const

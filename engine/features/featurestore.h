@@ -77,7 +77,7 @@ private:
     {
         FeatureSpec spec;
         int input = -1;          // node index of the input feature
-        std::vector<Slot> slots; // by InstrumentId value
+        std::vector<Slot> perInstrument; // by InstrumentId value
     };
 
     Result<std::uint32_t> subscribeSpec(const FeatureSpec &spec);
