@@ -9,8 +9,13 @@
 #include "engine/control/strategypluginloader.h"
 #include "engine/core/civiltime.h"
 #include "engine/data/barstore.h"
+#include "engine/data/bundleddata.h"
+#include "engine/data/corporateactions.h"
 #include "engine/data/csvimport.h"
+#include "engine/data/dataquality.h"
+#include "engine/data/historicaldatasource.h"
 #include "engine/data/timeframe.h"
+#include "engine/features/featurecompute.h"
 #include "strategies/builtinstrategies.h"
 
 #include <QCommandLineParser>
@@ -19,6 +24,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
 
 namespace meridian::app {
 
@@ -35,6 +42,18 @@ int usageError(const QCommandLineParser &parser, const QString &message)
 {
     std::cerr << "meridian: " << text(message) << "\n\n" << text(parser.helpText());
     return 2;
+}
+
+// Parses `arguments`; an exit code when there is nothing more to do (--help, or a usage error).
+std::optional<int> parseOrHelp(QCommandLineParser &parser, const QStringList &arguments)
+{
+    if (!parser.parse(arguments))
+        return usageError(parser, parser.errorText());
+    if (parser.isSet("help")) {
+        std::cout << text(parser.helpText());
+        return 0;
+    }
+    return std::nullopt;
 }
 
 int fail(const std::string &message)
@@ -84,6 +103,21 @@ Result<Timestamp> parseBound(const QString &value, bool endOfDay)
     return parseTimestamp(raw, LocalZone::NewYork);
 }
 
+// --from and --to into `from` and `to`; the usage error when one is malformed.
+std::optional<QString> readRange(const QCommandLineParser &parser, std::optional<Timestamp> &from,
+                                 std::optional<Timestamp> &to)
+{
+    for (const auto &[name, endOfDay] : {std::pair{"from", false}, std::pair{"to", true}}) {
+        if (!parser.isSet(name))
+            continue;
+        const auto bound = parseBound(parser.value(name), endOfDay);
+        if (!bound)
+            return QString("--%1: %2").arg(name, QString::fromStdString(bound.error().message()));
+        (endOfDay ? to : from) = *bound;
+    }
+    return std::nullopt;
+}
+
 int runBacktest(const std::string &configPath, const BacktestOptions &options, const QCommandLineParser *parser)
 {
     const StrategyRegistry registry = makeRegistry();
@@ -125,12 +159,8 @@ int runBacktestCommand(const QStringList &arguments)
         {"trades-csv", "Write the trade list to FILE.", "FILE"},
         {"no-bundled-data", "Do not import the bundled sample data into an empty store."},
     });
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet("help")) {
-        std::cout << text(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     if (!parser.isSet("config"))
         return usageError(parser, "backtest needs --config FILE");
     BacktestOptions options;
@@ -138,16 +168,51 @@ int runBacktestCommand(const QStringList &arguments)
     options.storePath = text(parser.value("store"));
     if (!parser.isSet("no-bundled-data"))
         options.bundledDataDir = text(bundledDataDir());
-    for (const auto &[name, endOfDay] : {std::pair{"from", false}, std::pair{"to", true}}) {
-        if (!parser.isSet(name))
-            continue;
-        const auto bound = parseBound(parser.value(name), endOfDay);
-        if (!bound)
-            return usageError(parser, QString("--%1: %2").arg(name, QString::fromStdString(bound.error().message())));
-        (endOfDay ? options.to : options.from) = *bound;
-    }
+    if (const std::optional<QString> bad = readRange(parser, options.from, options.to))
+        return usageError(parser, *bad);
     return runBacktest(text(parser.value("config")), options, &parser);
 }
+
+namespace {
+
+// `import --corporate-actions FILE | --factor-file FILE --symbol SYM`: replaces the symbol's
+// actions in the store; raw backtests apply them to positions.
+int importCorporateActions(const QCommandLineParser &parser)
+{
+    if (!parser.isSet("symbol"))
+        return usageError(parser, "importing corporate actions needs --symbol");
+    const auto symbol = Symbol::parse(text(parser.value("symbol")));
+    if (!symbol)
+        return usageError(parser, "--symbol: " + QString::fromStdString(symbol.error().message()));
+    Result<std::vector<CorporateAction>> actions = Error("");
+    if (parser.isSet("corporate-actions")) {
+        actions = readCorporateActionsCsv(text(parser.value("corporate-actions")), symbol->toString());
+    } else {
+        const std::string path = text(parser.value("factor-file"));
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            return fail(path + ": cannot open");
+        const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        actions = parseLeanFactorFile(content, symbol->toString(), NyseCalendar(), path);
+    }
+    if (!actions)
+        return fail(actions.error().message());
+    const std::string storePath = parser.isSet("store") ? text(parser.value("store")) : defaultStorePath();
+    auto store = BarStore::open(storePath);
+    if (!store)
+        return fail(store.error().message());
+    if (Result<void> stored = storeCorporateActions(*store, symbol->toString(), *actions); !stored)
+        return fail(stored.error().message());
+    std::size_t splits = 0;
+    for (const CorporateAction &action : *actions)
+        splits += action.type == CorporateActionType::Split ? 1 : 0;
+    std::cout << "imported " << actions->size() << " corporate actions of " << symbol->toString()
+              << " (" << splits << " splits, " << actions->size() - splits << " dividends) into "
+              << storePath << "\n";
+    return 0;
+}
+
+} // namespace
 
 int runImportCommand(const QStringList &arguments)
 {
@@ -160,13 +225,14 @@ int runImportCommand(const QStringList &arguments)
         {"timeframe", "Bar length: 1d, 1h, 1m, 5m, ...", "TF"},
         {"store", "SQLite bar store (default ~/.local/share/meridian/market.db).", "PATH"},
         {"quarantine", "Import the good rows and write the bad ones, with reasons, to FILE.", "FILE"},
+        {"corporate-actions", "Import the symbol's splits and dividends from a CSV "
+                              "(ex_date,type,value,split_ratio[,pay_date]) instead of bars.", "FILE"},
+        {"factor-file", "Import the symbol's splits and dividends from a LEAN factor file.", "FILE"},
     });
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet("help")) {
-        std::cout << text(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
+    if (parser.isSet("corporate-actions") || parser.isSet("factor-file"))
+        return importCorporateActions(parser);
     for (const char *required : {"csv", "symbol", "timeframe"}) {
         if (!parser.isSet(required))
             return usageError(parser, QString("import needs --%1").arg(required));
@@ -186,6 +252,7 @@ int runImportCommand(const QStringList &arguments)
     options.timeframe = *timeframe;
     if (parser.isSet("quarantine"))
         options.quarantinePath = text(parser.value("quarantine"));
+    options.checkQuality = true;
     const auto report = importCsvFile(*store, text(parser.value("csv")), options);
     if (!report) {
         std::cerr << report.error().message() << "\n";
@@ -197,29 +264,16 @@ int runImportCommand(const QStringList &arguments)
               << storePath << "\n";
     if (report->rowsQuarantined > 0)
         std::cout << report->rowsQuarantined << " bad rows written to " << *options.quarantinePath << "\n";
+    if (report->quality)
+        std::cout << "quality: " << formatQualityReport(*report->quality, 5);
     return 0;
 }
 
-int runDataCommand(const QStringList &arguments)
+namespace {
+
+int listDatasets(const BarStore &store)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription("Market data in the store. Subcommand: list.");
-    parser.addHelpOption();
-    parser.addPositionalArgument("list", "List the datasets (symbol, timeframe, first/last time, rows, version).");
-    parser.addOption({"store", "SQLite bar store.", "PATH"});
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet("help")) {
-        std::cout << text(parser.helpText());
-        return 0;
-    }
-    if (parser.positionalArguments() != QStringList{"list"})
-        return usageError(parser, "usage: meridian data list [--store PATH]");
-    const std::string storePath = parser.isSet("store") ? text(parser.value("store")) : defaultStorePath();
-    auto store = BarStore::open(storePath);
-    if (!store)
-        return fail(store.error().message());
-    const auto datasets = store->datasets();
+    const auto datasets = store.datasets();
     if (!datasets)
         return fail(datasets.error().message());
     std::printf("%-8s %-9s %-22s %-22s %9s %7s\n", "SYMBOL", "TIMEFRAME", "FIRST", "LAST", "ROWS", "VERSION");
@@ -228,8 +282,85 @@ int runDataCommand(const QStringList &arguments)
                     formatIso(d.first).c_str(), formatIso(d.last).c_str(), static_cast<long long>(d.rows),
                     d.version);
     if (datasets->empty())
-        std::printf("(no datasets in %s)\n", storePath.c_str());
+        std::printf("(no datasets in %s)\n", store.path().c_str());
     return 0;
+}
+
+// `data check`: the quality report of the latest dataset of each (symbol, timeframe), or of the
+// symbols named. Exit code 0 either way: issues are findings, not failures.
+int checkDatasets(const QCommandLineParser &parser, const BarStore &store)
+{
+    const auto datasets = store.datasets();
+    if (!datasets)
+        return fail(datasets.error().message());
+    QualitySettings settings;
+    bool ok = true;
+    if (parser.isSet("z"))
+        settings.outlierZ = parser.value("z").toDouble(&ok);
+    if (!ok || !(settings.outlierZ > 0))
+        return usageError(parser, "--z: expected a positive number");
+    if (parser.isSet("stale"))
+        settings.staleBars = parser.value("stale").toULongLong(&ok);
+    if (!ok || settings.staleBars < 2)
+        return usageError(parser, "--stale: expected a whole number of bars, at least 2");
+    const std::size_t show = parser.isSet("show") ? parser.value("show").toULongLong() : 10;
+    const QStringList symbols = parser.values("symbol");
+    const NyseCalendar calendar;
+    std::size_t checked = 0;
+    for (std::size_t i = 0; i < datasets->size(); ++i) {
+        const DatasetInfo &d = (*datasets)[i];
+        const bool newest = i + 1 == datasets->size() || (*datasets)[i + 1].symbol != d.symbol
+                            || (*datasets)[i + 1].timeframe != d.timeframe;
+        if (!newest || (!symbols.isEmpty() && !symbols.contains(QString::fromStdString(d.symbol)))
+            || (parser.isSet("timeframe") && text(parser.value("timeframe")) != d.timeframe))
+            continue;
+        const auto timeframe = Timeframe::parse(d.timeframe);
+        const auto bars = loadBars(store, d, InstrumentId(1), Timestamp::min(), Timestamp::max(),
+                                   Adjustment::Raw);
+        if (!timeframe || !bars)
+            return fail(!timeframe ? timeframe.error().message() : bars.error().message());
+        const auto actions = loadCorporateActions(store, d.symbol);
+        if (!actions)
+            return fail(actions.error().message());
+        std::cout << formatQualityReport(checkBars(d.symbol, *timeframe, *bars, calendar, settings, *actions),
+                                         show);
+        ++checked;
+    }
+    if (checked == 0)
+        std::cout << "(no matching datasets in " << store.path() << ")\n";
+    return 0;
+}
+
+} // namespace
+
+int runDataCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Market data in the store. Subcommands: list, check.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("list|check", "list: the datasets (symbol, timeframe, first/last "
+                                               "time, rows, version); check: data-quality report "
+                                               "per symbol (missing bars against the NYSE "
+                                               "calendar, outliers, zero volume, duplicates, "
+                                               "out-of-order and stale prices).");
+    parser.addOptions({
+        {"store", "SQLite bar store.", "PATH"},
+        {"symbol", "check: only this symbol (repeatable).", "SYM"},
+        {"timeframe", "check: only this timeframe.", "TF"},
+        {"z", "check: outlier threshold, |z-score| of the close-to-close return (default 8).", "Z"},
+        {"stale", "check: bars with an unchanged close that count as stale (default 5).", "N"},
+        {"show", "check: issues listed per symbol (default 10).", "N"},
+    });
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
+    const QStringList positional = parser.positionalArguments();
+    if (positional != QStringList{"list"} && positional != QStringList{"check"})
+        return usageError(parser, "usage: meridian data list|check [--store PATH]");
+    const std::string storePath = parser.isSet("store") ? text(parser.value("store")) : defaultStorePath();
+    auto store = BarStore::open(storePath);
+    if (!store)
+        return fail(store.error().message());
+    return positional.front() == "list" ? listDatasets(*store) : checkDatasets(parser, *store);
 }
 
 int runLintCommand(const QStringList &arguments)
@@ -238,12 +369,8 @@ int runLintCommand(const QStringList &arguments)
     parser.setApplicationDescription("Check strategy sources: no wall clock, no I/O, no mutable globals, SDK includes only.");
     parser.addHelpOption();
     parser.addPositionalArgument("files", "Strategy source files.", "FILE...");
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet("help")) {
-        std::cout << text(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     if (parser.positionalArguments().isEmpty())
         return usageError(parser, "lint-strategy needs at least one FILE");
     int findings = 0;
@@ -270,12 +397,8 @@ int runStrategiesCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription("List the registered strategies and their parameters.");
     parser.addHelpOption();
-    if (!parser.parse(arguments))
-        return usageError(parser, parser.errorText());
-    if (parser.isSet("help")) {
-        std::cout << text(parser.helpText());
-        return 0;
-    }
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
     const StrategyRegistry registry = makeRegistry();
     for (const std::string &name : registry.names()) {
         const StrategyInfo *info = registry.find(name);
@@ -288,6 +411,127 @@ int runStrategiesCommand(const QStringList &arguments)
             std::cout << "): " << spec.description << "\n";
         }
     }
+    return 0;
+}
+
+namespace {
+
+int listFeatures(const FeatureRegistry &registry)
+{
+    for (const auto &definition : registry.all()) {
+        const IndicatorInfo *info = registry.indicators().find(definition->indicator);
+        std::cout << definition->name << " — " << definition->description << " (version "
+                  << definition->version << ", "
+                  << (info != nullptr && info->pane == IndicatorPane::Price ? "price overlay"
+                                                                            : "own pane");
+        if (definition->inputFeature)
+            std::cout << ", input " << *definition->inputFeature;
+        else if (definition->field != RawField::Close)
+            std::cout << ", input " << toString(definition->field);
+        std::cout << ")\n";
+        for (const IndicatorParam &param : registry.params(*definition))
+            std::cout << "    " << param.name << " (default "
+                      << formatIndicatorNumber(param.defaultValue) << ", range ["
+                      << formatIndicatorNumber(param.minimum) << ", "
+                      << formatIndicatorNumber(param.maximum) << "]): " << param.description
+                      << "\n";
+    }
+    std::cout << "\nIndicators with several outputs or two series (compute --feature NAME):\n";
+    for (const IndicatorInfo &info : registry.indicators().all()) {
+        if (info.outputs.size() < 2 && !info.needsBenchmark)
+            continue;
+        std::cout << info.name << " -> ";
+        for (std::size_t i = 0; i < info.outputs.size(); ++i)
+            std::cout << (i == 0 ? "" : ",") << info.outputs[i];
+        std::cout << (info.needsBenchmark ? " (needs --benchmark SYM)" : "") << "\n";
+    }
+    return 0;
+}
+
+} // namespace
+
+int runFeaturesCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Features and indicators. Subcommands: list, compute.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("list|compute", "list: every feature with its parameters; "
+                                                 "compute: one feature over a stored dataset.");
+    parser.addOptions({
+        {"store", "SQLite bar store (default ~/.local/share/meridian/market.db).", "PATH"},
+        {"symbol", "Symbol, e.g. SPY.", "SYM"},
+        {"timeframe", "Bar length of the dataset (default 1d).", "TF"},
+        {"feature", "Feature or indicator name (see `features list`).", "NAME"},
+        {"param", "A parameter, e.g. period=14 (repeatable).", "K=V"},
+        {"benchmark", "Second symbol for correlation and beta.", "SYM"},
+        {"from", "First date (YYYY-MM-DD, New York) or ISO-8601 time; warm-up starts here.", "DATE"},
+        {"to", "Last date, inclusive.", "DATE"},
+        {"csv", "Write timestamp,<outputs> to FILE instead of standard output.", "FILE"},
+        {"no-cache", "Compute without reading or writing the feature cache."},
+        {"no-bundled-data", "Do not import the bundled sample data into an empty store."},
+    });
+    if (const std::optional<int> done = parseOrHelp(parser, arguments))
+        return *done;
+    const FeatureRegistry registry = FeatureRegistry::builtin();
+    const QStringList positional = parser.positionalArguments();
+    if (positional == QStringList{"list"})
+        return listFeatures(registry);
+    if (positional != QStringList{"compute"})
+        return usageError(parser, "usage: meridian features list | features compute --symbol S "
+                                  "--feature F [--param k=v] [--from D] [--to D] [--csv FILE]");
+    for (const char *required : {"symbol", "feature"})
+        if (!parser.isSet(required))
+            return usageError(parser, QString("features compute needs --%1").arg(required));
+
+    FeatureComputeRequest request;
+    request.symbol = text(parser.value("symbol"));
+    request.feature = text(parser.value("feature"));
+    request.benchmark = text(parser.value("benchmark"));
+    request.useCache = !parser.isSet("no-cache");
+    if (parser.isSet("timeframe")) {
+        const auto timeframe = Timeframe::parse(text(parser.value("timeframe")));
+        if (!timeframe)
+            return usageError(parser, "--timeframe: " + QString::fromStdString(timeframe.error().message()));
+        request.timeframe = timeframe->text;
+    }
+    for (const QString &param : parser.values("param")) {
+        const qsizetype eq = param.indexOf('=');
+        bool ok = false;
+        const double value = eq > 0 ? param.mid(eq + 1).toDouble(&ok) : 0.0;
+        if (!ok)
+            return usageError(parser, "--param: expected NAME=NUMBER, got '" + param + "'");
+        request.params[text(param.left(eq))] = value;
+    }
+    if (const std::optional<QString> bad = readRange(parser, request.from, request.to))
+        return usageError(parser, *bad);
+
+    const std::string storePath = parser.isSet("store") ? text(parser.value("store")) : defaultStorePath();
+    auto store = BarStore::open(storePath);
+    if (!store)
+        return fail(store.error().message());
+    if (!parser.isSet("no-bundled-data")) {
+        std::vector<std::string> symbols{request.symbol};
+        if (!request.benchmark.empty())
+            symbols.push_back(request.benchmark);
+        const auto imported = importBundledData(*store, text(bundledDataDir()), symbols, request.timeframe);
+        if (!imported)
+            return fail(imported.error().message());
+    }
+    const auto table = computeFeatureTable(*store, registry, request);
+    if (!table)
+        return fail(table.error().message());
+    const std::string csv = featureTableCsv(*table);
+    if (!parser.isSet("csv")) {
+        std::cout << csv;
+        return 0;
+    }
+    if (!writeFile(text(parser.value("csv")), csv))
+        return 1;
+    std::cout << "wrote " << table->times.size() << " rows of " << request.feature << " on "
+              << table->dataset << " to " << text(parser.value("csv"))
+              << (table->fromCache ? " (from the feature cache)" : "") << "\n";
+    for (const std::string &version : table->versions)
+        std::cout << "  " << version << "\n";
     return 0;
 }
 

@@ -12,6 +12,7 @@ int runImportCommand(const QStringList &arguments);
 int runDataCommand(const QStringList &arguments);
 int runLintCommand(const QStringList &arguments);
 int runStrategiesCommand(const QStringList &arguments);
+int runFeaturesCommand(const QStringList &arguments);
 // No display: say so and run the default backtest on the bundled sample data.
 int runHeadlessWorkstation();
 

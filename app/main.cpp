@@ -3,8 +3,9 @@
 //   meridian                       the workstation (headless without a display: default backtest)
 //   meridian backtest --config F   run a backtest, print the summary, write JSON/CSV reports
 //   meridian import --csv F ...    import bars into the SQLite store
-//   meridian data list             list the stored datasets
+//   meridian data list|check       list the stored datasets; data-quality report per symbol
 //   meridian strategies            list the registered strategies and their parameters
+//   meridian features list|compute list the features; compute one over a stored dataset
 //   meridian lint-strategy F...    check strategy sources against the SDK rules
 
 #include "commands.h"
@@ -26,8 +27,13 @@ void printUsage()
                  "           [--json FILE] [--equity-csv FILE] [--trades-csv FILE]\n"
                  "  import --csv FILE --symbol SYM --timeframe 1d|1h|1m|... [--store PATH]\n"
                  "         [--quarantine FILE]\n"
+                 "  import --corporate-actions FILE | --factor-file FILE --symbol SYM [--store PATH]\n"
                  "  data list [--store PATH]\n"
+                 "  data check [--store PATH] [--symbol SYM]... [--timeframe TF] [--z Z] [--stale N]\n"
                  "  strategies\n"
+                 "  features list\n"
+                 "  features compute --symbol SYM --feature NAME [--param K=V]... [--store PATH]\n"
+                 "           [--timeframe TF] [--from DATE] [--to DATE] [--csv FILE] [--benchmark SYM]\n"
                  "  lint-strategy FILE...\n"
                  "  help | --help, version | --version\n\n"
                  "Each command takes --help.\n";
@@ -70,6 +76,8 @@ int main(int argc, char *argv[])
         return meridian::app::runLintCommand(arguments);
     if (command == "strategies")
         return meridian::app::runStrategiesCommand(arguments);
+    if (command == "features")
+        return meridian::app::runFeaturesCommand(arguments);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return 0;

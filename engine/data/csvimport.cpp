@@ -1,5 +1,7 @@
 #include "engine/data/csvimport.h"
 
+#include "engine/data/corporateactions.h"
+#include "engine/data/historicaldatasource.h"
 #include "engine/data/sqlitestatement.h"
 
 #include "engine/core/civiltime.h"
@@ -584,6 +586,17 @@ Result<ImportReport> importCsvText(BarStore &store,
     report.rowsImported = goodRows;
     report.rowsQuarantined = badRows;
     report.reversed = reversed;
+    if (options.checkQuality) {
+        const auto stored = loadBars(store, report.dataset, InstrumentId(1), Timestamp::min(),
+                                     Timestamp::max(), Adjustment::Raw);
+        if (!stored)
+            return stored.error().withContext(displayName);
+        auto actions = loadCorporateActions(store, options.symbol);
+        if (!actions)
+            return actions.error().withContext(displayName);
+        report.quality = checkBars(options.symbol, options.timeframe, *stored, NyseCalendar(),
+                                   QualitySettings{}, *actions);
+    }
     return report;
 }
 

@@ -22,6 +22,7 @@
 //         std::cerr << report.error().message() << '\n';   // one problem per line
 
 #include "engine/data/barstore.h"
+#include "engine/data/dataquality.h"
 #include "engine/data/timeframe.h"
 
 #include <cstddef>
@@ -37,6 +38,9 @@ struct ImportOptions
     std::string symbol;
     Timeframe timeframe;
     std::optional<std::string> quarantinePath;
+    // Run the data-quality checks (dataquality.h) over the imported bars; off by default
+    // because it reads the dataset back.
+    bool checkQuality = false;
 };
 
 struct ImportReport
@@ -48,6 +52,8 @@ struct ImportReport
     bool reversed = false; // the file was newest-first
     // With a quarantine path: every problem found, "FILE:LINE: FIELD: what is wrong".
     std::vector<std::string> problems;
+    // With ImportOptions::checkQuality: missing bars, outliers, zero volume, stale prices.
+    std::optional<QualityReport> quality;
 };
 
 Result<ImportReport>

@@ -143,6 +143,55 @@ private slots:
         QVERIFY(dirty.out.contains("bad_strategy.cpp:1:"));
     }
 
+    void featuresListAndCompute()
+    {
+        const Run list = meridian({"features", "list"});
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.out.contains("rsi — relative strength index, Wilder smoothing (version 1, own pane)"));
+        QVERIFY(list.out.contains("bollinger -> middle,upper,lower"));
+        QVERIFY(list.out.contains("beta -> beta (needs --benchmark SYM)"));
+
+        // RSI(14) on the bundled SPY history: the first value is on the 15th bar
+        // (1998-01-23, stamped at its 16:00 EST close); 5849 − 14 rows.
+        const Run rsi = meridian({"features", "compute", "--symbol", "SPY", "--feature", "rsi",
+                                  "--param", "period=14", "--csv", path("rsi.csv")});
+        QCOMPARE(rsi.exitCode, 0);
+        QVERIFY2(rsi.out.contains("wrote 5835 rows of rsi on SPY 1d v1"), qPrintable(rsi.out));
+        QFile csv(path("rsi.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readLine(), QByteArray("timestamp,rsi\n"));
+        QVERIFY(csv.readLine().startsWith("1998-01-23T21:00:00Z,"));
+        const Run again = meridian({"features", "compute", "--symbol", "SPY", "--feature", "rsi",
+                                    "--csv", path("rsi.csv")});
+        QVERIFY(again.out.contains("(from the feature cache)"));
+
+        const Run bands = meridian({"features", "compute", "--symbol", "SPY", "--feature", "bollinger",
+                                    "--from", "2021-01-01", "--to", "2021-03-31"});
+        QCOMPARE(bands.exitCode, 0);
+        QVERIFY(bands.out.startsWith("timestamp,middle,upper,lower\n2021-02-01T21:00:00Z,"));
+
+        const Run bad = meridian({"features", "compute", "--symbol", "SPY", "--feature", "rsi",
+                                  "--param", "period=0"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.err.contains("parameter 'period' must be an integer in [1, 100000], got 0"));
+        QCOMPARE(meridian({"features", "compute", "--feature", "rsi"}).exitCode, 2);
+    }
+
+    void dataCheckAndCorporateActions()
+    {
+        QCOMPARE(meridian({"features", "compute", "--symbol", "QQQ", "--feature", "sma"}).exitCode, 0);
+        const Run check = meridian({"data", "check", "--symbol", "QQQ"});
+        QCOMPARE(check.exitCode, 0);
+        QVERIFY2(check.out.contains("QQQ 1d: 3964 bars; missing_bars 0, missing_sessions 1588"),
+                 qPrintable(check.out));
+        QVERIFY(check.out.contains("1588 session(s) without a bar: 2004-12-01 .. 2011-03-22"));
+        const Run actions = meridian({"import", "--corporate-actions",
+                                      MERIDIAN_SOURCE_DIR "/tests/fixtures/corporate_actions/AAPL.csv",
+                                      "--symbol", "AAPL"});
+        QCOMPARE(actions.exitCode, 0);
+        QVERIFY(actions.out.contains("imported 39 corporate actions of AAPL (4 splits, 35 dividends)"));
+    }
+
     void unknownCommandIsAUsageError()
     {
         const Run run = meridian({"frobnicate"});
