@@ -2,7 +2,9 @@
 
 // Rolling moments over the last n values, O(1) per update, numerically stable: Welford's mean
 // and sum of squared deviations, updated by removing the value that leaves the window and adding
-// the new one (no Σx² − (Σx)²/n cancellation). Variance is the population variance (divisor n)
+// the new one (no Σx² − (Σx)²/n cancellation). Rounding errors of the updates would accumulate
+// forever, so every n updates the window is recomputed exactly in two passes (amortised O(1)):
+// the error never covers more than n updates. Variance is the population variance (divisor n)
 // unless `sample` asks for n − 1.
 //
 //     RollingStdDev sd(20);
@@ -32,6 +34,10 @@ public:
     {
         double evicted = 0;
         if (m_ring.push(x, evicted)) {
+            if (++m_sinceRefresh == m_ring.capacity()) {
+                refresh();
+                return;
+            }
             // Replace `evicted` by `x`, n unchanged.
             const double n = static_cast<double>(m_ring.capacity());
             const double oldMean = m_mean;
@@ -57,9 +63,27 @@ public:
     }
 
 private:
+    // Two-pass mean and Σ(x − mean)² of the full window.
+    void refresh()
+    {
+        m_sinceRefresh = 0;
+        const std::size_t n = m_ring.size();
+        double sum = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            sum += m_ring.back(i);
+        m_mean = sum / static_cast<double>(n);
+        double squares = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double d = m_ring.back(i) - m_mean;
+            squares += d * d;
+        }
+        m_m2 = squares;
+    }
+
     SampleRing m_ring;
     double m_mean = 0;
     double m_m2 = 0;
+    std::size_t m_sinceRefresh = 0;
 };
 
 class RollingStdDev
@@ -156,7 +180,9 @@ public:
         const bool evict = m_x.push(benchmark, oldX);
         m_y.push(asset, oldY);
         const double n = static_cast<double>(m_x.capacity());
-        if (evict) {
+        if (evict && ++m_sinceRefresh == m_x.capacity()) {
+            refresh();
+        } else if (evict) {
             if (n > 1) {
                 remove(oldX, oldY, n);
                 add(benchmark, asset, n);
@@ -210,8 +236,32 @@ private:
             m_cyy = 0;
     }
 
+    // Two-pass means and co-moments of the full window (every n updates; see RollingMoments).
+    void refresh()
+    {
+        m_sinceRefresh = 0;
+        const std::size_t n = m_x.size();
+        double sx = 0;
+        double sy = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            sx += m_x.back(i);
+            sy += m_y.back(i);
+        }
+        m_meanX = sx / static_cast<double>(n);
+        m_meanY = sy / static_cast<double>(n);
+        m_cxx = m_cyy = m_cxy = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double dx = m_x.back(i) - m_meanX;
+            const double dy = m_y.back(i) - m_meanY;
+            m_cxx += dx * dx;
+            m_cyy += dy * dy;
+            m_cxy += dx * dy;
+        }
+    }
+
     SampleRing m_x;
     SampleRing m_y;
+    std::size_t m_sinceRefresh = 0;
     double m_meanX = 0;
     double m_meanY = 0;
     double m_cxx = 0;
