@@ -45,7 +45,7 @@ StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &
     , m_features(*m_featureRegistry)
 {
     m_workingOrders.reserve(16);
-    m_reads.reserve(16);
+    m_reads.reserve(64);
     m_features.setInstruments(m_instruments);
     m_actions = std::move(setup.corporateActions);
     std::stable_sort(m_actions.begin(), m_actions.end(), [](const auto &a, const auto &b) {
@@ -86,11 +86,30 @@ void StrategyRunner::addWorkingOrder(OrderId order)
     if (m_reads.empty() || m_readTime != m_clock.now())
         return;
     FeatureTrace trace{order, m_readTime, {}};
-    trace.readings.reserve(m_reads.size());
-    for (const Read &read : m_reads)
+    // The values read for the order's instrument; all values read when there are none (a
+    // strategy that trades one instrument on another's features).
+    const Order *booked = m_orders.find(order);
+    const InstrumentId instrument = booked != nullptr ? booked->instrument : InstrumentId();
+    const bool any = std::none_of(m_reads.begin(), m_reads.end(),
+                                  [&](const Read &read) { return read.instrument == instrument; });
+    // The last value read of each (feature, instrument), in first-read order.
+    for (std::size_t i = 0; i < m_reads.size(); ++i) {
+        const Read &read = m_reads[i];
+        if (!any && read.instrument != instrument)
+            continue;
+        bool first = true;
+        for (std::size_t j = 0; j < i && first; ++j)
+            first = !(m_reads[j].handle == read.handle && m_reads[j].instrument == read.instrument);
+        if (!first)
+            continue;
+        double value = read.value;
+        for (std::size_t j = i + 1; j < m_reads.size(); ++j)
+            if (m_reads[j].handle == read.handle && m_reads[j].instrument == read.instrument)
+                value = m_reads[j].value;
         trace.readings.push_back(FeatureReading{m_features.spec(read.handle).version(),
-                                                read.instrument, read.value,
+                                                read.instrument, value,
                                                 m_features.valueTime(read.handle, read.instrument)});
+    }
     m_featureTraces.push_back(std::move(trace));
 }
 
@@ -122,11 +141,8 @@ void StrategyRunner::noteRead(FeatureHandle handle, InstrumentId instrument, dou
         m_reads.clear();
         m_readTime = now;
     }
-    for (Read &read : m_reads)
-        if (read.handle == handle && read.instrument == instrument) {
-            read.value = value;
-            return;
-        }
+    // Appended without a search (many instruments × features per instant would make that
+    // quadratic); a value read twice is deduplicated when an order is traced.
     m_reads.push_back(Read{handle, instrument, value});
 }
 

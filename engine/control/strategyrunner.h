@@ -56,7 +56,8 @@ struct FeatureReading
     Timestamp time; // of the bar that produced the value
 };
 
-// The feature values behind one order (every value read in its decision instant).
+// The feature values behind one order: those read in its decision instant for its instrument
+// (every value read then, if none was for that instrument).
 struct FeatureTrace
 {
     OrderId order;
@@ -108,7 +109,8 @@ public:
     }
 
     // The strategy's orders that are still working. A new order is traced to the feature
-    // values the strategy read in this instant.
+    // values the strategy read in this instant for its instrument (all of them when it read
+    // none for that instrument).
     void addWorkingOrder(OrderId order);
     void removeWorkingOrder(OrderId order);
     const std::vector<OrderId> &workingOrders() const { return m_workingOrders; }

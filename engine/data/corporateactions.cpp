@@ -19,7 +19,8 @@ std::vector<std::string_view> splitFields(std::string_view line)
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = line.find(',', start);
-        fields.push_back(line.substr(start, comma == std::string_view::npos ? comma : comma - start));
+        fields.push_back(
+            line.substr(start, comma == std::string_view::npos ? comma : comma - start));
         if (comma == std::string_view::npos)
             return fields;
         start = comma + 1;
@@ -110,8 +111,8 @@ std::string_view toString(CorporateActionType type)
 }
 
 Result<std::vector<CorporateAction>> parseCorporateActionsCsv(std::string_view text,
-                                                             const std::string &symbol,
-                                                             const std::string &source)
+                                                              const std::string &symbol,
+                                                              const std::string &source)
 {
     const auto rows = lines(text);
     if (rows.empty())
@@ -142,7 +143,8 @@ Result<std::vector<CorporateAction>> parseCorporateActionsCsv(std::string_view t
         const std::string_view type = fields[column["type"]];
         if (type == "split") {
             action.type = CorporateActionType::Split;
-            Result<std::pair<std::int64_t, std::int64_t>> ratio = parseRatio(fields[column["split_ratio"]]);
+            Result<std::pair<std::int64_t, std::int64_t>> ratio
+                = parseRatio(fields[column["split_ratio"]]);
             if (!ratio)
                 return ratio.error().withContext(where);
             std::tie(action.newShares, action.oldShares) = *ratio;
@@ -184,7 +186,7 @@ Result<std::vector<CorporateAction>> parseCorporateActionsCsv(std::string_view t
 }
 
 Result<std::vector<CorporateAction>> readCorporateActionsCsv(const std::string &path,
-                                                            const std::string &symbol)
+                                                             const std::string &symbol)
 {
     Result<std::string> text = readFile(path);
     if (!text)
@@ -193,9 +195,9 @@ Result<std::vector<CorporateAction>> readCorporateActionsCsv(const std::string &
 }
 
 Result<std::vector<CorporateAction>> parseLeanFactorFile(std::string_view text,
-                                                        const std::string &symbol,
-                                                        const NyseCalendar &calendar,
-                                                        const std::string &source)
+                                                         const std::string &symbol,
+                                                         const NyseCalendar &calendar,
+                                                         const std::string &source)
 {
     struct Row
     {
@@ -235,7 +237,8 @@ Result<std::vector<CorporateAction>> parseLeanFactorFile(std::string_view text,
             split.symbol = symbol;
             split.type = CorporateActionType::Split;
             split.exDate = exDate;
-            std::tie(split.newShares, split.oldShares) = ratioOf(row.splitFactor / next.splitFactor);
+            std::tie(split.newShares, split.oldShares)
+                = ratioOf(row.splitFactor / next.splitFactor);
             actions.push_back(split);
         }
         if (row.priceFactor != next.priceFactor) {
@@ -303,7 +306,8 @@ Result<PriceAdjustment> parsePriceAdjustment(std::string_view text)
 
 std::vector<std::pair<Timestamp, BarData>>
 adjustBars(const std::vector<std::pair<Timestamp, BarData>> &bars,
-           const std::vector<CorporateAction> &actions, PriceAdjustment adjustment)
+           const std::vector<CorporateAction> &actions,
+           PriceAdjustment adjustment)
 {
     std::vector<std::pair<Timestamp, BarData>> result = bars;
     if (adjustment == PriceAdjustment::Raw || bars.empty())
@@ -338,7 +342,8 @@ adjustBars(const std::vector<std::pair<Timestamp, BarData>> &bars,
     return result;
 }
 
-Result<void> storeCorporateActions(const BarStore &store, const std::string &symbol,
+Result<void> storeCorporateActions(const BarStore &store,
+                                   const std::string &symbol,
                                    const std::vector<CorporateAction> &actions)
 {
     sqlite3 *db = store.handle();
@@ -382,7 +387,7 @@ Result<void> storeCorporateActions(const BarStore &store, const std::string &sym
 }
 
 Result<std::vector<CorporateAction>> loadCorporateActions(const BarStore &store,
-                                                         const std::string &symbol)
+                                                          const std::string &symbol)
 {
     std::vector<CorporateAction> actions;
     auto exists = SqliteStatement::prepare(

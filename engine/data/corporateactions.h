@@ -51,19 +51,19 @@ struct CorporateAction
 // split_ratio "7-for-1" (value, the rounded price multiplier, is only cross-checked). Errors
 // name the source and line. Sorted by ex-date.
 Result<std::vector<CorporateAction>> parseCorporateActionsCsv(std::string_view text,
-                                                             const std::string &symbol,
-                                                             const std::string &source);
+                                                              const std::string &symbol,
+                                                              const std::string &source);
 Result<std::vector<CorporateAction>> readCorporateActionsCsv(const std::string &path,
-                                                            const std::string &symbol);
+                                                             const std::string &symbol);
 
 // A LEAN factor file (rows `yyyymmdd,price_factor,split_factor,reference_price`, ascending).
 // Between consecutive rows i and i+1: a changed split factor is a split with price multiplier
 // sf_i / sf_{i+1}; a changed price factor a dividend of reference_price_i · (1 − pf_i / pf_{i+1})
 // rounded to 4 decimals (LEAN's formula). The ex-date is the session after row i's date.
 Result<std::vector<CorporateAction>> parseLeanFactorFile(std::string_view text,
-                                                        const std::string &symbol,
-                                                        const NyseCalendar &calendar,
-                                                        const std::string &source);
+                                                         const std::string &symbol,
+                                                         const NyseCalendar &calendar,
+                                                         const std::string &source);
 
 // A LEAN map file row: the ticker in effect up to and including `until`.
 struct TickerPeriod
@@ -72,7 +72,8 @@ struct TickerPeriod
     std::string ticker;
     std::string exchange;
 };
-Result<std::vector<TickerPeriod>> parseLeanMapFile(std::string_view text, const std::string &source);
+Result<std::vector<TickerPeriod>> parseLeanMapFile(std::string_view text,
+                                                   const std::string &source);
 // The ticker in effect on `date` (the first period whose `until` is on or after it).
 std::optional<std::string> tickerOn(const std::vector<TickerPeriod> &periods, Date date);
 
@@ -86,12 +87,14 @@ Result<PriceAdjustment> parsePriceAdjustment(std::string_view text);
 // the ex-date) per later dividend. Raw returns the bars unchanged.
 std::vector<std::pair<Timestamp, BarData>>
 adjustBars(const std::vector<std::pair<Timestamp, BarData>> &bars,
-           const std::vector<CorporateAction> &actions, PriceAdjustment adjustment);
+           const std::vector<CorporateAction> &actions,
+           PriceAdjustment adjustment);
 
 // The store keeps a symbol's actions in table corporate_actions; storing replaces them.
-Result<void> storeCorporateActions(const BarStore &store, const std::string &symbol,
+Result<void> storeCorporateActions(const BarStore &store,
+                                   const std::string &symbol,
                                    const std::vector<CorporateAction> &actions);
 Result<std::vector<CorporateAction>> loadCorporateActions(const BarStore &store,
-                                                         const std::string &symbol);
+                                                          const std::string &symbol);
 
 } // namespace meridian::engine

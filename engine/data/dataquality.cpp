@@ -27,8 +27,10 @@ std::string_view toString(QualityIssueKind kind)
     return "?";
 }
 
-QualityMonitor::QualityMonitor(std::string symbol, Timeframe timeframe,
-                               const NyseCalendar &calendar, QualitySettings settings,
+QualityMonitor::QualityMonitor(std::string symbol,
+                               Timeframe timeframe,
+                               const NyseCalendar &calendar,
+                               QualitySettings settings,
                                std::vector<CorporateAction> splits)
     : m_symbol(std::move(symbol))
     , m_timeframe(std::move(timeframe))
@@ -50,15 +52,15 @@ void QualityMonitor::closeSession(std::vector<QualityIssue> &out)
         return;
     out.push_back({QualityIssueKind::MissingBars, m_lastTime, expected - m_sessionBars,
                    m_session.toString() + ": " + std::to_string(expected - m_sessionBars)
-                       + " regular-session bar(s) missing ("
-                       + std::to_string(m_sessionBars) + "/" + std::to_string(expected) + ")"});
+                       + " regular-session bar(s) missing (" + std::to_string(m_sessionBars) + "/"
+                       + std::to_string(expected) + ")"});
 }
 
 void QualityMonitor::checkCalendar(Timestamp time, const Date &day, std::vector<QualityIssue> &out)
 {
     if (m_timeframe.daily && !m_calendar.isSession(day))
-        out.push_back({QualityIssueKind::OffCalendar, time, 1,
-                       day.toString() + " is not an NYSE session"});
+        out.push_back(
+            {QualityIssueKind::OffCalendar, time, 1, day.toString() + " is not an NYSE session"});
     if (m_started && day > m_lastDay) {
         // Sessions strictly between the last bar's day and this one have no bar at all.
         std::size_t missing = 0;
@@ -70,8 +72,8 @@ void QualityMonitor::checkCalendar(Timestamp time, const Date &day, std::vector<
         }
         if (missing > 0)
             out.push_back({QualityIssueKind::MissingSessions, time, missing,
-                           std::to_string(missing) + " session(s) without a bar: "
-                               + first.toString() + " .. "
+                           std::to_string(missing)
+                               + " session(s) without a bar: " + first.toString() + " .. "
                                + m_calendar.previousSession(day).toString()});
     }
     if (m_timeframe.daily || !m_calendar.isSession(day))
@@ -87,7 +89,9 @@ void QualityMonitor::checkCalendar(Timestamp time, const Date &day, std::vector<
         ++m_sessionBars;
 }
 
-void QualityMonitor::checkReturn(Timestamp time, const Date &day, double close,
+void QualityMonitor::checkReturn(Timestamp time,
+                                 const Date &day,
+                                 double close,
                                  std::vector<QualityIssue> &out)
 {
     if (!(m_lastClose > 0) || !(close > 0))
@@ -106,8 +110,8 @@ void QualityMonitor::checkReturn(Timestamp time, const Date &day, double close,
         const double z = sd > 0 ? (r - mean) / sd : 0.0;
         if (std::fabs(z) > m_settings.outlierZ) {
             std::string detail = "close " + std::to_string(m_lastClose) + " -> "
-                                 + std::to_string(close) + " (return z-score "
-                                 + std::to_string(z) + ")";
+                                 + std::to_string(close) + " (return z-score " + std::to_string(z)
+                                 + ")";
             for (const CorporateAction &split : m_splits)
                 if (split.type == CorporateActionType::Split && split.exDate == day)
                     detail += ", explained by the " + std::to_string(split.newShares) + "-for-"
@@ -168,9 +172,11 @@ std::size_t QualityReport::total(QualityIssueKind kind) const
     return sum;
 }
 
-QualityReport checkBars(const std::string &symbol, const Timeframe &timeframe,
+QualityReport checkBars(const std::string &symbol,
+                        const Timeframe &timeframe,
                         const std::vector<std::pair<Timestamp, BarData>> &bars,
-                        const NyseCalendar &calendar, const QualitySettings &settings,
+                        const NyseCalendar &calendar,
+                        const QualitySettings &settings,
                         const std::vector<CorporateAction> &splits)
 {
     QualityReport report{symbol, timeframe.text, bars.size(), {}};
@@ -183,8 +189,8 @@ QualityReport checkBars(const std::string &symbol, const Timeframe &timeframe,
 
 std::string formatQualityReport(const QualityReport &report, std::size_t maxIssues)
 {
-    std::string text = report.symbol + " " + report.timeframe + ": " + std::to_string(report.bars)
-                       + " bars";
+    std::string text
+        = report.symbol + " " + report.timeframe + ": " + std::to_string(report.bars) + " bars";
     for (std::size_t k = 0; k < qualityIssueKindCount; ++k) {
         const auto kind = static_cast<QualityIssueKind>(k);
         text.append(k == 0 ? "; " : ", ").append(toString(kind)).append(" ");

@@ -64,8 +64,11 @@ struct QualitySettings
 class QualityMonitor
 {
 public:
-    QualityMonitor(std::string symbol, Timeframe timeframe, const NyseCalendar &calendar,
-                   QualitySettings settings, std::vector<CorporateAction> splits = {});
+    QualityMonitor(std::string symbol,
+                   Timeframe timeframe,
+                   const NyseCalendar &calendar,
+                   QualitySettings settings,
+                   std::vector<CorporateAction> splits = {});
 
     void observe(Timestamp time, const BarData &bar, std::vector<QualityIssue> &out);
     // Reports what only the end reveals (the last session's missing bars).
@@ -108,9 +111,11 @@ struct QualityReport
     bool clean() const { return issues.empty(); }
 };
 
-QualityReport checkBars(const std::string &symbol, const Timeframe &timeframe,
+QualityReport checkBars(const std::string &symbol,
+                        const Timeframe &timeframe,
                         const std::vector<std::pair<Timestamp, BarData>> &bars,
-                        const NyseCalendar &calendar, const QualitySettings &settings,
+                        const NyseCalendar &calendar,
+                        const QualitySettings &settings,
                         const std::vector<CorporateAction> &splits = {});
 // "SPY 1d: 5849 bars; missing_sessions 0, outliers 2, ..." then one line per issue (at most
 // maxIssues; the rest counted).

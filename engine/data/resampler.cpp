@@ -4,8 +4,10 @@
 
 namespace meridian::engine {
 
-Result<BarResampler> BarResampler::create(Timeframe source, Timeframe target,
-                                          const NyseCalendar &calendar, BucketAlignment alignment)
+Result<BarResampler> BarResampler::create(Timeframe source,
+                                          Timeframe target,
+                                          const NyseCalendar &calendar,
+                                          BucketAlignment alignment)
 {
     if (!source.isValid() || source.daily)
         return Error("resampling needs intraday source bars, got " + quoted(source.text));
@@ -18,7 +20,8 @@ Result<BarResampler> BarResampler::create(Timeframe source, Timeframe target,
     return BarResampler(std::move(source), std::move(target), calendar, alignment);
 }
 
-void BarResampler::add(Timestamp end, const BarData &bar,
+void BarResampler::add(Timestamp end,
+                       const BarData &bar,
                        std::vector<std::pair<Timestamp, BarData>> &out)
 {
     const Timestamp start = end - m_source.length;
@@ -77,8 +80,11 @@ void BarResampler::flush(std::vector<std::pair<Timestamp, BarData>> &out)
 }
 
 Result<std::vector<std::pair<Timestamp, BarData>>>
-resampleBars(const std::vector<std::pair<Timestamp, BarData>> &bars, const Timeframe &source,
-             const Timeframe &target, const NyseCalendar &calendar, BucketAlignment alignment)
+resampleBars(const std::vector<std::pair<Timestamp, BarData>> &bars,
+             const Timeframe &source,
+             const Timeframe &target,
+             const NyseCalendar &calendar,
+             BucketAlignment alignment)
 {
     Result<BarResampler> resampler = BarResampler::create(source, target, calendar, alignment);
     if (!resampler)

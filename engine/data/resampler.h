@@ -32,7 +32,8 @@ class BarResampler
 {
 public:
     // The target must be daily or a whole multiple of the intraday source.
-    static Result<BarResampler> create(Timeframe source, Timeframe target,
+    static Result<BarResampler> create(Timeframe source,
+                                       Timeframe target,
                                        const NyseCalendar &calendar,
                                        BucketAlignment alignment = BucketAlignment::SessionOpen);
 
@@ -41,7 +42,9 @@ public:
     void flush(std::vector<std::pair<Timestamp, BarData>> &out);
 
 private:
-    BarResampler(Timeframe source, Timeframe target, const NyseCalendar &calendar,
+    BarResampler(Timeframe source,
+                 Timeframe target,
+                 const NyseCalendar &calendar,
                  BucketAlignment alignment)
         : m_source(std::move(source))
         , m_target(std::move(target))
@@ -53,14 +56,16 @@ private:
     Timeframe m_target;
     const NyseCalendar *m_calendar;
     BucketAlignment m_alignment;
-    bool m_open = false;     // a bucket is being filled
-    Timestamp m_bucketEnd;   // its stamp
+    bool m_open = false;   // a bucket is being filled
+    Timestamp m_bucketEnd; // its stamp
     BarData m_bar;
 };
 
 Result<std::vector<std::pair<Timestamp, BarData>>>
-resampleBars(const std::vector<std::pair<Timestamp, BarData>> &bars, const Timeframe &source,
-             const Timeframe &target, const NyseCalendar &calendar,
+resampleBars(const std::vector<std::pair<Timestamp, BarData>> &bars,
+             const Timeframe &source,
+             const Timeframe &target,
+             const NyseCalendar &calendar,
              BucketAlignment alignment = BucketAlignment::SessionOpen);
 
 } // namespace meridian::engine

@@ -3,10 +3,9 @@
 #include "engine/core/symbol.h"
 #include "engine/data/historicaldatasource.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <sstream>
+#include <yaml-cpp/yaml.h>
 
 namespace meridian::engine {
 
@@ -18,8 +17,11 @@ std::string at(const std::string &source, const YAML::Node &node, const std::str
            + std::to_string(node.Mark().column + 1) + ": " + path;
 }
 
-Result<std::string> text(const YAML::Node &map, const char *key, const std::string &source,
-                         const std::string &path, bool required)
+Result<std::string> text(const YAML::Node &map,
+                         const char *key,
+                         const std::string &source,
+                         const std::string &path,
+                         bool required)
 {
     const YAML::Node value = map[key];
     if (!value) {
@@ -55,7 +57,8 @@ Result<Universe> parseUniverse(const std::string &yaml, const std::string &sourc
     for (const auto &entry : root) {
         const std::string key = entry.first.as<std::string>();
         if (key != "name" && key != "symbols" && key != "description")
-            return Error(at(source, entry.first, key) + ": unknown key (expected name, description, symbols)");
+            return Error(at(source, entry.first, key)
+                         + ": unknown key (expected name, description, symbols)");
     }
     Universe universe;
     Result<std::string> name = text(root, "name", source, "universe", true);
@@ -64,7 +67,8 @@ Result<Universe> parseUniverse(const std::string &yaml, const std::string &sourc
     universe.name = *name;
     const YAML::Node symbols = root["symbols"];
     if (!symbols || !symbols.IsSequence() || symbols.size() == 0)
-        return Error(at(source, symbols ? symbols : root, "symbols") + ": expected a non-empty list");
+        return Error(at(source, symbols ? symbols : root, "symbols")
+                     + ": expected a non-empty list");
     for (std::size_t i = 0; i < symbols.size(); ++i) {
         const YAML::Node item = symbols[i];
         const std::string path = "symbols[" + std::to_string(i) + "]";
@@ -82,13 +86,15 @@ Result<Universe> parseUniverse(const std::string &yaml, const std::string &sourc
             return symbol.error();
         const Result<Symbol> parsed = Symbol::parse(*symbol);
         if (!parsed)
-            return Error(at(source, item["symbol"], path + ".symbol") + ": " + parsed.error().message());
+            return Error(at(source, item["symbol"], path + ".symbol") + ": "
+                         + parsed.error().message());
         member.symbol = parsed->toString();
         if (universe.find(member.symbol) != nullptr)
             return Error(at(source, item["symbol"], path + ".symbol") + ": " + member.symbol
                          + " is listed twice");
-        for (auto [key, target] : {std::pair{"name", &member.name}, std::pair{"sector", &member.sector},
-                                   std::pair{"exchange", &member.exchange}}) {
+        for (auto [key, target] :
+             {std::pair{"name", &member.name}, std::pair{"sector", &member.sector},
+              std::pair{"exchange", &member.exchange}}) {
             Result<std::string> value = text(item, key, source, path, false);
             if (!value)
                 return value.error();
@@ -109,8 +115,10 @@ Result<Universe> loadUniverseFile(const std::string &path)
     return parseUniverse(content.str(), path);
 }
 
-Result<UniverseSelection> filterUniverse(const Universe &universe, const BarStore &store,
-                                         const std::string &timeframe, Timestamp asOf,
+Result<UniverseSelection> filterUniverse(const Universe &universe,
+                                         const BarStore &store,
+                                         const std::string &timeframe,
+                                         Timestamp asOf,
                                          const UniverseFilter &filter)
 {
     UniverseSelection selection;
@@ -126,8 +134,8 @@ Result<UniverseSelection> filterUniverse(const Universe &universe, const BarStor
             selection.excluded.emplace_back(member.symbol, "no " + timeframe + " data");
             continue;
         }
-        auto bars = loadBars(store, **dataset, InstrumentId(1), Timestamp::min(), asOf,
-                             Adjustment::Raw);
+        auto bars
+            = loadBars(store, **dataset, InstrumentId(1), Timestamp::min(), asOf, Adjustment::Raw);
         if (!bars)
             return bars.error();
         if (bars->empty()) {
@@ -138,20 +146,22 @@ Result<UniverseSelection> filterUniverse(const Universe &universe, const BarStor
         const std::size_t window = filter.advWindow == 0 ? 1 : filter.advWindow;
         const std::size_t first = bars->size() > window ? bars->size() - window : 0;
         for (std::size_t i = first; i < bars->size(); ++i)
-            metrics.averageDollarVolume += (*bars)[i].second.close.toDouble()
-                                           * (*bars)[i].second.volume.toDouble();
+            metrics.averageDollarVolume
+                += (*bars)[i].second.close.toDouble() * (*bars)[i].second.volume.toDouble();
         metrics.bars = bars->size() - first;
         metrics.averageDollarVolume /= double(metrics.bars);
-        if (filter.minAverageDollarVolume && metrics.averageDollarVolume < *filter.minAverageDollarVolume)
-            selection.excluded.emplace_back(member.symbol, "average dollar volume "
-                                                               + std::to_string(metrics.averageDollarVolume)
-                                                               + " below the minimum");
+        if (filter.minAverageDollarVolume
+            && metrics.averageDollarVolume < *filter.minAverageDollarVolume)
+            selection.excluded.emplace_back(member.symbol,
+                                            "average dollar volume "
+                                                + std::to_string(metrics.averageDollarVolume)
+                                                + " below the minimum");
         else if (filter.minPrice && metrics.lastClose < *filter.minPrice)
-            selection.excluded.emplace_back(member.symbol, "price " + std::to_string(metrics.lastClose)
-                                                               + " below the minimum");
+            selection.excluded.emplace_back(
+                member.symbol, "price " + std::to_string(metrics.lastClose) + " below the minimum");
         else if (filter.maxPrice && metrics.lastClose > *filter.maxPrice)
-            selection.excluded.emplace_back(member.symbol, "price " + std::to_string(metrics.lastClose)
-                                                               + " above the maximum");
+            selection.excluded.emplace_back(
+                member.symbol, "price " + std::to_string(metrics.lastClose) + " above the maximum");
         else
             selection.selected.push_back(metrics);
     }

@@ -15,7 +15,8 @@
 // File format:
 //     name: us_sample
 //     symbols:
-//       - {symbol: SPY, name: SPDR S&P 500 ETF Trust, sector: Broad market ETF, exchange: NYSE Arca}
+//       - {symbol: SPY, name: SPDR S&P 500 ETF Trust, sector: Broad market ETF, exchange: NYSE
+//       Arca}
 
 #include "engine/core/result.h"
 #include "engine/core/timestamp.h"
@@ -70,8 +71,10 @@ struct UniverseSelection
 };
 
 // Bars up to and including `asOf` of each member's latest dataset of `timeframe`.
-Result<UniverseSelection> filterUniverse(const Universe &universe, const BarStore &store,
-                                         const std::string &timeframe, Timestamp asOf,
+Result<UniverseSelection> filterUniverse(const Universe &universe,
+                                         const BarStore &store,
+                                         const std::string &timeframe,
+                                         Timestamp asOf,
                                          const UniverseFilter &filter);
 
 } // namespace meridian::engine

@@ -8,7 +8,8 @@
 
 namespace meridian::engine {
 
-double populationStabilityIndex(std::span<const double> reference, std::span<const double> recent,
+double populationStabilityIndex(std::span<const double> reference,
+                                std::span<const double> recent,
                                 std::size_t bins)
 {
     if (reference.empty() || recent.empty() || bins < 2)
@@ -20,7 +21,8 @@ double populationStabilityIndex(std::span<const double> reference, std::span<con
     for (std::size_t k = 1; k < bins; ++k)
         edges.push_back(sorted[k * sorted.size() / bins]);
     const auto binOf = [&](double x) {
-        return static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), x) - edges.begin());
+        return static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), x)
+                                        - edges.begin());
     };
     std::vector<double> p(bins, 0.0);
     std::vector<double> q(bins, 0.0);

@@ -26,7 +26,8 @@ namespace meridian::engine {
 
 // PSI of `recent` against `reference` with `bins` quantile bins of the reference (bins ≥ 2,
 // both samples non-empty).
-double populationStabilityIndex(std::span<const double> reference, std::span<const double> recent,
+double populationStabilityIndex(std::span<const double> reference,
+                                std::span<const double> recent,
                                 std::size_t bins = 10);
 // Two-sample KS statistic D in [0, 1].
 double kolmogorovSmirnov(std::span<const double> reference, std::span<const double> recent);

@@ -34,8 +34,11 @@ std::string datasetLabel(const DatasetInfo &dataset)
     return dataset.symbol + " " + dataset.timeframe + " v" + std::to_string(dataset.version);
 }
 
-void bindKey(SqliteStatement &statement, const DatasetInfo &dataset, const FeatureSpec &spec,
-             Timestamp from, Timestamp to)
+void bindKey(SqliteStatement &statement,
+             const DatasetInfo &dataset,
+             const FeatureSpec &spec,
+             Timestamp from,
+             Timestamp to)
 {
     statement.bindInt64(1, dataset.id);
     statement.bindText(2, spec.versionHash());
@@ -46,7 +49,8 @@ void bindKey(SqliteStatement &statement, const DatasetInfo &dataset, const Featu
 
 } // namespace
 
-Result<FeatureSeries> computeFeatureSeries(const FeatureRegistry &registry, const FeatureSpec &spec,
+Result<FeatureSeries> computeFeatureSeries(const FeatureRegistry &registry,
+                                           const FeatureSpec &spec,
                                            std::span<const std::pair<Timestamp, BarData>> bars)
 {
     FeatureSeries series;
@@ -78,7 +82,8 @@ Result<FeatureCache> FeatureCache::attach(const BarStore &store)
 }
 
 Result<std::optional<FeatureSeries>> FeatureCache::get(const DatasetInfo &dataset,
-                                                       const FeatureSpec &spec, Timestamp from,
+                                                       const FeatureSpec &spec,
+                                                       Timestamp from,
                                                        Timestamp to) const
 {
     auto find = SqliteStatement::prepare(
@@ -121,8 +126,11 @@ Result<std::optional<FeatureSeries>> FeatureCache::get(const DatasetInfo &datase
     return std::optional<FeatureSeries>(std::move(series));
 }
 
-Result<void> FeatureCache::put(const DatasetInfo &dataset, const FeatureSpec &spec, Timestamp from,
-                               Timestamp to, const FeatureSeries &series)
+Result<void> FeatureCache::put(const DatasetInfo &dataset,
+                               const FeatureSpec &spec,
+                               Timestamp from,
+                               Timestamp to,
+                               const FeatureSeries &series)
 {
     sqlite3 *db = m_store->handle();
     auto transaction = SqliteTransaction::beginImmediate(db);

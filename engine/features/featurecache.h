@@ -36,7 +36,8 @@ struct FeatureSeries
 
 // Runs the feature over bars of one instrument through a FeatureStore (the code a run uses),
 // keeping valid values only.
-Result<FeatureSeries> computeFeatureSeries(const FeatureRegistry &registry, const FeatureSpec &spec,
+Result<FeatureSeries> computeFeatureSeries(const FeatureRegistry &registry,
+                                           const FeatureSpec &spec,
                                            std::span<const std::pair<Timestamp, BarData>> bars);
 
 class FeatureCache
@@ -45,11 +46,14 @@ public:
     // Creates the cache tables in the store's database if missing. The store must outlive it.
     static Result<FeatureCache> attach(const BarStore &store);
 
-    Result<std::optional<FeatureSeries>> get(const DatasetInfo &dataset, const FeatureSpec &spec,
-                                             Timestamp from, Timestamp to) const;
+    Result<std::optional<FeatureSeries>>
+    get(const DatasetInfo &dataset, const FeatureSpec &spec, Timestamp from, Timestamp to) const;
     // Replaces any series under the same key.
-    Result<void> put(const DatasetInfo &dataset, const FeatureSpec &spec, Timestamp from,
-                     Timestamp to, const FeatureSeries &series);
+    Result<void> put(const DatasetInfo &dataset,
+                     const FeatureSpec &spec,
+                     Timestamp from,
+                     Timestamp to,
+                     const FeatureSeries &series);
 
 private:
     explicit FeatureCache(const BarStore &store)

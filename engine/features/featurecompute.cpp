@@ -16,8 +16,8 @@ struct LoadedBars
     std::vector<std::pair<Timestamp, BarData>> bars;
 };
 
-Result<LoadedBars> load(const BarStore &store, const std::string &symbol,
-                        const FeatureComputeRequest &request)
+Result<LoadedBars>
+load(const BarStore &store, const std::string &symbol, const FeatureComputeRequest &request)
 {
     auto dataset = store.latestDataset(symbol, request.timeframe);
     if (!dataset)
@@ -38,8 +38,10 @@ std::string label(const DatasetInfo &dataset)
 }
 
 // A two-series indicator on the dates both symbols have.
-Result<FeatureTable> pairTable(const BarStore &store, const IndicatorRegistry &indicators,
-                               const IndicatorInfo &info, const FeatureComputeRequest &request)
+Result<FeatureTable> pairTable(const BarStore &store,
+                               const IndicatorRegistry &indicators,
+                               const IndicatorInfo &info,
+                               const FeatureComputeRequest &request)
 {
     if (request.benchmark.empty())
         return Error(info.name + " compares two series: name the second with a benchmark symbol");
@@ -74,7 +76,8 @@ Result<FeatureTable> pairTable(const BarStore &store, const IndicatorRegistry &i
 
 } // namespace
 
-Result<FeatureTable> computeFeatureTable(const BarStore &store, const FeatureRegistry &registry,
+Result<FeatureTable> computeFeatureTable(const BarStore &store,
+                                         const FeatureRegistry &registry,
                                          const FeatureComputeRequest &request)
 {
     // The feature names to compute and the column each becomes.

@@ -43,7 +43,8 @@ struct FeatureTable
     bool fromCache = false;                  // every column came from the cache
 };
 
-Result<FeatureTable> computeFeatureTable(const BarStore &store, const FeatureRegistry &registry,
+Result<FeatureTable> computeFeatureTable(const BarStore &store,
+                                         const FeatureRegistry &registry,
                                          const FeatureComputeRequest &request);
 // "timestamp,<columns>\n" then one row per bar: ISO-8601 UTC time, values in shortest
 // round-trip form.

@@ -44,8 +44,8 @@ void setRange(FeatureDefinition &definition, const std::string &output)
         definition.minimum = 0;
         definition.maximum = 100;
     } else if (indicator == "stddev" || indicator == "variance" || indicator == "atr"
-               || output == "vwap" || indicator == "sma" || indicator == "ema"
-               || indicator == "wma" || indicator == "bollinger" || indicator == "rolling_min"
+               || output == "vwap" || indicator == "sma" || indicator == "ema" || indicator == "wma"
+               || indicator == "bollinger" || indicator == "rolling_min"
                || indicator == "rolling_max") {
         // Prices and dispersions are never negative (bands: the lower one can be, see below).
         definition.minimum = output == "lower" ? -1e308 : 0;
@@ -69,7 +69,8 @@ FeatureRegistry FeatureRegistry::builtin()
             continue;
         for (std::size_t i = 0; i < info.outputs.size(); ++i) {
             FeatureDefinition definition;
-            definition.name = info.outputs.size() == 1 ? info.name : info.name + "." + info.outputs[i];
+            definition.name
+                = info.outputs.size() == 1 ? info.name : info.name + "." + info.outputs[i];
             definition.description = info.description;
             if (info.outputs.size() > 1)
                 definition.description += " (" + info.outputs[i] + ")";

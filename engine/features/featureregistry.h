@@ -38,8 +38,8 @@ struct FeatureDefinition
     std::string name;
     int version = 1; // bump whenever the definition's meaning changes
     std::string description;
-    std::string indicator;     // the IndicatorRegistry kernel
-    std::size_t output = 0;    // which of its outputs
+    std::string indicator;  // the IndicatorRegistry kernel
+    std::size_t output = 0; // which of its outputs
     RawField field = RawField::Close;
     // When set, the indicator is fed this feature's value (as close, high, low and open) instead
     // of a raw field; parameters of the input are fixed here.
@@ -57,7 +57,7 @@ class FeatureSpec
 {
 public:
     const FeatureDefinition &definition() const { return *m_definition; }
-    const IndicatorParams &params() const { return m_params; }   // user-visible, complete
+    const IndicatorParams &params() const { return m_params; } // user-visible, complete
     const IndicatorParams &indicatorParams() const { return m_indicatorParams; }
     const FeatureSpec *input() const { return m_input.get(); }
     // "name@version(params)", then "<-" and the input's version for a feature of a feature.

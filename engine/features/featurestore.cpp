@@ -121,11 +121,11 @@ void FeatureStore::step(Node &node, Timestamp time, const BarData &bar)
     slot.time = time;
     if (!slot.valid && !slot.reported) {
         slot.reported = true;
-        std::string message = std::isfinite(value) ? "value " + std::to_string(value)
-                                                         + " outside its range"
-                                                   : std::string("value is not finite");
-        m_issues.push_back(FeatureIssue{node.spec.version(), bar.instrument, time,
-                                        std::move(message)});
+        std::string message = std::isfinite(value)
+                                  ? "value " + std::to_string(value) + " outside its range"
+                                  : std::string("value is not finite");
+        m_issues.push_back(
+            FeatureIssue{node.spec.version(), bar.instrument, time, std::move(message)});
     }
 }
 

@@ -76,7 +76,7 @@ private:
     struct Node
     {
         FeatureSpec spec;
-        int input = -1;          // node index of the input feature
+        int input = -1;                  // node index of the input feature
         std::vector<Slot> perInstrument; // by InstrumentId value
     };
 

@@ -119,8 +119,11 @@ IndicatorParam period(double defaultValue, const char *description)
     return IndicatorParam{"period", defaultValue, 1, 100000, true, description};
 }
 
-IndicatorInfo info(std::string name, std::string description, std::vector<IndicatorParam> params,
-                   std::vector<std::string> outputs, IndicatorPane pane)
+IndicatorInfo info(std::string name,
+                   std::string description,
+                   std::vector<IndicatorParam> params,
+                   std::vector<std::string> outputs,
+                   IndicatorPane pane)
 {
     IndicatorInfo result;
     result.name = std::move(name);
@@ -186,9 +189,9 @@ void addDispersion(IndicatorRegistry &registry)
         (void)registry.add(std::move(i));
     }
 
-    IndicatorInfo z = info("zscore", "(close - rolling mean) / population stddev, 0 if flat",
-                           {period(20, "closes in the window")}, {"zscore"},
-                           IndicatorPane::Separate);
+    IndicatorInfo z
+        = info("zscore", "(close - rolling mean) / population stddev, 0 if flat",
+               {period(20, "closes in the window")}, {"zscore"}, IndicatorPane::Separate);
     z.create = [](const IndicatorParams &p) { return onClose(ZScore(count(p, "period"))); };
     (void)registry.add(std::move(z));
 
@@ -271,9 +274,9 @@ void addOscillators(IndicatorRegistry &registry)
 
 void addRanges(IndicatorRegistry &registry)
 {
-    IndicatorInfo atr = info("atr", "average true range, Wilder smoothing",
-                             {period(14, "true ranges averaged")}, {"atr"},
-                             IndicatorPane::Separate);
+    IndicatorInfo atr
+        = info("atr", "average true range, Wilder smoothing", {period(14, "true ranges averaged")},
+               {"atr"}, IndicatorPane::Separate);
     atr.create = [](const IndicatorParams &p) {
         return wrap(
             Atr(count(p, "period")),
@@ -391,15 +394,16 @@ Result<IndicatorParams> IndicatorRegistry::resolve(std::string_view name,
             std::string known;
             for (const IndicatorParam &param : info->params)
                 known += (known.empty() ? "" : ", ") + param.name;
-            return Error(info->name + ": unknown parameter " + quoted(key) + " (known: "
-                         + (known.empty() ? std::string("none") : known) + ")");
+            return Error(info->name + ": unknown parameter " + quoted(key)
+                         + " (known: " + (known.empty() ? std::string("none") : known) + ")");
         }
         if (!std::isfinite(value) || value < spec->minimum || value > spec->maximum
             || (spec->integer && std::floor(value) != value))
             return Error(info->name + ": parameter " + quoted(key) + " must be "
                          + (spec->integer ? "an integer" : "a number") + " in ["
-                         + formatIndicatorNumber(spec->minimum) + ", " + formatIndicatorNumber(spec->maximum)
-                         + "], got " + formatIndicatorNumber(value));
+                         + formatIndicatorNumber(spec->minimum) + ", "
+                         + formatIndicatorNumber(spec->maximum) + "], got "
+                         + formatIndicatorNumber(value));
         resolved[key] = value;
     }
     for (const IndicatorParam &param : info->params)
@@ -416,16 +420,16 @@ Result<std::unique_ptr<Indicator>> IndicatorRegistry::create(std::string_view na
     return find(name)->create(*params);
 }
 
-IndicatorSeries computeBatch(Indicator &indicator, const std::vector<std::string> &outputs,
+IndicatorSeries computeBatch(Indicator &indicator,
+                             const std::vector<std::string> &outputs,
                              std::span<const IndicatorBar> bars)
 {
     IndicatorSeries series;
     series.outputs = outputs;
     series.firstBar = bars.size();
     series.values.resize(outputs.size());
-    const std::size_t expected = bars.size() >= indicator.warmup()
-                                     ? bars.size() - indicator.warmup() + 1
-                                     : 0;
+    const std::size_t expected
+        = bars.size() >= indicator.warmup() ? bars.size() - indicator.warmup() + 1 : 0;
     series.times.reserve(expected);
     for (std::vector<double> &column : series.values)
         column.reserve(expected);
@@ -441,7 +445,8 @@ IndicatorSeries computeBatch(Indicator &indicator, const std::vector<std::string
     return series;
 }
 
-Result<IndicatorSeries> computeBatch(const IndicatorRegistry &registry, std::string_view name,
+Result<IndicatorSeries> computeBatch(const IndicatorRegistry &registry,
+                                     std::string_view name,
                                      const IndicatorParams &params,
                                      std::span<const IndicatorBar> bars)
 {

@@ -95,8 +95,8 @@ struct IndicatorInfo
 struct IndicatorSeries
 {
     std::vector<std::string> outputs;
-    std::size_t firstBar = 0;           // index into the input of the first ready bar
-    std::vector<Timestamp> times;       // one per ready bar
+    std::size_t firstBar = 0;                // index into the input of the first ready bar
+    std::vector<Timestamp> times;            // one per ready bar
     std::vector<std::vector<double>> values; // values[output][row]
 };
 
@@ -121,9 +121,11 @@ private:
 };
 
 // Runs `indicator` (from its current state) over `bars`.
-IndicatorSeries computeBatch(Indicator &indicator, const std::vector<std::string> &outputs,
+IndicatorSeries computeBatch(Indicator &indicator,
+                             const std::vector<std::string> &outputs,
                              std::span<const IndicatorBar> bars);
-Result<IndicatorSeries> computeBatch(const IndicatorRegistry &registry, std::string_view name,
+Result<IndicatorSeries> computeBatch(const IndicatorRegistry &registry,
+                                     std::string_view name,
                                      const IndicatorParams &params,
                                      std::span<const IndicatorBar> bars);
 

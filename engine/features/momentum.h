@@ -138,8 +138,8 @@ public:
     double histogram() const { return m_line - m_signal.value(); }
     std::size_t warmup() const
     {
-        const std::size_t lineWarmup = m_fast.warmup() > m_slow.warmup() ? m_fast.warmup()
-                                                                          : m_slow.warmup();
+        const std::size_t lineWarmup
+            = m_fast.warmup() > m_slow.warmup() ? m_fast.warmup() : m_slow.warmup();
         return lineWarmup + m_signal.warmup() - 1;
     }
 

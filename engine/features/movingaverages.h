@@ -80,8 +80,8 @@ class Wma
 public:
     explicit Wma(std::size_t period)
         : m_ring(period)
-        , m_divisor(static_cast<double>(m_ring.capacity()) * (static_cast<double>(m_ring.capacity()) + 1)
-                    / 2.0)
+        , m_divisor(static_cast<double>(m_ring.capacity())
+                    * (static_cast<double>(m_ring.capacity()) + 1) / 2.0)
     {}
 
     bool update(double x)

@@ -51,7 +51,10 @@ private:
     };
 
     // Does kept value `kept` stay ahead of a newer `x`? (Ties go to the newer value.)
-    static bool beats(double kept, double x) { return Kind == ExtremumKind::Max ? kept > x : kept < x; }
+    static bool beats(double kept, double x)
+    {
+        return Kind == ExtremumKind::Max ? kept > x : kept < x;
+    }
 
     Entry &at(std::size_t i) { return m_entries[(m_head + i) % m_entries.size()]; }
     const Entry &at(std::size_t i) const { return m_entries[(m_head + i) % m_entries.size()]; }

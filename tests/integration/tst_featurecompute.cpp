@@ -10,7 +10,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -23,8 +22,8 @@ namespace {
 const std::string source = MERIDIAN_SOURCE_DIR;
 
 // reference.csv rows of one indicator(params) output on the daily input: index -> value.
-std::map<std::size_t, double> reference(const std::string &indicator, const std::string &params,
-                                        const std::string &output)
+std::map<std::size_t, double>
+reference(const std::string &indicator, const std::string &params, const std::string &output)
 {
     std::ifstream in(source + "/tests/fixtures/features/reference.csv");
     std::string line;
@@ -104,7 +103,8 @@ private slots:
         ImportOptions options;
         options.symbol = "SPY";
         options.timeframe = *Timeframe::parse("1d");
-        QVERIFY(importCsvFile(store, source + "/resources/data/daily/SPY.csv", options).has_value());
+        QVERIFY(
+            importCsvFile(store, source + "/resources/data/daily/SPY.csv", options).has_value());
         const auto fresh = computeFeatureTable(store, registry, request);
         QCOMPARE(fresh->dataset, std::string("SPY 1d v2"));
         QVERIFY(!fresh->fromCache);

@@ -17,7 +17,6 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <fstream>
 #include <iterator>
 
@@ -37,18 +36,25 @@ private:
     QTemporaryDir m_dir;
     StrategyRegistry m_registry;
 
-    std::string storePath(const char *name) const { return (m_dir.path() + "/" + name).toStdString(); }
+    std::string storePath(const char *name) const
+    {
+        return (m_dir.path() + "/" + name).toStdString();
+    }
 
     BacktestResult run(const std::string &store, const std::string &to)
     {
         const ConfigLoader loader(m_registry);
         const auto config = loader.loadText(
             "mode: backtest\n"
-            "clock: {type: historical, speed: max, start_date: 2014-06-02, end_date: " + to + "}\n"
-            "data: {type: historical, source: sqlite, timeframe: 1d, symbols: [AAPL]}\n"
-            "execution: {type: simulated, commission: {model: none}, slippage: {model: none}}\n"
-            "strategies:\n"
-            "  - {name: buy_and_hold, capital: 100000, symbols: [AAPL], params: {quantity: 100}}\n",
+            "clock: {type: historical, speed: max, start_date: 2014-06-02, end_date: "
+                + to
+                + "}\n"
+                  "data: {type: historical, source: sqlite, timeframe: 1d, symbols: [AAPL]}\n"
+                  "execution: {type: simulated, commission: {model: none}, slippage: {model: "
+                  "none}}\n"
+                  "strategies:\n"
+                  "  - {name: buy_and_hold, capital: 100000, symbols: [AAPL], params: {quantity: "
+                  "100}}\n",
             "test.yaml");
         if (!config)
             qFatal("config: %s", config.error().message().c_str());
@@ -66,7 +72,8 @@ private:
         ImportOptions options;
         options.symbol = "AAPL";
         options.timeframe = *Timeframe::parse("1d");
-        QVERIFY(importCsvFile(*store, source + "/resources/data/daily/AAPL.csv", options).has_value());
+        QVERIFY(
+            importCsvFile(*store, source + "/resources/data/daily/AAPL.csv", options).has_value());
         if (actionsCsv.empty())
             return;
         const auto actions = parseCorporateActionsCsv(actionsCsv, "AAPL", "actions.csv");
@@ -92,7 +99,8 @@ private slots:
     void splitAndDividendInARawBacktest()
     {
         std::ifstream in(source + "/tests/fixtures/corporate_actions/AAPL.csv");
-        const std::string actions((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string actions((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
         importAapl(storePath("with.db"), actions);
         const BacktestResult result = run(storePath("with.db"), "2014-08-08");
         // Bought at the 2014-06-03 open, 628.47: cash 100000 − 62847 = 37153.
@@ -117,18 +125,19 @@ private slots:
         QCOMPARE(result.trades.front().quantity, Quantity::fromUnits(700));
         QCOMPARE(result.trades.front().entryPrice, *Price::parse("89.78142857"));
 
-        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(result))).object();
-        const QJsonArray logged = json["strategies"].toArray()[0].toObject()["corporate_actions"].toArray();
+        const QJsonObject json
+            = QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(result))).object();
+        const QJsonArray logged
+            = json["strategies"].toArray()[0].toObject()["corporate_actions"].toArray();
         QCOMPARE(logged.size(), 2);
         QCOMPARE(logged[1].toObject()["cash"].toString(), QStringLiteral("329.00"));
     }
 
     void dividendAccruesOnExDateAndPaysOnPayDate()
     {
-        importAapl(storePath("paydate.db"),
-                   "ex_date,type,value,split_ratio,pay_date\n"
-                   "2014-06-09,split,0.142857,7-for-1,\n"
-                   "2014-08-07,dividend,0.47,,2014-08-14\n");
+        importAapl(storePath("paydate.db"), "ex_date,type,value,split_ratio,pay_date\n"
+                                            "2014-06-09,split,0.142857,7-for-1,\n"
+                                            "2014-08-07,dividend,0.47,,2014-08-14\n");
         const BacktestResult result = run(storePath("paydate.db"), "2014-08-15");
         const StrategyResult &strategy = result.strategies.front();
         QCOMPARE(strategy.corporateActions.size(), std::size_t(3));

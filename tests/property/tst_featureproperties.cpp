@@ -14,11 +14,10 @@
 #include "engine/features/rollingstats.h"
 
 #include <QtTest>
-#include <rapidcheck.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <rapidcheck.h>
 
 using namespace meridian::engine;
 
@@ -42,8 +41,10 @@ std::vector<IndicatorBar> randomBars(std::size_t n, double start, double step)
         bar.time = first + Duration::hours(static_cast<std::int64_t>(i) * 5);
         bar.close = close;
         bar.open = flat ? close : close - step * (*rc::gen::inRange(-50, 51)) / 100.0;
-        bar.high = std::max(bar.open, bar.close) + (flat ? 0 : step * (*rc::gen::inRange(0, 50)) / 100.0);
-        bar.low = std::max(0.001, std::min(bar.open, bar.close) - (flat ? 0 : step * (*rc::gen::inRange(0, 50)) / 100.0));
+        bar.high = std::max(bar.open, bar.close)
+                   + (flat ? 0 : step * (*rc::gen::inRange(0, 50)) / 100.0);
+        bar.low = std::max(0.001, std::min(bar.open, bar.close)
+                                      - (flat ? 0 : step * (*rc::gen::inRange(0, 50)) / 100.0));
         bar.volume = flat ? 0 : *rc::gen::inRange(0, 1'000'000);
         bar.benchmark = benchmark;
         bars.push_back(bar);
@@ -58,8 +59,9 @@ IndicatorParams randomParams(const IndicatorInfo &info)
         if (param.name == "slow" || param.name == "fast")
             continue;
         if (param.integer)
-            params[param.name] = *rc::gen::inRange<int>(static_cast<int>(param.minimum),
-                                                        static_cast<int>(std::min(param.maximum, 30.0)) + 1);
+            params[param.name]
+                = *rc::gen::inRange<int>(static_cast<int>(param.minimum),
+                                         static_cast<int>(std::min(param.maximum, 30.0)) + 1);
         else
             params[param.name] = *rc::gen::inRange(0, 40) / 10.0;
     }
@@ -81,38 +83,42 @@ private slots:
     void incrementalEqualsBatchAndNoNaN()
     {
         const IndicatorRegistry registry = IndicatorRegistry::builtin();
-        QVERIFY(rc::check("every indicator: incremental == batch (also in two pieces), finite once ready", [&] {
-            const auto &info = registry.all()[*rc::gen::inRange<std::size_t>(0, registry.all().size())];
-            const IndicatorParams params = randomParams(info);
-            const auto bars = randomBars(*rc::gen::inRange<std::size_t>(1, 200), 100, 2);
-            const auto batch = computeBatch(registry, info.name, params, bars);
-            RC_ASSERT(batch.has_value());
+        QVERIFY(rc::check(
+            "every indicator: incremental == batch (also in two pieces), finite once ready", [&] {
+                const auto &info
+                    = registry.all()[*rc::gen::inRange<std::size_t>(0, registry.all().size())];
+                const IndicatorParams params = randomParams(info);
+                const auto bars = randomBars(*rc::gen::inRange<std::size_t>(1, 200), 100, 2);
+                const auto batch = computeBatch(registry, info.name, params, bars);
+                RC_ASSERT(batch.has_value());
 
-            auto incremental = registry.create(info.name, params);
-            std::size_t row = 0;
-            for (const IndicatorBar &bar : bars) {
-                if (!(*incremental)->update(bar))
-                    continue;
-                RC_ASSERT(batch->times[row] == bar.time);
-                for (std::size_t k = 0; k < info.outputs.size(); ++k) {
-                    const double value = (*incremental)->output(k);
-                    RC_ASSERT(std::isfinite(value));
-                    RC_ASSERT(batch->values[k][row] == value);
+                auto incremental = registry.create(info.name, params);
+                std::size_t row = 0;
+                for (const IndicatorBar &bar : bars) {
+                    if (!(*incremental)->update(bar))
+                        continue;
+                    RC_ASSERT(batch->times[row] == bar.time);
+                    for (std::size_t k = 0; k < info.outputs.size(); ++k) {
+                        const double value = (*incremental)->output(k);
+                        RC_ASSERT(std::isfinite(value));
+                        RC_ASSERT(batch->values[k][row] == value);
+                    }
+                    ++row;
                 }
-                ++row;
-            }
-            RC_ASSERT(row == batch->times.size());
+                RC_ASSERT(row == batch->times.size());
 
-            auto pieces = registry.create(info.name, params);
-            const std::size_t cut = *rc::gen::inRange<std::size_t>(0, bars.size() + 1);
-            const IndicatorSeries first = computeBatch(**pieces, info.outputs, std::span(bars).first(cut));
-            const IndicatorSeries second = computeBatch(**pieces, info.outputs, std::span(bars).subspan(cut));
-            for (std::size_t k = 0; k < info.outputs.size(); ++k) {
-                std::vector<double> joined = first.values[k];
-                joined.insert(joined.end(), second.values[k].begin(), second.values[k].end());
-                RC_ASSERT(joined == batch->values[k]);
-            }
-        }));
+                auto pieces = registry.create(info.name, params);
+                const std::size_t cut = *rc::gen::inRange<std::size_t>(0, bars.size() + 1);
+                const IndicatorSeries first
+                    = computeBatch(**pieces, info.outputs, std::span(bars).first(cut));
+                const IndicatorSeries second
+                    = computeBatch(**pieces, info.outputs, std::span(bars).subspan(cut));
+                for (std::size_t k = 0; k < info.outputs.size(); ++k) {
+                    std::vector<double> joined = first.values[k];
+                    joined.insert(joined.end(), second.values[k].begin(), second.values[k].end());
+                    RC_ASSERT(joined == batch->values[k]);
+                }
+            }));
     }
 
     void rollingStatisticsMatchTheWindow()
@@ -180,9 +186,9 @@ private slots:
                     const auto low = *rc::gen::inRange<std::int64_t>(100, 200);
                     const auto high = low + *rc::gen::inRange<std::int64_t>(0, 10);
                     const auto volume = *rc::gen::inRange<std::int64_t>(0, 10000);
-                    const BarData bar{InstrumentId(1), Price::fromUnits(low), Price::fromUnits(high),
-                                      Price::fromUnits(low), Price::fromUnits(high),
-                                      Quantity::fromUnits(volume)};
+                    const BarData bar{InstrumentId(1),        Price::fromUnits(low),
+                                      Price::fromUnits(high), Price::fromUnits(low),
+                                      Price::fromUnits(high), Quantity::fromUnits(volume)};
                     bars.emplace_back(start + Duration::minutes(1), bar);
                     if (start >= open) {
                         rthVolume += volume;
@@ -192,7 +198,8 @@ private slots:
                 }
             }
             const char *target = *rc::gen::element("5m", "15m", "1h", "1d");
-            const auto out = resampleBars(bars, *Timeframe::parse("1m"), *Timeframe::parse(target), calendar);
+            const auto out
+                = resampleBars(bars, *Timeframe::parse("1m"), *Timeframe::parse(target), calendar);
             RC_ASSERT(out.has_value());
             std::int64_t volume = 0;
             double high = 0;
@@ -209,7 +216,8 @@ private slots:
                 RC_ASSERT(high == rthHigh);
                 RC_ASSERT(low == rthLow);
             }
-            auto live = BarResampler::create(*Timeframe::parse("1m"), *Timeframe::parse(target), calendar);
+            auto live = BarResampler::create(*Timeframe::parse("1m"), *Timeframe::parse(target),
+                                             calendar);
             std::vector<std::pair<Timestamp, BarData>> streamed;
             for (const auto &[time, bar] : bars)
                 live->add(time, bar, streamed);

@@ -10,7 +10,6 @@
 #include "engine/portfolio/portfolio.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -19,7 +18,8 @@ using namespace meridian::engine;
 
 namespace {
 
-const std::string fixtures = std::string(MERIDIAN_SOURCE_DIR) + "/tests/fixtures/corporate_actions/";
+const std::string fixtures
+    = std::string(MERIDIAN_SOURCE_DIR) + "/tests/fixtures/corporate_actions/";
 
 std::string readText(const std::string &path)
 {
@@ -92,13 +92,19 @@ private slots:
                      .error()
                      .message(),
                  std::string("x.csv:2: value 0.5 does not match split_ratio 7-for-1"));
-        QCOMPARE(parseCorporateActionsCsv(header + "2014-06-09,merger,1,\n", "X", "x.csv").error().message(),
+        QCOMPARE(parseCorporateActionsCsv(header + "2014-06-09,merger,1,\n", "X", "x.csv")
+                     .error()
+                     .message(),
                  std::string("x.csv:2: type must be split or dividend, got 'merger'"));
-        QCOMPARE(parseCorporateActionsCsv(header + "2014-06-09,dividend,-1,\n", "X", "x.csv").error().message(),
+        QCOMPARE(parseCorporateActionsCsv(header + "2014-06-09,dividend,-1,\n", "X", "x.csv")
+                     .error()
+                     .message(),
                  std::string("x.csv:2: a dividend must be positive, got -1"));
         QCOMPARE(parseCorporateActionsCsv("ex_date,type,value\n", "X", "x.csv").error().message(),
                  std::string("x.csv:1: the header has no 'split_ratio' column"));
-        QCOMPARE(parseCorporateActionsCsv(header + "2014-06-09,dividend,1,,\n", "X", "x.csv").error().message(),
+        QCOMPARE(parseCorporateActionsCsv(header + "2014-06-09,dividend,1,,\n", "X", "x.csv")
+                     .error()
+                     .message(),
                  std::string("x.csv:2: expected 4 fields, got 5"));
         const auto paid = parseCorporateActionsCsv("ex_date,type,value,split_ratio,pay_date\n"
                                                    "2014-08-07,dividend,0.47,,2014-08-14\n",
@@ -112,7 +118,8 @@ private slots:
         ImportOptions options;
         options.symbol = "AAPL";
         options.timeframe = *Timeframe::parse("1d");
-        QVERIFY(importCsvFile(*store, std::string(MERIDIAN_SOURCE_DIR) + "/resources/data/daily/AAPL.csv",
+        QVERIFY(importCsvFile(*store,
+                              std::string(MERIDIAN_SOURCE_DIR) + "/resources/data/daily/AAPL.csv",
                               options)
                     .has_value());
         const auto dataset = *store->latestDataset("AAPL", "1d");
@@ -151,8 +158,9 @@ private slots:
         }
         QVERIFY2(worst < 2e-4, std::to_string(worst).c_str());
         QVERIFY(parsePriceAdjustment("split_adjusted").value() == PriceAdjustment::SplitAdjusted);
-        QCOMPARE(parsePriceAdjustment("adjusted").error().message(),
-                 std::string("adjustment must be raw, split_adjusted or total_return, got 'adjusted'"));
+        QCOMPARE(
+            parsePriceAdjustment("adjusted").error().message(),
+            std::string("adjustment must be raw, split_adjusted or total_return, got 'adjusted'"));
     }
 
     void storeRoundTrip()

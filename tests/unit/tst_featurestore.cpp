@@ -9,7 +9,6 @@
 #include "engine/features/featurestore.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <string>
 #include <vector>
@@ -102,7 +101,8 @@ private slots:
         FeatureStore store(registry);
         const std::vector<InstrumentId> instruments{InstrumentId(1), InstrumentId(2)};
         store.setInstruments(instruments);
-        const FeatureHandle vol = *store.subscribe("return_volatility", {{"period", 3}, {"sample", 1}});
+        const FeatureHandle vol
+            = *store.subscribe("return_volatility", {{"period", 3}, {"sample", 1}});
         const FeatureHandle sma = *store.subscribe("sma", {{"period", 2}});
         QVERIFY(store.subscribe("sma", {{"period", 2}})->index == sma.index); // shared
         QVERIFY(store.find("sma", {{"period", 2}})->index == sma.index);
@@ -129,9 +129,10 @@ private slots:
         // The other instrument saw no bar.
         QVERIFY(!store.value(sma, InstrumentId(2)));
         QCOMPARE(store.versions(),
-                 (std::vector<std::string>{"log_return@1(period=1)",
-                                           "return_volatility@1(period=3,sample=1)<-log_return@1(period=1)",
-                                           "sma@1(period=2)"}));
+                 (std::vector<std::string>{
+                     "log_return@1(period=1)",
+                     "return_volatility@1(period=3,sample=1)<-log_return@1(period=1)",
+                     "sma@1(period=2)"}));
 
         // A subscription after bars flowed gets its own chain and warms up from what it is fed.
         const FeatureHandle late = *store.subscribe("sma", {{"period", 2}});

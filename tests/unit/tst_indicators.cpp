@@ -15,7 +15,6 @@
 #include "engine/features/volume.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -137,7 +136,8 @@ private slots:
             QCOMPARE(indicator.warmup(), firstExpected + 1);
             for (std::size_t row = 0; row < bars.size(); ++row) {
                 const bool ready = indicator.update(bars[row]);
-                QVERIFY2(ready == (row >= firstExpected), (where + " row " + std::to_string(row)).c_str());
+                QVERIFY2(ready == (row >= firstExpected),
+                         (where + " row " + std::to_string(row)).c_str());
                 if (!ready)
                     continue;
                 for (std::size_t i = 0; i < info->outputs.size(); ++i) {
@@ -169,13 +169,15 @@ private slots:
         const std::vector<IndicatorBar> minute = readBars("input_minute.csv");
         Vwap vwap(VwapPrice::Close);
         for (std::size_t i = 0; i < 390; ++i)
-            vwap.update(minute[i].time, minute[i].high, minute[i].low, minute[i].close, minute[i].volume);
+            vwap.update(minute[i].time, minute[i].high, minute[i].low, minute[i].close,
+                        minute[i].volume);
         QVERIFY(std::fabs(vwap.value() - 168.489706) < 5e-7);
         vwap.update(minute[390].time, minute[390].high, minute[390].low, minute[390].close,
                     minute[390].volume);
         QCOMPARE(vwap.value(), minute[390].close);
         for (std::size_t i = 391; i < 780; ++i)
-            vwap.update(minute[i].time, minute[i].high, minute[i].low, minute[i].close, minute[i].volume);
+            vwap.update(minute[i].time, minute[i].high, minute[i].low, minute[i].close,
+                        minute[i].volume);
         QVERIFY(std::fabs(vwap.value() - 167.917636) < 5e-7);
     }
 
@@ -231,7 +233,8 @@ private slots:
     void registryRejectsBadParameters()
     {
         const IndicatorRegistry registry = IndicatorRegistry::builtin();
-        QCOMPARE(registry.create("nope", {}).error().message(), std::string("unknown indicator 'nope'"));
+        QCOMPARE(registry.create("nope", {}).error().message(),
+                 std::string("unknown indicator 'nope'"));
         QCOMPARE(registry.create("sma", {{"length", 3}}).error().message(),
                  std::string("sma: unknown parameter 'length' (known: period)"));
         QCOMPARE(registry.create("sma", {{"period", 0}}).error().message(),

@@ -9,7 +9,6 @@
 #include "engine/data/resampler.h"
 
 #include <QtTest>
-
 #include <cmath>
 
 using namespace meridian::engine;
@@ -18,8 +17,8 @@ namespace {
 
 const std::string source = MERIDIAN_SOURCE_DIR;
 
-std::vector<std::pair<Timestamp, BarData>> load(BarStore &store, const std::string &path,
-                                                const char *timeframe)
+std::vector<std::pair<Timestamp, BarData>>
+load(BarStore &store, const std::string &path, const char *timeframe)
 {
     ImportOptions options;
     options.symbol = "SPY";
@@ -55,7 +54,8 @@ private slots:
         auto store = BarStore::open(":memory:");
         const auto minutes = load(*store, source + "/resources/data/minute/SPY.csv", "1m");
         const NyseCalendar calendar;
-        const auto days = resampleBars(minutes, *Timeframe::parse("1m"), *Timeframe::parse("1d"), calendar);
+        const auto days
+            = resampleBars(minutes, *Timeframe::parse("1m"), *Timeframe::parse("1d"), calendar);
         QVERIFY(days.has_value());
         // shared/data/README.md, "Minute files (per day)": RTH open/high/low/close/volume.
         const std::vector<std::pair<Date, std::string>> expected{
@@ -78,13 +78,15 @@ private slots:
         const auto minutes = load(*store, source + "/resources/data/minute/SPY.csv", "1m");
         auto hourStore = BarStore::open(":memory:");
         // LEAN hour bars are stamped at their start; the 09:00 bar holds 09:30-10:00.
-        const auto hours = load(*hourStore, source + "/tests/fixtures/resample/SPY-hour-2013-10.csv", "1h");
+        const auto hours
+            = load(*hourStore, source + "/tests/fixtures/resample/SPY-hour-2013-10.csv", "1h");
         const NyseCalendar calendar;
         const auto ours = resampleBars(minutes, *Timeframe::parse("1m"), *Timeframe::parse("1h"),
                                        calendar, BucketAlignment::Clock);
         QCOMPARE(ours->size(), hours.size());
         for (std::size_t i = 0; i < hours.size(); ++i) {
-            // Ours is stamped at the bucket's end (10:00 for 09:30-10:00); LEAN's import at start + 1h.
+            // Ours is stamped at the bucket's end (10:00 for 09:30-10:00); LEAN's import at start +
+            // 1h.
             const Timestamp leanStart = hours[i].first - Duration::hours(1);
             const Timestamp ourEnd = (*ours)[i].first;
             QVERIFY(ourEnd > leanStart && ourEnd <= hours[i].first);
@@ -109,8 +111,8 @@ private slots:
         const Date day{2015, 12, 24};
         const auto at = [&](int h, int m) { return newYorkTime(day, TimeOfDay::hms(h, m, 0)); };
         const std::vector<std::pair<Timestamp, BarData>> bars{
-            {at(9, 0), bar("99", 5)},   {at(9, 31), bar("10", 1)}, {at(9, 32), bar("12", 2)},
-            {at(9, 36), bar("11", 3)},  {at(12, 59), bar("9", 4)}, {at(13, 0), bar("8", 5)}};
+            {at(9, 0), bar("99", 5)},  {at(9, 31), bar("10", 1)}, {at(9, 32), bar("12", 2)},
+            {at(9, 36), bar("11", 3)}, {at(12, 59), bar("9", 4)}, {at(13, 0), bar("8", 5)}};
         const auto five = resampleBars(bars, minute, *Timeframe::parse("5m"), calendar);
         QCOMPARE(five->size(), std::size_t(3));
         QCOMPARE((*five)[0].first, at(9, 35)); // 09:30-09:35: 10, 12
@@ -134,8 +136,10 @@ private slots:
         const auto minutes = load(*store, source + "/resources/data/minute/SPY.csv", "1m");
         const NyseCalendar calendar;
         for (const char *target : {"5m", "15m", "1h", "1d"}) {
-            const auto batch = resampleBars(minutes, *Timeframe::parse("1m"), *Timeframe::parse(target), calendar);
-            auto live = BarResampler::create(*Timeframe::parse("1m"), *Timeframe::parse(target), calendar);
+            const auto batch = resampleBars(minutes, *Timeframe::parse("1m"),
+                                            *Timeframe::parse(target), calendar);
+            auto live = BarResampler::create(*Timeframe::parse("1m"), *Timeframe::parse(target),
+                                             calendar);
             std::vector<std::pair<Timestamp, BarData>> streamed;
             Timestamp latest = Timestamp::min();
             for (const auto &[time, b] : minutes) {

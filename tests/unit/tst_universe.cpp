@@ -8,7 +8,6 @@
 #include "engine/data/universe.h"
 
 #include <QtTest>
-
 #include <cmath>
 
 using namespace meridian::engine;
@@ -20,22 +19,25 @@ class TestUniverse : public QObject
 private slots:
     void shippedFileAndErrors()
     {
-        const auto universe = loadUniverseFile(MERIDIAN_SOURCE_DIR "/config/universes/us_sample.yaml");
+        const auto universe
+            = loadUniverseFile(MERIDIAN_SOURCE_DIR "/config/universes/us_sample.yaml");
         QVERIFY2(universe.has_value(), universe ? "" : universe.error().message().c_str());
         QCOMPARE(universe->name, std::string("us_sample"));
         QCOMPARE(universe->members.size(), std::size_t(6));
         QCOMPARE(universe->find("AAPL")->sector, std::string("Information Technology"));
         QCOMPARE(universe->find("TLT")->exchange, std::string("NASDAQ"));
 
-        QCOMPARE(parseUniverse("name: x\nsymbols:\n  - {symbol: SPY}\n  - {symbol: SPY}\n", "u.yaml")
-                     .error()
-                     .message(),
-                 std::string("u.yaml:4:14: symbols[1].symbol: SPY is listed twice"));
-        QCOMPARE(parseUniverse("name: x\nsymbols:\n  - {symbol: SPY, industry: x}\n", "u.yaml")
-                     .error()
-                     .message(),
-                 std::string("u.yaml:3:19: symbols[0].industry: unknown key (expected symbol, name, "
-                             "sector, exchange)"));
+        QCOMPARE(
+            parseUniverse("name: x\nsymbols:\n  - {symbol: SPY}\n  - {symbol: SPY}\n", "u.yaml")
+                .error()
+                .message(),
+            std::string("u.yaml:4:14: symbols[1].symbol: SPY is listed twice"));
+        QCOMPARE(
+            parseUniverse("name: x\nsymbols:\n  - {symbol: SPY, industry: x}\n", "u.yaml")
+                .error()
+                .message(),
+            std::string("u.yaml:3:19: symbols[0].industry: unknown key (expected symbol, name, "
+                        "sector, exchange)"));
         QCOMPARE(parseUniverse("name: x\nsymbols: []\n", "u.yaml").error().message(),
                  std::string("u.yaml:2:10: symbols: expected a non-empty list"));
     }
@@ -48,11 +50,13 @@ private slots:
             options.symbol = symbol;
             options.timeframe = *Timeframe::parse("1d");
             QVERIFY(importCsvFile(*store,
-                                  std::string(MERIDIAN_SOURCE_DIR "/resources/data/daily/") + symbol + ".csv",
+                                  std::string(MERIDIAN_SOURCE_DIR "/resources/data/daily/") + symbol
+                                      + ".csv",
                                   options)
                         .has_value());
         }
-        const auto universe = loadUniverseFile(MERIDIAN_SOURCE_DIR "/config/universes/us_sample.yaml");
+        const auto universe
+            = loadUniverseFile(MERIDIAN_SOURCE_DIR "/config/universes/us_sample.yaml");
         const Timestamp asOf = dailyBarTimestamp(Date{2021, 3, 31});
         UniverseFilter filter;
         filter.minAverageDollarVolume = 1e9;
@@ -65,7 +69,8 @@ private slots:
         QCOMPARE(selection->selected[0].lastClose, 396.33);
         QCOMPARE(selection->excluded.size(), std::size_t(4)); // QQQ, TLT, AGG: no data; IBM
         QCOMPARE(selection->excluded.back().first, std::string("IBM"));
-        QVERIFY(selection->excluded.back().second.rfind("average dollar volume 665864476.", 0) == 0);
+        QVERIFY(selection->excluded.back().second.rfind("average dollar volume 665864476.", 0)
+                == 0);
 
         filter = {};
         filter.minPrice = 130;
