@@ -15,6 +15,7 @@
 #include "engine/data/dataquality.h"
 #include "engine/data/historicaldatasource.h"
 #include "engine/data/timeframe.h"
+#include "engine/features/drift.h"
 #include "engine/features/featurecompute.h"
 #include "strategies/builtinstrategies.h"
 
@@ -416,6 +417,34 @@ int runStrategiesCommand(const QStringList &arguments)
 
 namespace {
 
+// `features compute --drift REF,RECENT`: the first output through a DriftMonitor; every alert,
+// then the final statistics.
+int reportDrift(const QCommandLineParser &parser, const FeatureComputeRequest &request,
+                const FeatureTable &table)
+{
+    const QStringList sizes = parser.value("drift").split(',');
+    DriftSettings settings;
+    bool okReference = false;
+    bool okRecent = false;
+    if (sizes.size() == 2) {
+        settings.referenceSize = sizes[0].toULongLong(&okReference);
+        settings.recentSize = sizes[1].toULongLong(&okRecent);
+    }
+    if (!okReference || !okRecent || settings.referenceSize < 2 || settings.recentSize < 2)
+        return usageError(parser, "--drift: expected REF,RECENT sample sizes, e.g. 250,60");
+    DriftMonitor monitor(table.versions.empty() ? request.feature : table.versions.front(),
+                         request.symbol, settings);
+    std::size_t alerts = 0;
+    for (std::size_t row = 0; row < table.times.size(); ++row)
+        if (const std::optional<DriftAlert> alert = monitor.observe(table.times[row], table.values[0][row])) {
+            std::cout << alert->message << "\n";
+            ++alerts;
+        }
+    std::cout << alerts << " drift alert(s); last PSI " << monitor.lastPsi() << ", KS "
+              << monitor.lastKs() << "\n";
+    return 0;
+}
+
 int listFeatures(const FeatureRegistry &registry)
 {
     for (const auto &definition : registry.all()) {
@@ -468,6 +497,8 @@ int runFeaturesCommand(const QStringList &arguments)
         {"to", "Last date, inclusive.", "DATE"},
         {"csv", "Write timestamp,<outputs> to FILE instead of standard output.", "FILE"},
         {"no-cache", "Compute without reading or writing the feature cache."},
+        {"drift", "Instead of the values, monitor drift: REF values as the reference sample, "
+                  "the last RECENT values compared with it (PSI and KS).", "REF,RECENT"},
         {"no-bundled-data", "Do not import the bundled sample data into an empty store."},
     });
     if (const std::optional<int> done = parseOrHelp(parser, arguments))
@@ -520,6 +551,8 @@ int runFeaturesCommand(const QStringList &arguments)
     const auto table = computeFeatureTable(*store, registry, request);
     if (!table)
         return fail(table.error().message());
+    if (parser.isSet("drift"))
+        return reportDrift(parser, request, *table);
     const std::string csv = featureTableCsv(*table);
     if (!parser.isSet("csv")) {
         std::cout << csv;

@@ -34,6 +34,7 @@ void printUsage()
                  "  features list\n"
                  "  features compute --symbol SYM --feature NAME [--param K=V]... [--store PATH]\n"
                  "           [--timeframe TF] [--from DATE] [--to DATE] [--csv FILE] [--benchmark SYM]\n"
+                 "           [--drift REF,RECENT]\n"
                  "  lint-strategy FILE...\n"
                  "  help | --help, version | --version\n\n"
                  "Each command takes --help.\n";

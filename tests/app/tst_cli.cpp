@@ -175,6 +175,17 @@ private slots:
         QCOMPARE(bad.exitCode, 1);
         QVERIFY(bad.err.contains("parameter 'period' must be an integer in [1, 100000], got 0"));
         QCOMPARE(meridian({"features", "compute", "--feature", "rsi"}).exitCode, 2);
+
+        const Run drift = meridian({"features", "compute", "--symbol", "SPY", "--feature",
+                                    "return_volatility", "--drift", "250,60"});
+        QCOMPARE(drift.exitCode, 0);
+        QVERIFY2(drift.out.contains("drift in return_volatility@1(period=20,sample=0)"
+                                    "<-log_return@1(period=1) on SPY at "),
+                 qPrintable(drift.out));
+        QVERIFY(drift.out.contains("drift alert(s); last PSI "));
+        QCOMPARE(meridian({"features", "compute", "--symbol", "SPY", "--feature", "rsi", "--drift", "5"})
+                     .exitCode,
+                 2);
     }
 
     void dataCheckAndCorporateActions()
