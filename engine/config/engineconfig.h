@@ -60,11 +60,14 @@ struct DataConfig
 
 struct SlippageConfig
 {
-    enum class Model { None, Fixed, VolumeBased };
+    enum class Model { None, Fixed, VolumeBased, MarketImpact, Spread };
     Model model = Model::None;
     double bps = 0;          // fixed: basis points against the trader on every fill
     double baseBps = 0;      // volume_based: base_bps + volume_factor × participation × 10⁴
     double volumeFactor = 0; // volume_based
+    double k = 1.0;          // market_impact: k · σ · sqrt(quantity / ADV)
+    int window = 20;         // market_impact: bars in σ and ADV
+    double spreadBps = 0;    // spread: the quoted spread in bps; half of it is paid per fill
 };
 
 struct LatencyConfig
@@ -75,23 +78,30 @@ struct LatencyConfig
 
 struct CommissionConfig
 {
-    enum class Model { None, PerShare, PerOrder, Percent };
+    enum class Model { None, PerShare, PerOrder, Percent, Alpaca };
     Model model = Model::None;
     Money perShare;                   // per_share: per unit traded
     Money perOrder;                   // per_order: flat per fill
     double percent = 0;               // percent: a fraction of notional (0.001 = 0.1%)
     Money minPerOrder;                // floor for per_share and percent
     std::optional<double> maxPercent; // per_share: cap as a fraction of notional
+    // alpaca: zero commission plus regulatory fees on sells (docs/execution.md gives sources)
+    double secFeePerMillion = 27.80;
+    double finraTafPerShare = 0.000166;
+    Money finraTafMax = Money::fromRaw(830'000'000); // $8.30
 };
 
 struct ExecutionConfig
 {
     enum class Type { Simulated, Broker };
     enum class FillAt { NextOpen, Close };
+    enum class IntrabarPath { Ohlc, Olhc };
     Type type = Type::Simulated;
     std::string broker = "alpaca";  // broker only
     std::string endpoint = "paper"; // broker only: "paper" | "live"
     FillAt fillAt = FillAt::NextOpen;
+    IntrabarPath intrabarPath = IntrabarPath::Ohlc; // open→high→low→close, or open→low→high→close
+    double maxParticipation = 0; // largest fraction of a bar's volume one fill takes; 0 = no cap
     SlippageConfig slippage;
     LatencyConfig latency;
     CommissionConfig commission;
@@ -144,5 +154,6 @@ std::string_view toString(SlippageConfig::Model model);
 std::string_view toString(CommissionConfig::Model model);
 std::string_view toString(ExecutionConfig::Type type);
 std::string_view toString(ExecutionConfig::FillAt fillAt);
+std::string_view toString(ExecutionConfig::IntrabarPath path);
 
 } // namespace meridian::engine

@@ -29,7 +29,23 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
     case SlippageConfig::Model::VolumeBased:
         config.slippage.kind = SlippageModel::Kind::VolumeBased;
         break;
+    case SlippageConfig::Model::MarketImpact:
+        config.slippage.kind = SlippageModel::Kind::MarketImpact;
+        break;
+    case SlippageConfig::Model::Spread:
+        config.slippage.kind = SlippageModel::Kind::Spread;
+        break;
     }
+    config.slippage.impactK = execution.slippage.k;
+    config.slippage.impactWindow = execution.slippage.window;
+    config.slippage.spreadBps = execution.slippage.spreadBps;
+    config.path = execution.intrabarPath == ExecutionConfig::IntrabarPath::Ohlc
+                      ? IntrabarPath::OpenHighLowClose
+                      : IntrabarPath::OpenLowHighClose;
+    config.maxParticipation = execution.maxParticipation;
+    config.latencyMeanMs = execution.latency.meanMs;
+    config.latencyStdMs = execution.latency.stdMs;
+    config.seed = execution.seed;
     config.slippage.bps = execution.slippage.bps;
     config.slippage.baseBps = execution.slippage.baseBps;
     config.slippage.volumeFactor = execution.slippage.volumeFactor;
@@ -47,7 +63,13 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
     case CommissionConfig::Model::Percent:
         config.commission.kind = CommissionModel::Kind::Percent;
         break;
+    case CommissionConfig::Model::Alpaca:
+        config.commission.kind = CommissionModel::Kind::Alpaca;
+        break;
     }
+    config.commission.secFeePerMillion = commission.secFeePerMillion;
+    config.commission.finraTafPerShare = commission.finraTafPerShare;
+    config.commission.finraTafMax = commission.finraTafMax;
     config.commission.perShare = commission.perShare;
     config.commission.perOrder = commission.perOrder;
     config.commission.percent = commission.percent;

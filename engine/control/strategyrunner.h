@@ -84,6 +84,12 @@ public:
     // True when equity is below the start-of-day equity by more than max_daily_loss (days are
     // New York calendar days; the start of a day is the last equity recorded before it).
     bool dailyLossBreached(Timestamp time);
+    // True when equity is below its peak (the capital or the highest equity recorded) by more
+    // than max_drawdown: the kill switch.
+    bool drawdownBreached() const;
+    // Counts an order sent at `time` against max_orders_per_day and returns how many were sent
+    // earlier that New York day.
+    std::uint32_t countOrder(Timestamp time);
 
     // Context
     Timestamp now() const override { return m_clock.now(); }
@@ -131,6 +137,9 @@ private:
     std::vector<EquityPoint> m_equity;
     Timestamp m_nextDayStart = Timestamp::min();
     Money m_dayStartEquity;
+    Money m_peakEquity;
+    Timestamp m_nextOrderDay = Timestamp::min();
+    std::uint32_t m_ordersToday = 0;
 };
 
 } // namespace meridian::engine

@@ -18,7 +18,9 @@
 #include "engine/core/nysecalendar.h"
 #include "engine/execution/brokeradapter.h"
 #include "engine/execution/order.h"
+#include "engine/execution/pretraderisk.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +76,10 @@ public:
     std::vector<FillRecord> takeFills() { return std::move(m_fills); }
     std::uint64_t ordersSubmitted() const { return m_orders.submitted(); }
     std::uint64_t ordersRejected() const { return m_rejected; }
+    // Rejections by reason code ("max_position_size", "invalid_order", ...), sorted by code.
+    const std::map<std::string, std::uint64_t> &rejectionsByCode() const { return m_rejectionsByCode; }
+    // Order events refused by the transition table (reported as alerts, never applied).
+    std::uint64_t illegalTransitions() const { return m_illegalTransitions; }
     std::uint64_t fillCount() const { return m_fillCount; }
     const std::vector<Alert> &alerts() const { return m_alerts; }
     const MarketState &market() const { return m_market; }
@@ -87,11 +93,26 @@ private:
     struct PreparedOrder
     {
         Order order;
+        std::string rejectCode;
         std::string rejectReason;
+        Price takeProfitLimit; // bracket / oto / oco exits
+        Price stopLossStop;
+        Price stopLossLimit;
     };
     void prepareOrder(StrategyRunner &runner, const OrderIntent &intent, Timestamp time);
     void sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time);
-    void reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &reason);
+    void reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &code,
+                const std::string &reason);
+    void requestCancel(StrategyRunner &runner, OrderId id, Timestamp time, const std::string &reason);
+    void requestReplace(StrategyRunner &runner, const OrderIntent &intent, Timestamp time);
+    void publishFor(const Order &order, EventType type, Timestamp time, std::string_view reason);
+    std::optional<Rejection> checkRisk(StrategyRunner &runner, const Order &order, Timestamp time,
+                                       Quantity replacedLeaves);
+    Order &book(StrategyRunner &runner, Order order, Timestamp time);
+    void bookExits(StrategyRunner &runner, PreparedOrder &prepared, const Order &entry, Timestamp time);
+    void activateLegs(const Order &entry, Timestamp time);
+    void haltOnLossLimit(StrategyRunner &runner, Timestamp time, StrategyState state,
+                         const std::string &message);
     void cancelWorkingOrders(StrategyRunner &runner, Timestamp time, const std::string &reason);
     void flatten(StrategyRunner &runner, Timestamp time);
     void fault(StrategyRunner &runner, Timestamp time);
@@ -109,6 +130,9 @@ private:
     OrderBook m_orders;
     std::vector<FillRecord> m_fills; // only when the order log is retained
     std::uint64_t m_rejected = 0;
+    std::map<std::string, std::uint64_t> m_rejectionsByCode;
+    std::uint64_t m_illegalTransitions = 0;
+    std::vector<OrderId> m_heldLegs; // bracket / oto exits waiting for their entry
     std::uint64_t m_fillCount = 0;
     std::vector<Alert> m_alerts;
     OrderList m_intents;

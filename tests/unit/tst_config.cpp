@@ -432,8 +432,8 @@ analytics: {risk_free_rate: 0.02}
         QVERIFY2(config, qPrintable(errorOf(config)));
         QCOMPARE(qs(config->data.path),
                  QStringLiteral("/home/trader/.local/share/meridian/market.db"));
-        // Alpaca charges no commission on US equities.
-        QCOMPARE(name(config->execution.commission.model), QStringLiteral("none"));
+        // Alpaca: no commission, regulatory fees on sells (the alpaca model).
+        QCOMPARE(name(config->execution.commission.model), QStringLiteral("alpaca"));
         const StrategyConfig &strategy = config->strategies[0];
         QCOMPARE(qs(strategy.name), QStringLiteral("mean_reversion_v1"));
         QCOMPARE(qs(strategy.strategy), QStringLiteral("mean_reversion"));
