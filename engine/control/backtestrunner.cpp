@@ -317,6 +317,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     result.ordersSubmitted = engine.ordersSubmitted();
     result.ordersRejected = engine.ordersRejected();
     result.fillCount = engine.fillCount();
+    result.execution = engine.executionSummary();
     if (options.retainOrderLog) {
         result.orders = engine.orders().takeAll();
         result.fills = engine.takeFills();

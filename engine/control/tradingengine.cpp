@@ -483,7 +483,6 @@ void TradingEngine::reject(StrategyRunner &runner, Order order, Timestamp time, 
     order.rejectCode = code;
     const Order &booked = book(runner, std::move(order), time);
     ++m_rejected;
-    ++m_rejectionsByCode[code];
     publishFor(booked, EventType::OrderRejected, time, reason);
 }
 
@@ -501,6 +500,7 @@ void TradingEngine::onOrderUpdate(const Event &event)
         return;
     Order &order = *booked;
     StrategyRunner *owner = runner(order.strategy);
+    const bool wasOpen = order.isOpen();
     if (const Result<void> applied = applyOrderEvent(order, event); !applied) {
         ++m_illegalTransitions;
         alert(event.timestamp, Alert::Severity::Error, owner ? owner->name() : std::string("engine"),
@@ -509,6 +509,8 @@ void TradingEngine::onOrderUpdate(const Event &event)
     }
     if (event.type == EventType::OrderAccepted && data.venueTime != Timestamp())
         order.arrivesAt = data.venueTime;
+    if (wasOpen && !order.isOpen())
+        m_analytics.onOrderClosed(order);
     if (owner == nullptr)
         return;
     if (event.type == EventType::OrderFilled || event.type == EventType::OrderPartiallyFilled) {

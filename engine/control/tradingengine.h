@@ -17,10 +17,10 @@
 #include "engine/core/eventloop.h"
 #include "engine/core/nysecalendar.h"
 #include "engine/execution/brokeradapter.h"
+#include "engine/execution/executionanalytics.h"
 #include "engine/execution/order.h"
 #include "engine/execution/pretraderisk.h"
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,8 +76,9 @@ public:
     std::vector<FillRecord> takeFills() { return std::move(m_fills); }
     std::uint64_t ordersSubmitted() const { return m_orders.submitted(); }
     std::uint64_t ordersRejected() const { return m_rejected; }
-    // Rejections by reason code ("max_position_size", "invalid_order", ...), sorted by code.
-    const std::map<std::string, std::uint64_t> &rejectionsByCode() const { return m_rejectionsByCode; }
+    // Execution analytics over every order that reached a final state (rejections by reason
+    // code, fill rate, slippage, latency, commission).
+    ExecutionSummary executionSummary() const { return m_analytics.summary(); }
     // Order events refused by the transition table (reported as alerts, never applied).
     std::uint64_t illegalTransitions() const { return m_illegalTransitions; }
     std::uint64_t fillCount() const { return m_fillCount; }
@@ -130,7 +131,7 @@ private:
     OrderBook m_orders;
     std::vector<FillRecord> m_fills; // only when the order log is retained
     std::uint64_t m_rejected = 0;
-    std::map<std::string, std::uint64_t> m_rejectionsByCode;
+    ExecutionAnalytics m_analytics;
     std::uint64_t m_illegalTransitions = 0;
     std::vector<OrderId> m_heldLegs; // bracket / oto exits waiting for their entry
     std::uint64_t m_fillCount = 0;
