@@ -26,7 +26,8 @@ const std::initializer_list<std::string_view> strategyKeys
 const std::initializer_list<std::string_view> riskLimitKeys
     = {"max_position_size",  "max_leverage",       "max_daily_loss",    "max_drawdown",
        "flatten_on_breach",  "max_position_quantity", "max_order_quantity", "max_order_notional",
-       "price_collar",       "max_orders_per_day", "allowed_symbols",   "denied_symbols"};
+       "price_collar",       "max_orders_per_day", "allowed_symbols",   "denied_symbols",
+       "allow_short"};
 
 const Range positionSizeRange{0, true, 1e3, false};
 const Range leverageRange{0, true, 100, false};
@@ -88,6 +89,8 @@ PartialRiskLimits StrategiesReader::parseRiskLimits(const Item &item)
         limits.maxDailyLoss = number(*loss, dailyLossRange);
     if (const Item *drawdown = view->find("max_drawdown"))
         limits.maxDrawdown = number(*drawdown, dailyLossRange);
+    if (const Item *shorts = view->find("allow_short"))
+        limits.allowShort = boolean(*shorts);
     if (const Item *flatten = view->find("flatten_on_breach"))
         limits.flattenOnBreach = boolean(*flatten);
     const auto units = [&](const char *key) -> std::optional<Quantity> {
@@ -145,6 +148,8 @@ void PartialRiskLimits::applyTo(RiskLimits &limits) const
         limits.allowedSymbols = *allowedSymbols;
     if (deniedSymbols)
         limits.deniedSymbols = *deniedSymbols;
+    if (allowShort)
+        limits.allowShort = *allowShort;
 }
 
 void StrategiesReader::parseStrategies(const Item &item, const PartialRiskLimits &riskDefaults)

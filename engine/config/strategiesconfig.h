@@ -32,6 +32,7 @@ struct PartialRiskLimits
     std::optional<std::uint32_t> maxOrdersPerDay;
     std::optional<std::vector<std::string>> allowedSymbols;
     std::optional<std::vector<std::string>> deniedSymbols;
+    std::optional<bool> allowShort;
 
     // Sets every limit written here; the others keep their value.
     void applyTo(RiskLimits &limits) const;

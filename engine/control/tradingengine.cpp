@@ -389,6 +389,8 @@ void TradingEngine::activateLegs(const Order &entry, Timestamp time)
             continue;
         }
         leg->quantity = filled;
+        leg->submittedAt = time; // its decision instant is the entry's end
+        leg->arrivalPrice = m_market.lastPrice(leg->instrument).value_or(leg->arrivalPrice);
         StrategyRunner *owner = runner(strategy);
         if (owner != nullptr)
             owner->addWorkingOrder(leg->id);

@@ -43,6 +43,9 @@ std::optional<Rejection> checkPreTradeRisk(const RiskLimits &limits, Side side, 
 
     const Quantity signedQuantity = side == Side::Buy ? quantity : -quantity;
     const Quantity newPosition = input.projectedPosition + signedQuantity;
+    if (!limits.allowShort && side == Side::Sell && newPosition.isNegative())
+        return Rejection{"short_not_allowed",
+                         what + " would leave a short position (allow_short is false)"};
     if (newPosition.abs() <= input.projectedPosition.abs())
         return std::nullopt; // reduces the position and the exposure
 

@@ -37,6 +37,7 @@ struct RiskLimits
     std::optional<std::uint32_t> maxOrdersPerDay; // order rate limit (New York calendar day)
     std::vector<std::string> allowedSymbols; // empty = every symbol of the strategy
     std::vector<std::string> deniedSymbols;
+    bool allowShort = true; // opening or increasing a short position
 };
 
 // The strategy's own sub-account, read-only.

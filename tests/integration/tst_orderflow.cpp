@@ -4,9 +4,12 @@
 // by hand from the rules in docs/execution.md, in the comments.
 
 #include "engine/config/configloader.h"
+#include "engine/control/backtestreport.h"
 #include "engine/control/backtestrunner.h"
 #include "engine/data/memorydatasource.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <functional>
@@ -72,6 +75,15 @@ MemoryDataSource::Series bars()
                             BarData{InstrumentId(1), px(rows[i][0]), px(rows[i][1]), px(rows[i][2]),
                                     px(rows[i][3]), Quantity::fromUnits(1'000'000)});
     return series;
+}
+
+// Bar 0: market buy 10 with take-profit 103.5 and stop-loss 98.5.
+void bracketAtBarZero(int bar, const std::vector<OrderId> &, InstrumentId spy, OrderList &out)
+{
+    if (bar == 0)
+        out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10))
+                          .withTakeProfit(px("103.5"))
+                          .withStopLoss(px("98.5")));
 }
 
 std::vector<EventType> typesFor(const std::vector<Seen> &seen, OrderId order)
@@ -218,12 +230,7 @@ private slots:
         // Bar 1 open 100: the entry fills; the exits start working from bar 2.
         // Bar 2 (O100.5 H102 L98): the stop triggers at 98.5; the take-profit is canceled.
         // Realized: (98.5 − 100) × 10 = −15.
-        m_script = [](int bar, const std::vector<OrderId> &, InstrumentId spy, OrderList &out) {
-            if (bar == 0)
-                out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10))
-                                  .withTakeProfit(px("103.5"))
-                                  .withStopLoss(px("98.5")));
-        };
+        m_script = bracketAtBarZero;
         const BacktestResult result = run();
         QCOMPARE(result.orders.size(), std::size_t(3));
         QVERIFY(orderById(result, 1).orderClass == OrderClass::Bracket);
@@ -234,6 +241,43 @@ private slots:
         QCOMPARE(orderById(result, 3).firstFillAt, dailyBarTimestamp(Date{2021, 3, 3}));
         QVERIFY(orderById(result, 2).status == OrderStatus::Canceled);
         QCOMPARE(result.strategies[0].finalEquity, Money::fromUnits(100'000 - 15));
+    }
+
+    void executionAnalyticsInTheJsonAndTheOrdersCsv()
+    {
+        // The bracket above: the entry buys at 100 with arrival price 100 (bar 0's close):
+        // 0 bps. The stop-loss sells at 98.5 against an arrival price of 100 (the last close
+        // when it was activated, bar 0's, since fills come before bar 1's close):
+        // (100 − 98.5) / 100 × 10⁴ = 150 bps. The take-profit is canceled without fills.
+        // Fill rate 2 filled / 3 finished; average (0 + 150) / 2 = 75 bps; p95 by nearest rank
+        // (ceil(0.95 × 2) = 2nd smallest) = 150 bps.
+        m_script = bracketAtBarZero;
+        const BacktestResult result = run();
+        const ExecutionSummary &e = result.execution;
+        QCOMPARE(e.orders, std::uint64_t(3));
+        QCOMPARE(e.filled, std::uint64_t(2));
+        QCOMPARE(e.canceled, std::uint64_t(1));
+        QCOMPARE(e.fillRate, 2.0 / 3.0);
+        QCOMPARE(e.averageSlippageBps, 75.0);
+        QCOMPARE(e.p95SlippageBps, 150.0);
+        QCOMPARE(e.averageLatencyMs, 0.0);
+
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(result))).object();
+        const QJsonObject execution = json.value("execution").toObject();
+        QCOMPARE(execution.value("fill_rate").toDouble(), 2.0 / 3.0);
+        QCOMPARE(execution.value("p95_slippage_bps").toDouble(), 150.0);
+        QCOMPARE(execution.value("canceled").toInt(), 1);
+
+        const QStringList lines = QString::fromStdString(ordersCsv(result)).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        QVERIFY(lines[0].startsWith("order_id,strategy,symbol,side,type,time_in_force,order_class,quantity"));
+        const QStringList stop = lines[3].split(',');
+        QCOMPARE(stop[0], QStringLiteral("3"));
+        QCOMPARE(stop[4], QStringLiteral("stop"));
+        QCOMPARE(stop[10], QStringLiteral("filled"));
+        QCOMPARE(stop[15], QStringLiteral("98.5"));     // avg_fill_price
+        QCOMPARE(stop[17], QStringLiteral("150.0000")); // slippage_bps
+        QCOMPARE(stop[23], QStringLiteral("1"));        // parent
     }
 
     void bracketExitsAreCanceledWhenTheEntryNeverFills()
