@@ -312,28 +312,38 @@ analytics: {risk_free_rate: 0.02}
 
     void shippedBacktest()
     {
+        // ARCHITECTURE.md's configuration shape with realistic execution (issue #4).
         const auto config = m_loader.loadFile(sourceDir + "/config/environments/backtest.yaml");
         QVERIFY2(config, qPrintable(errorOf(config)));
         QCOMPARE(name(config->mode), QStringLiteral("backtest"));
         QCOMPARE(name(config->clock.type), QStringLiteral("historical"));
         QCOMPARE(config->clock.speed, 0.0);
-        QVERIFY(!config->clock.startDate);
+        QVERIFY(config->clock.startDate == (Date{2003, 1, 1}));
+        QVERIFY(config->clock.endDate == (Date{2021, 3, 31}));
         QCOMPARE(qs(config->data.path), QString()); // the default store
         QCOMPARE(config->data.symbols, std::vector<std::string>{"SPY"});
-        QCOMPARE(name(config->execution.type), QStringLiteral("simulated"));
-        QCOMPARE(name(config->execution.fillAt), QStringLiteral("next_open"));
-        QCOMPARE(name(config->execution.slippage.model), QStringLiteral("none"));
-        QCOMPARE(name(config->execution.commission.model), QStringLiteral("none"));
+        const ExecutionConfig &execution = config->execution;
+        QCOMPARE(name(execution.type), QStringLiteral("simulated"));
+        QCOMPARE(name(execution.fillAt), QStringLiteral("next_open"));
+        QCOMPARE(name(execution.intrabarPath), QStringLiteral("ohlc"));
+        QCOMPARE(name(execution.slippage.model), QStringLiteral("volume_based"));
+        QCOMPARE(execution.slippage.baseBps, 5.0);
+        QCOMPARE(execution.slippage.volumeFactor, 0.1);
+        QCOMPARE(execution.latency.meanMs, 10.0);
+        QCOMPARE(execution.latency.stdMs, 5.0);
+        QCOMPARE(name(execution.commission.model), QStringLiteral("alpaca"));
+        QCOMPARE(execution.seed, std::uint64_t(42));
         QCOMPARE(config->strategies.size(), std::size_t(1));
         const StrategyConfig &sma = config->strategies[0];
         QCOMPARE(qs(sma.strategy), QStringLiteral("sma_crossover"));
         QCOMPARE(sma.capital, Money::fromUnits(100000));
         QCOMPARE(sma.params.integer("fast"), std::int64_t(10));
         QCOMPARE(sma.params.integer("slow"), std::int64_t(30));
-        QCOMPARE(sma.params.number("quantity"), 100.0);
+        QCOMPARE(sma.params.number("quantity"), 20.0);
+        QCOMPARE(sma.riskLimits.maxPositionSize, 0.1);
+        QCOMPARE(sma.riskLimits.maxDailyLoss, std::optional<double>(0.02));
         QCOMPARE(config->sourceFiles,
-                 (std::vector<std::string>{sourceDir + "/config/environments/backtest.yaml",
-                                           sourceDir + "/config/strategies/sma_crossover.yaml"}));
+                 (std::vector<std::string>{sourceDir + "/config/environments/backtest.yaml"}));
     }
 
     void shippedPaperAndLive()
