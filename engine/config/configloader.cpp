@@ -37,7 +37,8 @@ const std::initializer_list<std::string_view> dataKeys
     = {"type", "source", "path", "timeframe", "symbols", "adjustment", "feed"};
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
-       "slippage", "latency",   "commission", "max_participation", "seed"};
+       "slippage", "latency",   "commission", "max_participation", "queue_position",
+       "seed"};
 const std::initializer_list<std::string_view> slippageKeys
     = {"model", "bps", "base_bps", "volume_factor", "k", "window", "spread_bps"};
 const std::initializer_list<std::string_view> latencyKeys = {"mean_ms", "std_ms"};
@@ -313,6 +314,8 @@ private:
             execution.maxParticipation
                 = number(*participation, Range{0, true, 1, false}, "fraction of a bar's volume")
                       .value_or(0);
+        if (const Item *queue = view->find("queue_position"))
+            execution.queuePosition = boolean(*queue).value_or(false);
         if (const Item *slippage = view->find("slippage"))
             parseSlippage(*slippage);
         if (const Item *latency = view->find("latency"))

@@ -102,6 +102,7 @@ struct ExecutionConfig
     FillAt fillAt = FillAt::NextOpen;
     IntrabarPath intrabarPath = IntrabarPath::Ohlc; // open→high→low→close, or open→low→high→close
     double maxParticipation = 0; // largest fraction of a bar's volume one fill takes; 0 = no cap
+    bool queuePosition = false;  // tick data: resting limits fill on trades at their price
     SlippageConfig slippage;
     LatencyConfig latency;
     CommissionConfig commission;

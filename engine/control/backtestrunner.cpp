@@ -43,6 +43,7 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
                       ? IntrabarPath::OpenHighLowClose
                       : IntrabarPath::OpenLowHighClose;
     config.maxParticipation = execution.maxParticipation;
+    config.queuePosition = execution.queuePosition;
     config.latencyMeanMs = execution.latency.meanMs;
     config.latencyStdMs = execution.latency.stdMs;
     config.seed = execution.seed;

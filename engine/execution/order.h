@@ -75,6 +75,8 @@ struct Order
     double trailPercent = 0.0; // trailing_stop by percent (1.5 = 1.5%)
     Price waterMark;  // trailing_stop: highest (sell) / lowest (buy) price seen since it works
     bool triggered = false; // stop_limit: the stop was reached, it now works as a limit
+    bool queueKnown = false; // tick data, queue_position: queueAhead is known
+    Quantity queueAhead;     // size ahead of a resting limit at its price
     Timestamp submittedAt; // the decision instant
     Timestamp arrivesAt;   // when it reaches the venue (submittedAt + latency)
     Price arrivalPrice;    // last price at the decision (implementation shortfall reference)

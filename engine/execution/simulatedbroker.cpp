@@ -214,6 +214,14 @@ Quantity SimulatedBroker::volumeCap(const BarData &bar) const
 
 void SimulatedBroker::onMarketData(const Event &event)
 {
+    if (event.type == EventType::Quote) {
+        onQuote(event.timestamp, std::get<QuoteData>(event.data));
+        return;
+    }
+    if (event.type == EventType::Trade) {
+        onTrade(event.timestamp, std::get<TradeData>(event.data));
+        return;
+    }
     if (event.type != EventType::Bar)
         return;
     const BarData &bar = event.bar();
@@ -265,13 +273,7 @@ void SimulatedBroker::onMarketData(const Event &event)
         else if (order.isOpen() && (order.timeInForce == TimeInForce::Opg || order.timeInForce == TimeInForce::Cls))
             cancelWorking(order, event.timestamp,
                           std::string(toString(order.timeInForce)).append(": the remainder is canceled"));
-        if (order.sibling.isValid() && order.filledQuantity.isPositive()) {
-            for (Order &other : m_working) {
-                if (other.id == order.sibling && other.isOpen())
-                    cancelWorking(other, event.timestamp,
-                                  "oco: order " + std::to_string(order.id.value()) + " executed");
-            }
-        }
+        cancelSibling(order, event.timestamp);
     }
     if (m_config.slippage.kind == SlippageModel::Kind::MarketImpact)
         updateStats(index, bar); // after the fills: a fill never sees its own bar's statistics
@@ -279,6 +281,120 @@ void SimulatedBroker::onMarketData(const Event &event)
     expireDayOrders(event.timestamp);
     if (!m_working.empty())
         removeClosed();
+}
+
+void SimulatedBroker::cancelSibling(const Order &order, Timestamp time)
+{
+    if (!order.sibling.isValid() || !order.filledQuantity.isPositive())
+        return;
+    for (Order &other : m_working) {
+        if (other.id == order.sibling && other.isOpen())
+            cancelWorking(other, time, "oco: order " + std::to_string(order.id.value()) + " executed");
+    }
+}
+
+void SimulatedBroker::onQuote(Timestamp time, const QuoteData &quote)
+{
+    const std::size_t index = quote.instrument.value();
+    if (index >= m_quotes.size())
+        m_quotes.resize(index + 1);
+    QuoteData &book = m_quotes[index];
+    book.instrument = quote.instrument;
+    if (quote.bid.isPositive()) {
+        book.bid = quote.bid;
+        book.bidSize = quote.bidSize;
+    }
+    if (quote.ask.isPositive()) {
+        book.ask = quote.ask;
+        book.askSize = quote.askSize;
+    }
+    for (Order &order : m_working) {
+        const TimeInForce tif = order.timeInForce;
+        if (order.instrument != quote.instrument || !order.isOpen() || order.arrivesAt >= time
+            || tif == TimeInForce::Opg || tif == TimeInForce::Cls
+            || (order.session && time <= order.sessionOpen))
+            continue;
+        const bool buy = order.side == Side::Buy;
+        const Price touch = buy ? book.ask : book.bid;           // what the order can take
+        const Quantity available = buy ? book.askSize : book.bidSize;
+        if (!touch.isPositive())
+            continue;
+        if (m_config.queuePosition && worksAsLimit(order) && !order.queueKnown) {
+            const Price best = buy ? book.bid : book.ask; // the side the order rests on
+            const bool better = buy ? order.limitPrice > best : order.limitPrice < best;
+            if (order.limitPrice == best || better) {
+                order.queueKnown = true;
+                order.queueAhead = order.limitPrice == best ? (buy ? book.bidSize : book.askSize) : Quantity();
+            }
+        }
+        bool executes = false;
+        if (order.type == OrderType::TrailingStop) {
+            const Price reference = buy ? book.ask : book.bid;
+            if (order.waterMark.isZero() || (buy ? reference < order.waterMark : reference > order.waterMark))
+                ratchet(order, reference);
+        }
+        if (isTriggerType(order) && (buy ? touch >= order.stopPrice : touch <= order.stopPrice)) {
+            if (order.type == OrderType::StopLimit)
+                order.triggered = true;
+            else
+                executes = true;
+        }
+        if (worksAsLimit(order) && (buy ? touch <= order.limitPrice : touch >= order.limitPrice))
+            executes = true;
+        if (order.type == OrderType::Market)
+            executes = true;
+        if (executes)
+            executeTick(order, time, touch, available);
+        else if (tif == TimeInForce::Ioc || tif == TimeInForce::Fok)
+            cancelWorking(order, time, std::string(toString(tif)).append(": nothing executable at the quote"));
+    }
+    expireDayOrders(time);
+    if (!m_working.empty())
+        removeClosed();
+}
+
+void SimulatedBroker::onTrade(Timestamp time, const TradeData &trade)
+{
+    for (Order &order : m_working) {
+        if (order.instrument != trade.instrument || !order.isOpen() || order.arrivesAt >= time
+            || !worksAsLimit(order) || (order.session && time <= order.sessionOpen)
+            || order.timeInForce == TimeInForce::Opg || order.timeInForce == TimeInForce::Cls)
+            continue;
+        const bool buy = order.side == Side::Buy;
+        if (buy ? trade.price < order.limitPrice : trade.price > order.limitPrice) {
+            executeTick(order, time, order.limitPrice, trade.size); // printed through the limit
+            continue;
+        }
+        if (trade.price != order.limitPrice || !m_config.queuePosition || !order.queueKnown)
+            continue;
+        // A trade at the limit uses up the size ahead first.
+        if (trade.size <= order.queueAhead) {
+            order.queueAhead -= trade.size;
+            continue;
+        }
+        const Quantity reaching = trade.size - order.queueAhead;
+        order.queueAhead = Quantity();
+        executeTick(order, time, order.limitPrice, reaching);
+    }
+    expireDayOrders(time);
+    if (!m_working.empty())
+        removeClosed();
+}
+
+void SimulatedBroker::executeTick(Order &order, Timestamp time, Price price, Quantity available)
+{
+    Quantity quantity = order.leavesQuantity();
+    if (available.isPositive() && available < quantity) {
+        if (order.timeInForce == TimeInForce::Fok) {
+            cancelWorking(order, time, "fok: the quote offers " + available.toString() + " of " + quantity.toString());
+            return;
+        }
+        quantity = available;
+    }
+    fill(order, time, price, quantity);
+    if (order.isOpen() && order.timeInForce == TimeInForce::Ioc)
+        cancelWorking(order, time, "ioc: the remainder is canceled");
+    cancelSibling(order, time);
 }
 
 void SimulatedBroker::evaluate(Order &order, std::size_t index, Timestamp time, const BarData &bar)

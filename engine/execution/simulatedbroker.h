@@ -24,6 +24,11 @@
 //   closing bar; what does not fill there is canceled.
 // - day orders work in one session and expire at its close (early closes included).
 // - bracket / oco exits: when one exit fills, the other is canceled.
+// - quotes and trades (tick data): market orders take the opposite side of the quote up to its
+//   size; limits fill at the opposite quote once it crosses the limit, or at the limit when a
+//   trade prints through it; with queue_position a resting limit at the best bid (ask) also
+//   fills once trades at its price have used up the size that was ahead of it. Stops trigger
+//   on the quote. A one-sided quote (the other side 0) leaves the other side unchanged.
 
 #include "engine/core/nysecalendar.h"
 #include "engine/execution/brokeradapter.h"
@@ -47,6 +52,7 @@ struct SimulatedBrokerConfig
     double latencyMeanMs = 0.0;
     double latencyStdMs = 0.0;
     std::uint64_t seed = 42;
+    bool queuePosition = false; // tick data: resting limits fill on trades at their price
 };
 
 class SimulatedBroker final : public BrokerAdapter
@@ -87,6 +93,11 @@ private:
     };
 
     void evaluate(Order &order, std::size_t index, Timestamp time, const BarData &bar);
+    void onQuote(Timestamp time, const QuoteData &quote);
+    void onTrade(Timestamp time, const TradeData &trade);
+    // A tick fill: at most `available` (0 = no limit), then ioc/fok and one-cancels-other.
+    void executeTick(Order &order, Timestamp time, Price price, Quantity available);
+    void cancelSibling(const Order &order, Timestamp time);
     void fill(Order &order, Timestamp time, Price price, Quantity quantity);
     void cancelWorking(Order &order, Timestamp time, std::string_view reason);
     void publish(EventType type, const Order &order, Timestamp time, std::string_view reason,
@@ -105,6 +116,7 @@ private:
     std::vector<Decision> m_decisions;
     std::vector<LastBar> m_lastBars; // indexed by InstrumentId value
     std::vector<Stats> m_stats;      // indexed by InstrumentId value (market_impact only)
+    std::vector<QuoteData> m_quotes; // the last bid and ask, indexed by InstrumentId value
     std::uint64_t m_nextFillId = 1;
     std::mt19937_64 m_random;
     std::normal_distribution<double> m_latency;

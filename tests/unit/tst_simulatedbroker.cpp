@@ -56,6 +56,23 @@ Event minuteBar(Date date, int hour, int minute, const char *open, const char *h
                           BarData{InstrumentId(1), px(open), px(high), px(low), px(close), Quantity::fromUnits(1000)});
 }
 
+// Quotes and trades of instrument 1 at 2021-03-01 10:00:00 + `second` seconds.
+Timestamp tickTime(int second)
+{
+    return newYorkTime(Date{2021, 3, 1}, TimeOfDay::hms(10, 0, 0)) + Duration::seconds(second);
+}
+
+Event quote(int second, const char *bid, std::int64_t bidSize, const char *ask, std::int64_t askSize)
+{
+    return Event{tickTime(second), 0, EventType::Quote,
+                 QuoteData{InstrumentId(1), px(bid), px(ask), Quantity::fromUnits(bidSize), Quantity::fromUnits(askSize)}};
+}
+
+Event trade(int second, const char *price, std::int64_t size)
+{
+    return Event{tickTime(second), 0, EventType::Trade, TradeData{InstrumentId(1), px(price), Quantity::fromUnits(size)}};
+}
+
 std::vector<EventType> types(const std::vector<Event> &events)
 {
     std::vector<EventType> result;
@@ -585,6 +602,93 @@ private slots:
         volume.volumeFactor = 0.1;
         QCOMPARE(volume.apply(px("100"), Side::Sell, Quantity::fromUnits(100), Quantity::fromUnits(1000)),
                  px("98.95"));
+    }
+
+    void marketOrdersTakeTheOppositeQuoteUpToItsSize()
+    {
+        // Buy 500: the ask 100.02 × 200 fills 200; the next quote's ask 100.03 × 1000 fills the
+        // other 300. Sell 50 after a one-sided quote (ask only): the bid 99.98 is unchanged.
+        RecordingSink sink;
+        SimulatedBroker broker(sink, m_nyse, {});
+        broker.onMarketData(quote(0, "99.98", 300, "100.02", 200));
+        broker.submit(order(1, Side::Buy, OrderType::Market, "500"), tickTime(0));
+        broker.onMarketData(quote(1, "99.98", 300, "100.02", 200));
+        broker.onMarketData(quote(2, "99.99", 300, "100.03", 1000));
+        QVERIFY(types(sink.events)
+                == (std::vector<EventType>{EventType::OrderAccepted, EventType::OrderPartiallyFilled,
+                                           EventType::OrderFilled}));
+        QCOMPARE(sink.events[1].order().lastPrice, px("100.02"));
+        QCOMPARE(sink.events[1].order().lastQuantity, Quantity::fromUnits(200));
+        QCOMPARE(sink.events[2].order().lastPrice, px("100.03"));
+        QCOMPARE(sink.events[2].order().lastQuantity, Quantity::fromUnits(300));
+
+        broker.submit(order(2, Side::Sell, OrderType::Market, "50"), tickTime(2));
+        broker.onMarketData(quote(3, "0", 0, "100.01", 100)); // ask only
+        QCOMPARE(sink.fills().back().order().lastPrice, px("99.99"));
+    }
+
+    void limitsFillWhenTheQuoteCrossesOrATradePrintsThrough()
+    {
+        // Buy limit 100.00 while the ask is 100.02: nothing. A trade at 99.99 prints through
+        // the limit -> 40 (the trade's size) at 100.00. Then the ask drops to 99.97 × 500 -> the
+        // other 60 at 99.97 (the quote crossed: price improvement).
+        RecordingSink sink;
+        SimulatedBroker broker(sink, m_nyse, {});
+        Order limit = order(1, Side::Buy, OrderType::Limit, "100");
+        limit.limitPrice = px("100");
+        broker.submit(limit, tickTime(0));
+        broker.onMarketData(quote(1, "99.98", 300, "100.02", 200));
+        broker.onMarketData(trade(2, "100", 500)); // at the limit: no queue model, no fill
+        QVERIFY(sink.fills().empty());
+        broker.onMarketData(trade(3, "99.99", 40));
+        broker.onMarketData(quote(4, "99.96", 300, "99.97", 500));
+        const auto events = sink.events;
+        QCOMPARE(events[1].order().lastPrice, px("100"));
+        QCOMPARE(events[1].order().lastQuantity, Quantity::fromUnits(40));
+        QVERIFY(events[2].type == EventType::OrderFilled);
+        QCOMPARE(events[2].order().lastPrice, px("99.97"));
+        QCOMPARE(events[2].order().lastQuantity, Quantity::fromUnits(60));
+    }
+
+    void queuePositionFillsAfterTheSizeAhead()
+    {
+        // Buy limit 99.98 joins the bid 99.98 × 300: 300 ahead. Trades at 99.98: 200 (100
+        // left ahead), then 250 (100 to the queue ahead, 150 reach the order) -> 150 of 200 at
+        // 99.98. Without queue_position neither trade fills it.
+        for (const bool queue : {true, false}) {
+            SimulatedBrokerConfig config;
+            config.queuePosition = queue;
+            RecordingSink sink;
+            SimulatedBroker broker(sink, m_nyse, config);
+            Order limit = order(1, Side::Buy, OrderType::Limit, "200");
+            limit.limitPrice = px("99.98");
+            broker.submit(limit, tickTime(0));
+            broker.onMarketData(quote(1, "99.98", 300, "100.02", 200));
+            broker.onMarketData(trade(2, "99.98", 200));
+            QVERIFY(sink.fills().empty() && sink.events.size() == 1);
+            broker.onMarketData(trade(3, "99.98", 250));
+            if (!queue) {
+                QCOMPARE(sink.events.size(), std::size_t(1));
+                continue;
+            }
+            QVERIFY(sink.events.back().type == EventType::OrderPartiallyFilled);
+            QCOMPARE(sink.events.back().order().lastQuantity, Quantity::fromUnits(150));
+            QCOMPARE(sink.events.back().order().lastPrice, px("99.98"));
+        }
+    }
+
+    void stopsTriggerOnTheQuote()
+    {
+        // Sell stop 99.90: the bid falls to 99.88 -> sold at the bid, 99.88.
+        RecordingSink sink;
+        SimulatedBroker broker(sink, m_nyse, {});
+        Order stop = order(1, Side::Sell, OrderType::Stop, "10");
+        stop.stopPrice = px("99.9");
+        broker.submit(stop, tickTime(0));
+        broker.onMarketData(quote(1, "99.95", 300, "99.97", 200));
+        QVERIFY(sink.fills().empty());
+        broker.onMarketData(quote(2, "99.88", 300, "99.9", 200));
+        QCOMPARE(sink.fills().at(0).order().lastPrice, px("99.88"));
     }
 };
 
