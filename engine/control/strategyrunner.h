@@ -103,6 +103,7 @@ public:
     BarSeries history(InstrumentId instrument, std::size_t n) const override;
     void requireHistory(std::size_t n) override { m_market.requireHistory(n); }
     std::optional<Price> lastPrice(InstrumentId instrument) const override;
+    std::span<const OrderId> openOrders() const override { return m_workingOrders; }
 
     // PortfolioView
     Money cash() const override { return m_portfolio.cash(); }

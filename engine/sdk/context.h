@@ -78,6 +78,9 @@ public:
     virtual void requireHistory(std::size_t n) = 0;
     // The latest close seen, if any bar arrived yet.
     virtual std::optional<Price> lastPrice(InstrumentId instrument) const = 0;
+    // The strategy's orders still working, oldest first (ids as its order events carry them):
+    // what OrderIntent::cancel and OrderIntent::replace take.
+    virtual std::span<const OrderId> openOrders() const { return {}; }
 };
 
 } // namespace meridian::engine

@@ -14,13 +14,16 @@
 
 #include <functional>
 #include <map>
+#include <span>
 
 using namespace meridian::engine;
 
 namespace {
 
 // What the strategy does at the close of bar n (0-based), given the order ids it has seen.
-using Script = std::function<void(int bar, const std::vector<OrderId> &orders, InstrumentId spy, OrderList &)>;
+// `orders`: every order id it has seen; `open`: Context::openOrders().
+using Script = std::function<void(int bar, const std::vector<OrderId> &orders, std::span<const OrderId> open,
+                                  InstrumentId spy, OrderList &)>;
 
 struct Seen
 {
@@ -39,7 +42,7 @@ public:
     void onMarketEvent(Context &, const Event &) override { ++m_bar; }
     void generateOrders(Context &ctx, OrderList &orders) override
     {
-        m_script(m_bar - 1, m_orders, ctx.instruments().front(), orders);
+        m_script(m_bar - 1, m_orders, ctx.openOrders(), ctx.instruments().front(), orders);
     }
     void onOrderUpdate(Context &, const Event &event) override
     {
@@ -78,7 +81,7 @@ MemoryDataSource::Series bars()
 }
 
 // Bar 0: market buy 10 with take-profit 103.5 and stop-loss 98.5.
-void bracketAtBarZero(int bar, const std::vector<OrderId> &, InstrumentId spy, OrderList &out)
+void bracketAtBarZero(int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out)
 {
     if (bar == 0)
         out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10))
@@ -146,13 +149,17 @@ private slots:
 
     void cancelGoesThroughPendingCancel()
     {
-        // Bar 0: a gtc buy limit at 90 (never reached). Bar 1: cancel it.
-        m_script = [](int bar, const std::vector<OrderId> &orders, InstrumentId spy, OrderList &out) {
+        // Bar 0: a gtc buy limit at 90 (never reached). Bar 1: cancel it, found among the
+        // strategy's open orders.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId> open, InstrumentId spy,
+                      OrderList &out) {
             if (bar == 0)
                 out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(10), px("90"))
                                   .withTimeInForce(TimeInForce::Gtc));
-            if (bar == 1)
-                out.push_back(OrderIntent::cancel(orders.at(0)));
+            if (bar == 1) {
+                QCOMPARE(open.size(), std::size_t(1));
+                out.push_back(OrderIntent::cancel(open.front()));
+            }
         };
         const BacktestResult result = run();
         QVERIFY(typesFor(m_seen, OrderId(1))
@@ -166,7 +173,7 @@ private slots:
     void cancelOfAFilledOrderSaysSo()
     {
         // Bar 0: market buy 10 -> filled at bar 1's open, 100. Bar 2: cancel it.
-        m_script = [](int bar, const std::vector<OrderId> &orders, InstrumentId spy, OrderList &out) {
+        m_script = [](int bar, const std::vector<OrderId> &orders, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
             if (bar == 0)
                 out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10)));
             if (bar == 2)
@@ -187,7 +194,7 @@ private slots:
     {
         // Bar 0: gtc buy limit 10 at 90. Bar 1: replace with 20 at 99 -> order 2, linked.
         // Bar 2 (O100.5 L98) trades down through 99 -> 20 filled at 99.
-        m_script = [](int bar, const std::vector<OrderId> &orders, InstrumentId spy, OrderList &out) {
+        m_script = [](int bar, const std::vector<OrderId> &orders, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
             if (bar == 0)
                 out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(10), px("90"))
                                   .withTimeInForce(TimeInForce::Gtc));
@@ -212,7 +219,7 @@ private slots:
 
     void replaceOfAFinishedOrderIsRefused()
     {
-        m_script = [](int bar, const std::vector<OrderId> &orders, InstrumentId spy, OrderList &out) {
+        m_script = [](int bar, const std::vector<OrderId> &orders, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
             if (bar == 0)
                 out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10)));
             if (bar == 2)
@@ -283,7 +290,7 @@ private slots:
     void bracketExitsAreCanceledWhenTheEntryNeverFills()
     {
         // A day buy limit at 90 never fills and expires at bar 1's close: both exits canceled.
-        m_script = [](int bar, const std::vector<OrderId> &, InstrumentId spy, OrderList &out) {
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
             if (bar == 0)
                 out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(10), px("90"))
                                   .withTakeProfit(px("95"))
@@ -301,7 +308,7 @@ private slots:
     {
         // max_order_quantity 5: an order of 10 is refused; a stop_limit without a limit price
         // is malformed.
-        m_script = [](int bar, const std::vector<OrderId> &, InstrumentId spy, OrderList &out) {
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
             if (bar == 0) {
                 out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10)));
                 out.push_back(OrderIntent::stopLimit(spy, Side::Buy, Quantity::fromUnits(1), px("101"), Price()));
@@ -323,7 +330,7 @@ private slots:
         // at 100.5: equity 99500, a drawdown of 0.5% from the 100000 peak — not more than
         // max_drawdown 0.5%. Bar 2 closes at 101: equity 99000, 1% -> halted at bar 2's close,
         // flattened at bar 3's open, 101: final equity 100000 − 1000 × (101 − 100) = 99000.
-        m_script = [](int bar, const std::vector<OrderId> &, InstrumentId spy, OrderList &out) {
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
             if (bar == 0)
                 out.push_back(OrderIntent::market(spy, Side::Sell, Quantity::fromUnits(1000)));
         };
