@@ -1,11 +1,13 @@
 // The order lifecycle under random commands (RapidCheck, stateful): the SimulatedBroker is the
 // system under test, driven the way the engine drives it (pending_cancel / pending_replace
 // before a cancel or replace request), with every order of every type, side and time in force,
-// one-cancels-other pairs, random bars and an optional volume cap. The model holds what was
+// one-cancels-other pairs, random bars, quotes (one- and two-sided) and trade prints, an optional
+// volume cap and queue model. The model holds what was
 // ordered; the book applies every event through applyOrderEvent. After every command:
 //   - no event is an illegal transition (applyOrderEvent never refuses one);
 //   - no order's filled quantity exceeds its quantity, and its fills sum exactly to it;
-//   - every fill lies inside its bar's [low, high]; a limit fill is never worse than the limit;
+//   - every fill lies inside its bar's [low, high] (on a two-sided quote: inside [bid, ask]);
+//     a limit fill is never worse than the limit;
 //   - the portfolio invariant equity == cash + Σ position value holds exactly after each fill;
 //   - the two exits of a pair never both execute.
 // At the end every order is cancelled unless final, and then every order is final (none left
@@ -55,6 +57,17 @@ struct Venue
     Date day{2021, 3, 1};
     Timestamp now = dailyBarTimestamp(Date{2021, 3, 1});
     BarData lastBar{};
+    // Where a fill may lie: the bar's [low, high], or the quote's [bid, ask]; a trade print
+    // fills at limits only (checked against the limit).
+    Price low;
+    Price high;
+    int ticks = 0; // tick events since the last bar
+
+    // A tick time: during the next session, before its closing bar.
+    Timestamp nextTickTime()
+    {
+        return newYorkTime(calendar.nextSession(day), TimeOfDay::hms(10, 0, 0)) + Duration::seconds(++ticks);
+    }
 
     // Applies every event the venue published, checking each against the properties.
     void drain()
@@ -70,7 +83,7 @@ struct Venue
                               || event.type == EventType::OrderPartiallyFilled;
             if (!fill)
                 continue;
-            RC_ASSERT(data.lastPrice >= lastBar.low && data.lastPrice <= lastBar.high);
+            RC_ASSERT(data.lastPrice >= low && data.lastPrice <= high);
             if (order.type == OrderType::Limit) {
                 const bool withinLimit = order.side == Side::Buy ? data.lastPrice <= order.limitPrice
                                                                  : data.lastPrice >= order.limitPrice;
@@ -208,10 +221,53 @@ struct NextBar : Command
         const auto cents = [](std::int64_t value) { return Price::fromRaw(value * 1'000'000); };
         venue.lastBar = BarData{kInstrument, cents(open), cents(high), cents(low), cents(close),
                                 Quantity::fromUnits(volume)};
+        venue.low = venue.lastBar.low;
+        venue.high = venue.lastBar.high;
+        venue.ticks = 0;
         venue.broker.onMarketData(Event::makeBar(venue.now, venue.lastBar));
         venue.drain();
     }
     void show(std::ostream &os) const override { os << "NextBar open " << open << " +" << up << " -" << down; }
+};
+
+struct NextQuote : Command
+{
+    std::int64_t bid = *rc::gen::inRange<std::int64_t>(85'00, 115'00);
+    std::int64_t spread = *rc::gen::inRange<std::int64_t>(1, 20);
+    std::int64_t bidSize = *rc::gen::inRange<std::int64_t>(0, 600);
+    std::int64_t askSize = *rc::gen::inRange<std::int64_t>(0, 600);
+    int sides = *rc::gen::inRange(0, 3); // 0 both, 1 bid only, 2 ask only
+    void apply(Model &) const override {}
+    void run(const Model &, Venue &venue) const override
+    {
+        const auto cents = [](std::int64_t value) { return Price::fromRaw(value * 1'000'000); };
+        QuoteData quote{kInstrument, sides == 2 ? Price() : cents(bid), sides == 1 ? Price() : cents(bid + spread),
+                        Quantity::fromUnits(bidSize), Quantity::fromUnits(askSize)};
+        venue.now = venue.nextTickTime();
+        // A one-sided quote keeps the other side: allow the whole range it can have moved in.
+        venue.low = sides == 0 ? quote.bid : Price();
+        venue.high = sides == 0 ? quote.ask : Price::fromUnits(1'000'000);
+        venue.broker.onMarketData(Event{venue.now, 0, EventType::Quote, quote});
+        venue.drain();
+    }
+    void show(std::ostream &os) const override { os << "NextQuote " << bid << " +" << spread << " sides " << sides; }
+};
+
+struct NextTrade : Command
+{
+    std::int64_t price = *rc::gen::inRange<std::int64_t>(85'00, 115'00);
+    std::int64_t size = *rc::gen::inRange<std::int64_t>(1, 600);
+    void apply(Model &) const override {}
+    void run(const Model &, Venue &venue) const override
+    {
+        venue.now = venue.nextTickTime();
+        venue.low = Price();
+        venue.high = Price::fromUnits(1'000'000); // prints fill limits at their limit (checked)
+        venue.broker.onMarketData(Event{venue.now, 0, EventType::Trade,
+                                        TradeData{kInstrument, Price::fromRaw(price * 1'000'000), Quantity::fromUnits(size)}});
+        venue.drain();
+    }
+    void show(std::ostream &os) const override { os << "NextTrade " << price << " x " << size; }
 };
 
 struct Cancel : Command
@@ -283,12 +339,13 @@ private slots:
         QVERIFY(rc::check("no illegal transition, exact fills within the bar, every order ends final", [] {
             SimulatedBrokerConfig config;
             config.maxParticipation = *rc::gen::element(0.0, 0.05, 0.5);
+            config.queuePosition = *rc::gen::arbitrary<bool>();
             config.path = *rc::gen::element(IntrabarPath::OpenHighLowClose, IntrabarPath::OpenLowHighClose);
             Venue venue(config);
             Model model;
             rc::state::check(model, venue,
-                             rc::state::gen::execOneOfWithArgs<Submit, SubmitPair, NextBar, NextBar, Cancel,
-                                                               Replace>());
+                             rc::state::gen::execOneOfWithArgs<Submit, SubmitPair, NextBar, NextBar, NextQuote,
+                                                               NextTrade, Cancel, Replace>());
             // The end of the run: whatever still works is cancelled.
             for (auto &[id, order] : venue.book) {
                 if (order.isOpen() && order.status != OrderStatus::PendingNew)
