@@ -29,8 +29,10 @@ using detail::StrategiesReader;
 using detail::StrategyItems;
 
 const std::initializer_list<std::string_view> rootKeys
-    = {"mode",       "clock",    "data",      "execution",
-       "strategies", "features", "analytics", "risk_limits_file"};
+    = {"mode",      "clock",     "data",             "execution",          "strategies",
+       "features",  "analytics", "risk_limits_file", "account_risk_limits"};
+const std::initializer_list<std::string_view> accountRiskKeys
+    = {"max_leverage", "max_drawdown", "flatten_on_breach"};
 const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only"};
 const std::initializer_list<std::string_view> dataKeys
@@ -133,6 +135,8 @@ private:
             parseFeatures(*item);
         if (const Item *item = view->find("analytics"))
             parseAnalytics(*item);
+        if (const Item *item = view->find("account_risk_limits"))
+            parseAccountRisk(*item);
 
         if (mode)
             checkMode(*mode);
@@ -472,6 +476,20 @@ private:
             requireFor(*view, "per_order", "per_order");
         if (percent)
             requireFor(*view, "percent", "percent");
+    }
+
+    void parseAccountRisk(const Item &item)
+    {
+        const auto view = map(item, accountRiskKeys);
+        if (!view)
+            return;
+        AccountRiskConfig &account = m_config.accountRiskLimits;
+        if (const Item *leverage = view->find("max_leverage"))
+            account.maxLeverage = number(*leverage, Range{0, true, 100, false});
+        if (const Item *drawdown = view->find("max_drawdown"))
+            account.maxDrawdown = number(*drawdown, Range{0, true, 1, false});
+        if (const Item *flatten = view->find("flatten_on_breach"))
+            account.flattenOnBreach = boolean(*flatten).value_or(false);
     }
 
     void parseFeatures(const Item &item)

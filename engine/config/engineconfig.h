@@ -120,6 +120,14 @@ struct StrategyConfig
     RiskLimits riskLimits; // YAML > risk_limits_file defaults > RiskLimits defaults
 };
 
+// Limits over the whole account: every strategy of the run together.
+struct AccountRiskConfig
+{
+    std::optional<double> maxLeverage; // Σ gross exposure as a multiple of Σ equity
+    std::optional<double> maxDrawdown; // kill switch: Σ equity below its peak by this fraction
+    bool flattenOnBreach = false;      // the kill switch also closes every position
+};
+
 struct AnalyticsConfig
 {
     double riskFreeRate = 0.0; // annual, as a fraction (0.02 = 2%)
@@ -140,6 +148,7 @@ struct EngineConfig
     std::vector<StrategyConfig> strategies; // in file order, disabled ones included
     FeaturesConfig features;
     AnalyticsConfig analytics;
+    AccountRiskConfig accountRiskLimits;
     std::string sourcePath; // the file loaded (or the display name given to loadText)
     // Every file the configuration was read from: sourcePath first, then the strategies file
     // and the risk limits file when the configuration includes them.

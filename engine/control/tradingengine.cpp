@@ -96,6 +96,7 @@ void TradingEngine::onInstantEnd(Timestamp time)
     if (!m_equityPending)
         return;
     m_equityPending = false;
+    checkAccountDrawdown(time);
     for (auto &runner : m_runners) {
         if (runner->isRunning() && runner->drawdownBreached()) {
             haltOnLossLimit(*runner, time, StrategyState::Stopped,
@@ -310,6 +311,10 @@ void TradingEngine::sendOrder(StrategyRunner &runner, PreparedOrder &prepared, T
         return;
     }
     if (const auto refused = checkRisk(runner, order, time, Quantity())) {
+        reject(runner, order, time, refused->code, refused->text);
+        return;
+    }
+    if (const auto refused = checkAccountRisk(runner, order)) {
         reject(runner, order, time, refused->code, refused->text);
         return;
     }
@@ -647,6 +652,64 @@ Money TradingEngine::projectedGrossExposure(const StrategyRunner &runner) const
         gross += projected.abs() * *price;
     }
     return gross;
+}
+
+std::optional<Rejection> TradingEngine::checkAccountRisk(StrategyRunner &runner, const Order &order) const
+{
+    if (!m_accountLimits.maxLeverage)
+        return std::nullopt;
+    const std::optional<Price> price = m_market.lastPrice(order.instrument);
+    if (!price)
+        return std::nullopt; // the strategy check already refused an order without a price
+    const Quantity before = runner.position(order.instrument) + runner.openOrderQuantity(order.instrument);
+    const Quantity after = before + (order.side == Side::Buy ? order.quantity : -order.quantity);
+    if (after.abs() <= before.abs())
+        return std::nullopt; // reduces the account's exposure too
+    Money equity;
+    Money gross;
+    for (const auto &each : m_runners) {
+        equity += each->equity();
+        gross += projectedGrossExposure(*each);
+    }
+    gross += (after.abs() - before.abs()) * *price;
+    const Money limit = fractionOf(equity, *m_accountLimits.maxLeverage);
+    if (gross <= limit)
+        return std::nullopt;
+    return Rejection{"account_max_leverage",
+                     "order to " + std::string(toString(order.side)) + " " + order.quantity.toString() + " "
+                         + m_instruments.symbol(order.instrument).toString()
+                         + " would raise the account's gross exposure to " + gross.toString(2)
+                         + ", above account max_leverage × equity " + limit.toString(2)};
+}
+
+void TradingEngine::checkAccountDrawdown(Timestamp time)
+{
+    if (!m_accountLimits.maxDrawdown || m_accountHalted)
+        return;
+    Money equity;
+    Money capital;
+    for (const auto &runner : m_runners) {
+        equity += runner->equity();
+        capital += runner->capital();
+    }
+    m_accountPeak = std::max({m_accountPeak, capital, equity});
+    if (equity >= m_accountPeak - fractionOf(m_accountPeak, *m_accountLimits.maxDrawdown))
+        return;
+    m_accountHalted = true;
+    alert(time, Alert::Severity::Error, "account",
+          "kill switch: account max_drawdown breached: equity " + equity.toString(2) + " against a peak of "
+              + m_accountPeak.toString(2) + "; every strategy halted and its orders cancelled"
+              + (m_accountLimits.flattenOnBreach ? "; positions closed" : ""));
+    for (auto &runner : m_runners) {
+        const StrategyState state = runner->state();
+        if (state != StrategyState::Running && state != StrategyState::Paused)
+            continue;
+        runner->setState(StrategyState::Stopped);
+        if (m_accountLimits.flattenOnBreach)
+            flatten(*runner, time);
+        else
+            cancelWorkingOrders(*runner, time, "kill switch: account max_drawdown breached");
+    }
 }
 
 StrategyRunner *TradingEngine::runner(StrategyId id)

@@ -22,6 +22,7 @@
 #include "engine/execution/pretraderisk.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,14 @@ struct FillRecord
     Timestamp time;
 };
 
+// Limits over every strategy of the run together (the account).
+struct AccountLimits
+{
+    std::optional<double> maxLeverage; // Σ gross exposure (with working orders) / Σ equity
+    std::optional<double> maxDrawdown; // kill switch on Σ equity against its peak
+    bool flattenOnBreach = false;
+};
+
 class TradingEngine final : public EventHandler, public OrderEventSink
 {
 public:
@@ -60,6 +69,7 @@ public:
 
     StrategyId addStrategy(StrategySetup setup);
     void setBroker(BrokerAdapter &broker) { m_broker = &broker; }
+    void setAccountLimits(const AccountLimits &limits) { m_accountLimits = limits; }
     void attach(EventLoop &loop) { m_loop = &loop; }
 
     // onStart for every strategy (a throw faults that strategy only).
@@ -119,6 +129,8 @@ private:
     void fault(StrategyRunner &runner, Timestamp time);
     void alert(Timestamp time, Alert::Severity severity, std::string source, std::string message);
     Money projectedGrossExposure(const StrategyRunner &runner) const;
+    std::optional<Rejection> checkAccountRisk(StrategyRunner &runner, const Order &order) const;
+    void checkAccountDrawdown(Timestamp time);
     StrategyRunner *runner(StrategyId id);
 
     const InstrumentTable &m_instruments;
@@ -134,6 +146,9 @@ private:
     ExecutionAnalytics m_analytics;
     std::uint64_t m_illegalTransitions = 0;
     std::vector<OrderId> m_heldLegs; // bracket / oto exits waiting for their entry
+    AccountLimits m_accountLimits;
+    Money m_accountPeak;
+    bool m_accountHalted = false;
     std::uint64_t m_fillCount = 0;
     std::vector<Alert> m_alerts;
     OrderList m_intents;

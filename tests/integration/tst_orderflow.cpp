@@ -110,13 +110,14 @@ private:
     std::vector<Seen> m_seen;
     StrategyRegistry m_registry;
 
-    BacktestResult run(const std::string &extra = {})
+    BacktestResult run(const std::string &extra = {}, const std::string &account = {})
     {
         m_seen.clear();
         const auto config = ConfigLoader(m_registry).loadText(
             "mode: backtest\n"
             "data: {symbols: [SPY]}\n"
             "execution: {fill_at: next_open}\n"
+            + account +
             "strategies:\n"
             "  - {name: scripted, capital: 100000, symbols: [SPY]" + extra + "}\n", "flow.yaml");
         if (!config)
@@ -322,6 +323,34 @@ private slots:
         QCOMPARE(orderById(result, 2).rejectCode, std::string("invalid_order"));
         QCOMPARE(result.execution.rejectionsByReason.at("max_order_quantity"), std::uint64_t(1));
         QCOMPARE(result.execution.rejectionsByReason.at("invalid_order"), std::uint64_t(1));
+    }
+
+    void accountLimits()
+    {
+        // Account max_leverage 0.5 of equity 100000: a buy of 600 at bar 0's close 100 (60000)
+        // is refused; 400 at bar 1's close 100.5 (40200) passes.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(600)));
+            if (bar == 1)
+                out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(400)));
+        };
+        BacktestResult result = run({}, "account_risk_limits: {max_leverage: 0.5}\n");
+        QCOMPARE(orderById(result, 1).rejectCode, std::string("account_max_leverage"));
+        QVERIFY(orderById(result, 2).status == OrderStatus::Filled);
+
+        // Account max_drawdown 0.5%: the short of the test below, halted by the account.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Sell, Quantity::fromUnits(1000)));
+        };
+        result = run({}, "account_risk_limits: {max_drawdown: 0.005, flatten_on_breach: true}\n");
+        QVERIFY(result.strategies[0].state == StrategyState::Stopped);
+        QCOMPARE(result.strategies[0].finalEquity, Money::fromUnits(99'000));
+        bool alerted = false;
+        for (const Alert &alert : result.alerts)
+            alerted |= alert.message.find("kill switch: account max_drawdown breached") != std::string::npos;
+        QVERIFY(alerted);
     }
 
     void drawdownKillSwitchHaltsAndFlattens()

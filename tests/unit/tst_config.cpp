@@ -477,7 +477,7 @@ analytics: {risk_free_rate: 0.02}
             "backtest.yaml:12:1: featurez: unknown key; did you mean 'features'?");
         row("unknown key without suggestion", edited({}, "colour: blue\n"),
             "backtest.yaml:12:1: colour: unknown key; allowed keys: mode, clock, data, "
-            "execution, strategies, features, analytics, risk_limits_file");
+            "execution, strategies, features, analytics, risk_limits_file, account_risk_limits");
         row("unknown strategy key",
             edited({{10, "    paramz: {fast: 10, slow: 30, quantity: 100}"}}),
             "backtest.yaml:10:5: strategies[0].paramz: unknown key; did you mean 'params'?");
@@ -624,10 +624,10 @@ analytics: {risk_free_rate: 0.02}
         row("empty file", "",
             "backtest.yaml:1:1: the configuration is empty; expected a map "
             "with keys mode, clock, data, execution, strategies, features, "
-            "analytics, risk_limits_file");
+            "analytics, risk_limits_file, account_risk_limits");
         row("not a map", "- mode: backtest\n",
             "backtest.yaml:1:1: expected a map with keys mode, clock, data, execution, "
-            "strategies, features, analytics, risk_limits_file, got a list");
+            "strategies, features, analytics, risk_limits_file, account_risk_limits, got a list");
         row("duplicate instance name",
             "mode: backtest\n"
             "strategies:\n"
