@@ -135,7 +135,7 @@ int runBacktest(const std::string &configPath, const BacktestOptions &options, c
             return !parser->isSet(option) || writeFile(text(parser->value(option)), content);
         };
         if (!write("json", backtestJson(*result)) || !write("equity-csv", equityCsv(*result))
-            || !write("trades-csv", tradesCsv(*result)))
+            || !write("trades-csv", tradesCsv(*result)) || !write("orders-csv", ordersCsv(*result)))
             return 1;
     }
     if (result->outcome == EventLoop::Outcome::Cancelled)
@@ -158,6 +158,7 @@ int runBacktestCommand(const QStringList &arguments)
         {"json", "Write the JSON report to FILE.", "FILE"},
         {"equity-csv", "Write the equity curve to FILE.", "FILE"},
         {"trades-csv", "Write the trade list to FILE.", "FILE"},
+        {"orders-csv", "Write every order with its execution analytics to FILE.", "FILE"},
         {"no-bundled-data", "Do not import the bundled sample data into an empty store."},
     });
     if (const std::optional<int> done = parseOrHelp(parser, arguments))
@@ -165,7 +166,7 @@ int runBacktestCommand(const QStringList &arguments)
     if (!parser.isSet("config"))
         return usageError(parser, "backtest needs --config FILE");
     BacktestOptions options;
-    options.retainOrderLog = false; // the reports need counts only
+    options.retainOrderLog = parser.isSet("orders-csv"); // otherwise the reports need counts only
     options.storePath = text(parser.value("store"));
     if (!parser.isSet("no-bundled-data"))
         options.bundledDataDir = text(bundledDataDir());

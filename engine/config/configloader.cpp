@@ -29,19 +29,25 @@ using detail::StrategiesReader;
 using detail::StrategyItems;
 
 const std::initializer_list<std::string_view> rootKeys
-    = {"mode",       "clock",    "data",      "execution",
-       "strategies", "features", "analytics", "risk_limits_file"};
+    = {"mode",      "clock",     "data",             "execution",          "strategies",
+       "features",  "analytics", "risk_limits_file", "account_risk_limits"};
+const std::initializer_list<std::string_view> accountRiskKeys
+    = {"max_leverage", "max_drawdown", "flatten_on_breach"};
 const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only"};
 const std::initializer_list<std::string_view> dataKeys
     = {"type", "source", "path", "timeframe", "symbols", "adjustment", "feed"};
 const std::initializer_list<std::string_view> executionKeys
-    = {"type", "broker", "endpoint", "fill_at", "slippage", "latency", "commission", "seed"};
+    = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
+       "slippage", "latency",   "commission", "max_participation", "queue_position",
+       "seed"};
 const std::initializer_list<std::string_view> slippageKeys
-    = {"model", "bps", "base_bps", "volume_factor"};
+    = {"model", "bps", "base_bps", "volume_factor", "k", "window", "spread_bps"};
 const std::initializer_list<std::string_view> latencyKeys = {"mean_ms", "std_ms"};
 const std::initializer_list<std::string_view> commissionKeys
-    = {"model", "per_share", "per_order", "percent", "min_per_order", "max_percent"};
+    = {"model",         "per_share",   "per_order",           "percent",
+       "min_per_order", "max_percent", "sec_fee_per_million", "finra_taf_per_share",
+       "finra_taf_max"};
 const std::initializer_list<std::string_view> featuresKeys = {"cache", "compute_on_demand"};
 const std::initializer_list<std::string_view> analyticsKeys = {"risk_free_rate"};
 
@@ -129,6 +135,8 @@ private:
             parseFeatures(*item);
         if (const Item *item = view->find("analytics"))
             parseAnalytics(*item);
+        if (const Item *item = view->find("account_risk_limits"))
+            parseAccountRisk(*item);
 
         if (mode)
             checkMode(*mode);
@@ -300,6 +308,18 @@ private:
                               {"close", ExecutionConfig::FillAt::Close}}))
                 execution.fillAt = *value;
         }
+        if (const Item *path = view->find("intrabar_path")) {
+            if (const auto value = choice<ExecutionConfig::IntrabarPath>(
+                    *path, {{"ohlc", ExecutionConfig::IntrabarPath::Ohlc},
+                            {"olhc", ExecutionConfig::IntrabarPath::Olhc}}))
+                execution.intrabarPath = *value;
+        }
+        if (const Item *participation = view->find("max_participation"))
+            execution.maxParticipation
+                = number(*participation, Range{0, true, 1, false}, "fraction of a bar's volume")
+                      .value_or(0);
+        if (const Item *queue = view->find("queue_position"))
+            execution.queuePosition = boolean(*queue).value_or(false);
         if (const Item *slippage = view->find("slippage"))
             parseSlippage(*slippage);
         if (const Item *latency = view->find("latency"))
@@ -347,18 +367,32 @@ private:
         SlippageConfig &slippage = m_config.execution.slippage;
         const Item *model = view->find("model");
         if (!model) {
-            report(item, "missing required key 'model' (none, fixed or volume_based)");
+            report(item, "missing required key 'model' (none, fixed, volume_based, market_impact or "
+                         "spread)");
             return;
         }
         const auto value = choice<SlippageConfig::Model>(
             *model, {{"none", SlippageConfig::Model::None},
                      {"fixed", SlippageConfig::Model::Fixed},
-                     {"volume_based", SlippageConfig::Model::VolumeBased}});
+                     {"volume_based", SlippageConfig::Model::VolumeBased},
+                     {"market_impact", SlippageConfig::Model::MarketImpact},
+                     {"spread", SlippageConfig::Model::Spread}});
         if (!value)
             return;
         slippage.model = *value;
         const bool fixed = *value == SlippageConfig::Model::Fixed;
         const bool volume = *value == SlippageConfig::Model::VolumeBased;
+        const bool impact = *value == SlippageConfig::Model::MarketImpact;
+        const bool spread = *value == SlippageConfig::Model::Spread;
+        if (onlyFor(*view, "k", impact, "'market_impact'"))
+            slippage.k = number(*view->find("k"), Range{0, false, 100, false}).value_or(1.0);
+        if (onlyFor(*view, "window", impact, "'market_impact'"))
+            slippage.window = static_cast<int>(
+                number(*view->find("window"), Range{2, false, 1000, false}, "bars").value_or(20));
+        if (onlyFor(*view, "spread_bps", spread, "'spread'"))
+            slippage.spreadBps = number(*view->find("spread_bps"), Range{0, false, 1000, false}).value_or(0);
+        if (spread)
+            requireFor(*view, "spread_bps", "spread");
         const Range bpsRange{0, false, 1000, false};
         if (onlyFor(*view, "bps", fixed, "'fixed'"))
             slippage.bps = number(*view->find("bps"), bpsRange).value_or(0);
@@ -395,7 +429,8 @@ private:
         CommissionConfig &commission = m_config.execution.commission;
         const Item *model = view->find("model");
         if (!model) {
-            report(item, "missing required key 'model' (none, per_share, per_order or percent)");
+            report(item, "missing required key 'model' (none, per_share, per_order, percent or "
+                         "alpaca)");
             return;
         }
         const auto value = choice<CommissionConfig::Model>(
@@ -403,8 +438,7 @@ private:
                      {"per_share", CommissionConfig::Model::PerShare},
                      {"per_order", CommissionConfig::Model::PerOrder},
                      {"percent", CommissionConfig::Model::Percent},
-                     // Alpaca charges no commission on US equities.
-                     {"alpaca", CommissionConfig::Model::None}});
+                     {"alpaca", CommissionConfig::Model::Alpaca}});
         if (!value)
             return;
         commission.model = *value;
@@ -424,12 +458,38 @@ private:
         if (onlyFor(*view, "max_percent", perShare, "'per_share'"))
             commission.maxPercent = number(*view->find("max_percent"), Range{0, true, 1, false},
                                            "fraction of notional");
+        const bool alpaca = *value == CommissionConfig::Model::Alpaca;
+        if (onlyFor(*view, "sec_fee_per_million", alpaca, "'alpaca'"))
+            commission.secFeePerMillion = number(*view->find("sec_fee_per_million"),
+                                                 Range{0, false, 1000, false}, "$ per $1,000,000 sold")
+                                              .value_or(commission.secFeePerMillion);
+        if (onlyFor(*view, "finra_taf_per_share", alpaca, "'alpaca'"))
+            commission.finraTafPerShare = number(*view->find("finra_taf_per_share"),
+                                                 Range{0, false, 1, false}, "$ per share sold")
+                                              .value_or(commission.finraTafPerShare);
+        if (onlyFor(*view, "finra_taf_max", alpaca, "'alpaca'"))
+            commission.finraTafMax
+                = money(*view->find("finra_taf_max"), false).value_or(commission.finraTafMax);
         if (perShare)
             requireFor(*view, "per_share", "per_share");
         if (perOrder)
             requireFor(*view, "per_order", "per_order");
         if (percent)
             requireFor(*view, "percent", "percent");
+    }
+
+    void parseAccountRisk(const Item &item)
+    {
+        const auto view = map(item, accountRiskKeys);
+        if (!view)
+            return;
+        AccountRiskConfig &account = m_config.accountRiskLimits;
+        if (const Item *leverage = view->find("max_leverage"))
+            account.maxLeverage = number(*leverage, Range{0, true, 100, false});
+        if (const Item *drawdown = view->find("max_drawdown"))
+            account.maxDrawdown = number(*drawdown, Range{0, true, 1, false});
+        if (const Item *flatten = view->find("flatten_on_breach"))
+            account.flattenOnBreach = boolean(*flatten).value_or(false);
     }
 
     void parseFeatures(const Item &item)

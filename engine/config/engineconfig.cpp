@@ -39,6 +39,10 @@ std::string_view toString(SlippageConfig::Model model)
         return "fixed";
     case SlippageConfig::Model::VolumeBased:
         return "volume_based";
+    case SlippageConfig::Model::MarketImpact:
+        return "market_impact";
+    case SlippageConfig::Model::Spread:
+        return "spread";
     }
     return "?";
 }
@@ -54,8 +58,15 @@ std::string_view toString(CommissionConfig::Model model)
         return "per_order";
     case CommissionConfig::Model::Percent:
         return "percent";
+    case CommissionConfig::Model::Alpaca:
+        return "alpaca";
     }
     return "?";
+}
+
+std::string_view toString(ExecutionConfig::IntrabarPath path)
+{
+    return path == ExecutionConfig::IntrabarPath::Ohlc ? "ohlc" : "olhc";
 }
 
 std::string_view toString(ExecutionConfig::Type type)

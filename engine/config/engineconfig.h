@@ -60,11 +60,14 @@ struct DataConfig
 
 struct SlippageConfig
 {
-    enum class Model { None, Fixed, VolumeBased };
+    enum class Model { None, Fixed, VolumeBased, MarketImpact, Spread };
     Model model = Model::None;
     double bps = 0;          // fixed: basis points against the trader on every fill
     double baseBps = 0;      // volume_based: base_bps + volume_factor × participation × 10⁴
     double volumeFactor = 0; // volume_based
+    double k = 1.0;          // market_impact: k · σ · sqrt(quantity / ADV)
+    int window = 20;         // market_impact: bars in σ and ADV
+    double spreadBps = 0;    // spread: the quoted spread in bps; half of it is paid per fill
 };
 
 struct LatencyConfig
@@ -75,23 +78,31 @@ struct LatencyConfig
 
 struct CommissionConfig
 {
-    enum class Model { None, PerShare, PerOrder, Percent };
+    enum class Model { None, PerShare, PerOrder, Percent, Alpaca };
     Model model = Model::None;
     Money perShare;                   // per_share: per unit traded
     Money perOrder;                   // per_order: flat per fill
     double percent = 0;               // percent: a fraction of notional (0.001 = 0.1%)
     Money minPerOrder;                // floor for per_share and percent
     std::optional<double> maxPercent; // per_share: cap as a fraction of notional
+    // alpaca: zero commission plus regulatory fees on sells (docs/execution.md gives sources)
+    double secFeePerMillion = 27.80;
+    double finraTafPerShare = 0.000166;
+    Money finraTafMax = Money::fromRaw(830'000'000); // $8.30
 };
 
 struct ExecutionConfig
 {
     enum class Type { Simulated, Broker };
     enum class FillAt { NextOpen, Close };
+    enum class IntrabarPath { Ohlc, Olhc };
     Type type = Type::Simulated;
     std::string broker = "alpaca";  // broker only
     std::string endpoint = "paper"; // broker only: "paper" | "live"
     FillAt fillAt = FillAt::NextOpen;
+    IntrabarPath intrabarPath = IntrabarPath::Ohlc; // open→high→low→close, or open→low→high→close
+    double maxParticipation = 0; // largest fraction of a bar's volume one fill takes; 0 = no cap
+    bool queuePosition = false;  // tick data: resting limits fill on trades at their price
     SlippageConfig slippage;
     LatencyConfig latency;
     CommissionConfig commission;
@@ -107,6 +118,14 @@ struct StrategyConfig
     std::vector<std::string> symbols; // non-empty, each a valid Symbol, no duplicates
     Parameters params;     // validated against the schema; missing ones hold the schema default
     RiskLimits riskLimits; // YAML > risk_limits_file defaults > RiskLimits defaults
+};
+
+// Limits over the whole account: every strategy of the run together.
+struct AccountRiskConfig
+{
+    std::optional<double> maxLeverage; // Σ gross exposure as a multiple of Σ equity
+    std::optional<double> maxDrawdown; // kill switch: Σ equity below its peak by this fraction
+    bool flattenOnBreach = false;      // the kill switch also closes every position
 };
 
 struct AnalyticsConfig
@@ -129,6 +148,7 @@ struct EngineConfig
     std::vector<StrategyConfig> strategies; // in file order, disabled ones included
     FeaturesConfig features;
     AnalyticsConfig analytics;
+    AccountRiskConfig accountRiskLimits;
     std::string sourcePath; // the file loaded (or the display name given to loadText)
     // Every file the configuration was read from: sourcePath first, then the strategies file
     // and the risk limits file when the configuration includes them.
@@ -144,5 +164,6 @@ std::string_view toString(SlippageConfig::Model model);
 std::string_view toString(CommissionConfig::Model model);
 std::string_view toString(ExecutionConfig::Type type);
 std::string_view toString(ExecutionConfig::FillAt fillAt);
+std::string_view toString(ExecutionConfig::IntrabarPath path);
 
 } // namespace meridian::engine

@@ -24,7 +24,10 @@ bool isInstanceName(std::string_view text)
 const std::initializer_list<std::string_view> strategyKeys
     = {"name", "strategy", "enabled", "capital", "symbols", "params", "risk_limits"};
 const std::initializer_list<std::string_view> riskLimitKeys
-    = {"max_position_size", "max_leverage", "max_daily_loss"};
+    = {"max_position_size",  "max_leverage",       "max_daily_loss",    "max_drawdown",
+       "flatten_on_breach",  "max_position_quantity", "max_order_quantity", "max_order_notional",
+       "price_collar",       "max_orders_per_day", "allowed_symbols",   "denied_symbols",
+       "allow_short"};
 
 const Range positionSizeRange{0, true, 1e3, false};
 const Range leverageRange{0, true, 100, false};
@@ -84,7 +87,69 @@ PartialRiskLimits StrategiesReader::parseRiskLimits(const Item &item)
         limits.maxLeverage = number(*leverage, leverageRange);
     if (const Item *loss = view->find("max_daily_loss"))
         limits.maxDailyLoss = number(*loss, dailyLossRange);
+    if (const Item *drawdown = view->find("max_drawdown"))
+        limits.maxDrawdown = number(*drawdown, dailyLossRange);
+    if (const Item *shorts = view->find("allow_short"))
+        limits.allowShort = boolean(*shorts);
+    if (const Item *flatten = view->find("flatten_on_breach"))
+        limits.flattenOnBreach = boolean(*flatten);
+    const auto units = [&](const char *key) -> std::optional<Quantity> {
+        const Item *found = view->find(key);
+        if (!found)
+            return std::nullopt;
+        const auto value = number(*found, Range{0, true, 1e12, false}, "units");
+        return value ? std::optional<Quantity>(Quantity::fromDouble(*value)) : std::nullopt;
+    };
+    limits.maxPositionQuantity = units("max_position_quantity");
+    limits.maxOrderQuantity = units("max_order_quantity");
+    if (const Item *notional = view->find("max_order_notional"))
+        limits.maxOrderNotional = money(*notional, true);
+    if (const Item *collar = view->find("price_collar"))
+        limits.priceCollar = number(*collar, Range{0, true, 10, false}, "fraction of the last price");
+    if (const Item *rate = view->find("max_orders_per_day")) {
+        if (const auto value = number(*rate, Range{1, false, 1e9, false}, "orders")) {
+            if (*value != static_cast<double>(static_cast<std::uint32_t>(*value)))
+                report(*rate, "expected a whole number of orders");
+            else
+                limits.maxOrdersPerDay = static_cast<std::uint32_t>(*value);
+        }
+    }
+    std::vector<std::pair<Item, std::string>> listed;
+    if (const Item *allowed = view->find("allowed_symbols"))
+        limits.allowedSymbols = symbolList(*allowed, listed);
+    if (const Item *denied = view->find("denied_symbols"))
+        limits.deniedSymbols = symbolList(*denied, listed);
     return limits;
+}
+
+void PartialRiskLimits::applyTo(RiskLimits &limits) const
+{
+    if (maxPositionSize)
+        limits.maxPositionSize = *maxPositionSize;
+    if (maxLeverage)
+        limits.maxLeverage = *maxLeverage;
+    if (maxDailyLoss)
+        limits.maxDailyLoss = maxDailyLoss;
+    if (maxDrawdown)
+        limits.maxDrawdown = maxDrawdown;
+    if (flattenOnBreach)
+        limits.flattenOnBreach = *flattenOnBreach;
+    if (maxPositionQuantity)
+        limits.maxPositionQuantity = maxPositionQuantity;
+    if (maxOrderQuantity)
+        limits.maxOrderQuantity = maxOrderQuantity;
+    if (maxOrderNotional)
+        limits.maxOrderNotional = maxOrderNotional;
+    if (priceCollar)
+        limits.priceCollar = priceCollar;
+    if (maxOrdersPerDay)
+        limits.maxOrdersPerDay = maxOrdersPerDay;
+    if (allowedSymbols)
+        limits.allowedSymbols = *allowedSymbols;
+    if (deniedSymbols)
+        limits.deniedSymbols = *deniedSymbols;
+    if (allowShort)
+        limits.allowShort = *allowShort;
 }
 
 void StrategiesReader::parseStrategies(const Item &item, const PartialRiskLimits &riskDefaults)
@@ -179,12 +244,9 @@ void StrategiesReader::parseStrategy(const Item &item, const PartialRiskLimits &
     PartialRiskLimits limits;
     if (const Item *risk = view->find("risk_limits"))
         limits = parseRiskLimits(*risk);
-    strategy.riskLimits.maxPositionSize = limits.maxPositionSize.value_or(
-        riskDefaults.maxPositionSize.value_or(strategy.riskLimits.maxPositionSize));
-    strategy.riskLimits.maxLeverage = limits.maxLeverage.value_or(
-        riskDefaults.maxLeverage.value_or(strategy.riskLimits.maxLeverage));
-    strategy.riskLimits.maxDailyLoss
-        = limits.maxDailyLoss ? limits.maxDailyLoss : riskDefaults.maxDailyLoss;
+    // The strategy's own limits override the defaults key by key.
+    riskDefaults.applyTo(strategy.riskLimits);
+    limits.applyTo(strategy.riskLimits);
 
     if (items.name) {
         for (std::size_t i = 0; i < m_strategies.size(); ++i) {

@@ -23,6 +23,19 @@ struct PartialRiskLimits
     std::optional<double> maxPositionSize;
     std::optional<double> maxLeverage;
     std::optional<double> maxDailyLoss;
+    std::optional<double> maxDrawdown;
+    std::optional<bool> flattenOnBreach;
+    std::optional<Quantity> maxPositionQuantity;
+    std::optional<Quantity> maxOrderQuantity;
+    std::optional<Money> maxOrderNotional;
+    std::optional<double> priceCollar;
+    std::optional<std::uint32_t> maxOrdersPerDay;
+    std::optional<std::vector<std::string>> allowedSymbols;
+    std::optional<std::vector<std::string>> deniedSymbols;
+    std::optional<bool> allowShort;
+
+    // Sets every limit written here; the others keep their value.
+    void applyTo(RiskLimits &limits) const;
 };
 
 // Where the strategy list came from and which symbol items each strategy wrote, for the checks

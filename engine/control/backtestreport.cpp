@@ -115,6 +115,53 @@ void writeTrades(JsonWriter &json, const std::vector<TradeRecord> &trades)
     json.endArray();
 }
 
+void writeExecution(JsonWriter &json, const ExecutionSummary &e)
+{
+    json.beginObject();
+    json.key("orders_finished").value(e.orders);
+    json.key("filled").value(e.filled);
+    json.key("partially_filled").value(e.partiallyFilled);
+    json.key("canceled").value(e.canceled);
+    json.key("expired").value(e.expired);
+    json.key("replaced").value(e.replaced);
+    json.key("rejected").value(e.rejected);
+    json.key("fill_rate").value(e.fillRate);
+    json.key("rejections_by_reason").beginObject();
+    for (const auto &[code, count] : e.rejectionsByReason)
+        json.key(code).value(count);
+    json.endObject();
+    json.key("avg_slippage_bps").value(e.averageSlippageBps);
+    json.key("p95_slippage_bps").value(e.p95SlippageBps);
+    json.key("avg_latency_ms").value(e.averageLatencyMs);
+    json.key("commission").value(e.commission.toString(2));
+    json.endObject();
+}
+
+// A CSV field, quoted when it holds a comma, a quote or a line break.
+std::string csvField(const std::string &value)
+{
+    if (value.find_first_of(",\"\n\r") == std::string::npos)
+        return value;
+    std::string quotedValue = "\"";
+    for (const char c : value) {
+        if (c == '"')
+            quotedValue += '"';
+        quotedValue += c;
+    }
+    quotedValue += '"';
+    return quotedValue;
+}
+
+std::string optionalNumber(const std::optional<double> &value, int decimals)
+{
+    return value ? fixed(*value, decimals) : std::string();
+}
+
+std::string idText(OrderId id)
+{
+    return id.isValid() ? std::to_string(id.value()) : std::string();
+}
+
 } // namespace
 
 std::string_view toString(EventLoop::Outcome outcome)
@@ -223,6 +270,8 @@ std::string backtestJson(const BacktestResult &result)
     json.key("orders").value(result.ordersSubmitted);
     json.key("orders_rejected").value(result.ordersRejected);
     json.key("fills").value(result.fillCount);
+    json.key("execution");
+    writeExecution(json, result.execution);
     json.key("trade_list");
     writeTrades(json, result.trades);
     json.key("strategies").beginArray();
@@ -295,6 +344,18 @@ std::string backtestSummary(const BacktestResult &result)
     rows.emplace_back("Profit factor", m.profitFactor ? fixed(*m.profitFactor, 3) : "n/a (no losing trade)");
     rows.emplace_back("Exposure", percent(m.exposure));
     rows.emplace_back("Commission", moneyText(result.commission));
+    const ExecutionSummary &e = result.execution;
+    rows.emplace_back("Orders", std::to_string(result.ordersSubmitted) + " (" + std::to_string(e.filled)
+                                    + " filled, " + std::to_string(e.rejected) + " rejected, fill rate "
+                                    + percent(e.fillRate) + ")");
+    if (!e.rejectionsByReason.empty()) {
+        std::vector<std::string> reasons;
+        for (const auto &[code, count] : e.rejectionsByReason)
+            reasons.push_back(code + " " + std::to_string(count));
+        rows.emplace_back("Rejections", joined(reasons, ", "));
+    }
+    rows.emplace_back("Slippage vs arrival", fixed(e.averageSlippageBps, 2) + " bps avg, "
+                                                 + fixed(e.p95SlippageBps, 2) + " bps p95");
     rows.emplace_back("Events", std::to_string(result.eventsProcessed) + " in "
                                     + fixed(result.elapsedSeconds, 3) + " s ("
                                     + fixed(result.eventsPerSecond() / 1e6, 2) + " M/s)");
@@ -328,6 +389,53 @@ std::string equityCsv(const BacktestResult &result)
         const double drawdown = peak.isPositive() ? 1.0 - point.equity.toDouble() / peak.toDouble() : 0.0;
         csv += formatIso(point.time) + "," + point.equity.toString(2) + ","
                + point.grossExposure.toString(2) + "," + fixed(drawdown, 10) + "\n";
+    }
+    return csv;
+}
+
+std::string ordersCsv(const BacktestResult &result)
+{
+    std::string csv = "order_id,strategy,symbol,side,type,time_in_force,order_class,quantity,limit_price,"
+                      "stop_price,status,submitted_at,venue_at,closed_at,filled_qty,avg_fill_price,"
+                      "arrival_price,slippage_bps,latency_ms,fill_ratio,commission,replaces,replaced_by,"
+                      "parent,reject_code,reason\n";
+    for (const Order &order : result.orders) {
+        const OrderExecution execution = orderExecution(order);
+        const std::size_t strategy = order.strategy.value();
+        const std::string strategyName
+            = strategy >= 1 && strategy <= result.strategies.size() ? result.strategies[strategy - 1].name : "";
+        const std::string symbol = order.instrument.isValid() && order.instrument.value() <= result.instruments.size()
+                                       ? result.instruments.symbol(order.instrument).toString()
+                                       : std::string();
+        std::vector<std::string> fields{
+            std::to_string(order.id.value()),
+            csvField(strategyName),
+            symbol,
+            std::string(toString(order.side)),
+            std::string(toString(order.type)),
+            std::string(toString(order.timeInForce)),
+            std::string(toString(order.orderClass)),
+            order.quantity.toString(),
+            order.limitPrice.isZero() ? "" : order.limitPrice.toString(),
+            order.stopPrice.isZero() ? "" : order.stopPrice.toString(),
+            std::string(toString(order.status)),
+            formatIso(order.submittedAt),
+            order.arrivesAt == Timestamp() ? "" : formatIso(order.arrivesAt),
+            order.isOpen() ? "" : formatIso(order.closedAt),
+            order.filledQuantity.toString(),
+            order.filledQuantity.isZero() ? "" : execution.averageFillPrice.toString(),
+            order.arrivalPrice.isZero() ? "" : order.arrivalPrice.toString(),
+            optionalNumber(execution.slippageBps, 4),
+            optionalNumber(execution.latencyMs, 3),
+            fixed(execution.fillRatio, 6),
+            order.commission.toString(2),
+            idText(order.replaces),
+            idText(order.replacedBy),
+            idText(order.parent),
+            order.rejectCode,
+            csvField(order.reason),
+        };
+        csv += joined(fields, ",") + "\n";
     }
     return csv;
 }

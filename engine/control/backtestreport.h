@@ -17,6 +17,9 @@ std::string backtestSummary(const BacktestResult &result);
 std::string equityCsv(const BacktestResult &result);
 // symbol,side,qty,entry_time,entry_price,exit_time,exit_price,pnl,commission
 std::string tradesCsv(const BacktestResult &result);
+// One row per order of the run (needs BacktestOptions::retainOrderLog), with its execution
+// analytics; the header names every column (docs/metrics.md, "Orders CSV").
+std::string ordersCsv(const BacktestResult &result);
 std::string_view toString(EventLoop::Outcome outcome);
 
 } // namespace meridian::engine

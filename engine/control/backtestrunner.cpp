@@ -29,7 +29,24 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
     case SlippageConfig::Model::VolumeBased:
         config.slippage.kind = SlippageModel::Kind::VolumeBased;
         break;
+    case SlippageConfig::Model::MarketImpact:
+        config.slippage.kind = SlippageModel::Kind::MarketImpact;
+        break;
+    case SlippageConfig::Model::Spread:
+        config.slippage.kind = SlippageModel::Kind::Spread;
+        break;
     }
+    config.slippage.impactK = execution.slippage.k;
+    config.slippage.impactWindow = execution.slippage.window;
+    config.slippage.spreadBps = execution.slippage.spreadBps;
+    config.path = execution.intrabarPath == ExecutionConfig::IntrabarPath::Ohlc
+                      ? IntrabarPath::OpenHighLowClose
+                      : IntrabarPath::OpenLowHighClose;
+    config.maxParticipation = execution.maxParticipation;
+    config.queuePosition = execution.queuePosition;
+    config.latencyMeanMs = execution.latency.meanMs;
+    config.latencyStdMs = execution.latency.stdMs;
+    config.seed = execution.seed;
     config.slippage.bps = execution.slippage.bps;
     config.slippage.baseBps = execution.slippage.baseBps;
     config.slippage.volumeFactor = execution.slippage.volumeFactor;
@@ -47,7 +64,13 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
     case CommissionConfig::Model::Percent:
         config.commission.kind = CommissionModel::Kind::Percent;
         break;
+    case CommissionConfig::Model::Alpaca:
+        config.commission.kind = CommissionModel::Kind::Alpaca;
+        break;
     }
+    config.commission.secFeePerMillion = commission.secFeePerMillion;
+    config.commission.finraTafPerShare = commission.finraTafPerShare;
+    config.commission.finraTafMax = commission.finraTafMax;
     config.commission.perShare = commission.perShare;
     config.commission.perOrder = commission.perOrder;
     config.commission.percent = commission.percent;
@@ -257,6 +280,9 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     if (engine.strategies().empty())
         return Error(config.sourcePath + ": no enabled strategy to run");
 
+    engine.setAccountLimits(AccountLimits{config.accountRiskLimits.maxLeverage,
+                                          config.accountRiskLimits.maxDrawdown,
+                                          config.accountRiskLimits.flattenOnBreach});
     SimulatedBroker broker(engine, calendar, brokerConfig(config.execution));
     engine.setBroker(broker);
     EventLoop loop(clock, engine, source);
@@ -311,6 +337,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     result.ordersSubmitted = engine.ordersSubmitted();
     result.ordersRejected = engine.ordersRejected();
     result.fillCount = engine.fillCount();
+    result.execution = engine.executionSummary();
     if (options.retainOrderLog) {
         result.orders = engine.orders().takeAll();
         result.fills = engine.takeFills();

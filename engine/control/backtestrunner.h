@@ -90,6 +90,7 @@ struct BacktestResult
     std::uint64_t ordersSubmitted = 0; // including rejected ones
     std::uint64_t ordersRejected = 0;
     std::uint64_t fillCount = 0;
+    ExecutionSummary execution; // over every order that finished (docs/metrics.md, "execution")
     std::vector<Order> orders;      // with BacktestOptions::retainOrderLog
     std::vector<FillRecord> fills;  // with BacktestOptions::retainOrderLog
     std::vector<Alert> alerts;

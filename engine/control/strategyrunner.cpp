@@ -230,6 +230,24 @@ void StrategyRunner::applyAction(Timestamp time, InstrumentId instrument,
 void StrategyRunner::recordEquity(Timestamp time)
 {
     m_equity.push_back(EquityPoint{time, m_portfolio.equity(), m_portfolio.grossExposure()});
+    m_peakEquity = std::max({m_peakEquity, m_capital, m_equity.back().equity});
+}
+
+bool StrategyRunner::drawdownBreached() const
+{
+    if (!m_riskLimits.maxDrawdown)
+        return false;
+    const Money peak = std::max(m_peakEquity, m_capital);
+    return m_portfolio.equity() < peak - fractionOf(peak, *m_riskLimits.maxDrawdown);
+}
+
+std::uint32_t StrategyRunner::countOrder(Timestamp time)
+{
+    if (time >= m_nextOrderDay) {
+        m_nextOrderDay = newYorkTime(toNewYork(time).date.addDays(1), TimeOfDay{});
+        m_ordersToday = 0;
+    }
+    return m_ordersToday++;
 }
 
 bool StrategyRunner::dailyLossBreached(Timestamp time)

@@ -132,6 +132,12 @@ public:
     // True when equity is below the start-of-day equity by more than max_daily_loss (days are
     // New York calendar days; the start of a day is the last equity recorded before it).
     bool dailyLossBreached(Timestamp time);
+    // True when equity is below its peak (the capital or the highest equity recorded) by more
+    // than max_drawdown: the kill switch.
+    bool drawdownBreached() const;
+    // Counts an order sent at `time` against max_orders_per_day and returns how many were sent
+    // earlier that New York day.
+    std::uint32_t countOrder(Timestamp time);
 
     // Context
     Timestamp now() const override { return m_clock.now(); }
@@ -150,6 +156,7 @@ public:
     std::optional<double> feature(FeatureHandle handle, InstrumentId instrument) override;
     std::optional<double> feature(std::string_view name, InstrumentId instrument,
                                   const FeatureParams &params) override;
+    std::span<const OrderId> openOrders() const override { return m_workingOrders; }
 
     // PortfolioView
     Money cash() const override { return m_portfolio.cash(); }
@@ -211,6 +218,9 @@ private:
     Timestamp m_nextActionStart = Timestamp::max();
     std::vector<Receivable> m_receivables;
     std::vector<CorporateActionRecord> m_actionLog;
+    Money m_peakEquity;
+    Timestamp m_nextOrderDay = Timestamp::min();
+    std::uint32_t m_ordersToday = 0;
 };
 
 } // namespace meridian::engine

@@ -1,7 +1,5 @@
 #include "engine/control/tradingengine.h"
 
-#include "engine/execution/pretraderisk.h"
-
 #include <algorithm>
 
 namespace meridian::engine {
@@ -101,16 +99,33 @@ void TradingEngine::onInstantEnd(Timestamp time)
     if (!m_equityPending)
         return;
     m_equityPending = false;
+    checkAccountDrawdown(time);
     for (auto &runner : m_runners) {
-        if (runner->dailyLossBreached(time) && runner->isRunning()) {
-            runner->setState(StrategyState::Paused);
-            alert(time, Alert::Severity::Error, runner->name(),
-                  "max_daily_loss breached: equity " + runner->equity().toString(2)
-                      + "; strategy paused and its orders cancelled");
-            cancelWorkingOrders(*runner, time, "max_daily_loss breached");
+        if (runner->isRunning() && runner->drawdownBreached()) {
+            haltOnLossLimit(*runner, time, StrategyState::Stopped,
+                            "kill switch: max_drawdown breached: equity " + runner->equity().toString(2)
+                                + "; strategy halted and its orders cancelled");
+        } else if (runner->dailyLossBreached(time) && runner->isRunning()) {
+            haltOnLossLimit(*runner, time, StrategyState::Paused,
+                            "max_daily_loss breached: equity " + runner->equity().toString(2)
+                                + "; strategy paused and its orders cancelled");
         }
         runner->recordEquity(time);
     }
+}
+
+void TradingEngine::haltOnLossLimit(StrategyRunner &runner, Timestamp time, StrategyState state,
+                                    const std::string &message)
+{
+    runner.setState(state);
+    const bool flattening = runner.riskLimits().flattenOnBreach;
+    alert(time, Alert::Severity::Error, runner.name(),
+          flattening ? message + "; positions closed" : message);
+    const std::string reason = message.substr(0, message.find(':', message.find("breached")));
+    if (flattening)
+        flatten(runner, time);
+    else
+        cancelWorkingOrders(runner, time, reason);
 }
 
 void TradingEngine::decide(Timestamp time)
@@ -125,10 +140,16 @@ void TradingEngine::decide(Timestamp time)
             continue;
         }
         // Size every intent against the same state, then send sells before buys: the exposure
-        // the sells free is what the buys are checked against.
+        // the sells free is what the buys are checked against. Cancels and replaces go first.
         m_prepared.clear();
-        for (const OrderIntent &intent : m_intents)
-            prepareOrder(r, intent, time);
+        for (const OrderIntent &intent : m_intents) {
+            if (intent.action == OrderIntent::Action::Cancel)
+                requestCancel(r, intent.target, time, "canceled by the strategy");
+            else if (intent.action == OrderIntent::Action::Replace)
+                requestReplace(r, intent, time);
+            else
+                prepareOrder(r, intent, time);
+        }
         for (PreparedOrder &prepared : m_prepared) {
             if (prepared.order.side == Side::Sell)
                 sendOrder(r, prepared, time);
@@ -149,10 +170,16 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
     order.side = intent.side;
     order.type = intent.type;
     order.timeInForce = intent.timeInForce;
+    order.orderClass = intent.orderClass;
     order.limitPrice = intent.limitPrice;
     order.stopPrice = intent.stopPrice;
+    order.trailPrice = intent.trailPrice;
+    order.trailPercent = intent.trailPercent;
     order.quantity = intent.quantity;
     order.submittedAt = time;
+    prepared.takeProfitLimit = intent.takeProfitLimit;
+    prepared.stopLossStop = intent.stopLossStop;
+    prepared.stopLossLimit = intent.stopLossLimit;
 
     if (!runner.trades(intent.instrument)) {
         const bool known = intent.instrument.isValid() && intent.instrument.value() <= m_instruments.size();
@@ -160,16 +187,19 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
                                  : std::to_string(intent.instrument.value());
         if (!known)
             name.insert(name.begin(), '#');
+        prepared.rejectCode = "unknown_instrument";
         prepared.rejectReason = "instrument " + name + " is not one of the strategy's symbols";
         m_prepared.push_back(std::move(prepared));
         return;
     }
+    order.arrivalPrice = m_market.lastPrice(intent.instrument).value_or(Price());
     if (intent.sizing != OrderIntent::Sizing::Quantity) {
         const Quantity held = runner.position(intent.instrument) + runner.openOrderQuantity(intent.instrument);
         Quantity target = intent.quantity;
         if (intent.sizing == OrderIntent::Sizing::TargetPercent) {
             const std::optional<Price> price = m_market.lastPrice(intent.instrument);
             if (!price || !price->isPositive()) {
+                prepared.rejectCode = "no_price";
                 prepared.rejectReason = "no price for " + m_instruments.symbol(intent.instrument).toString() + " yet";
                 m_prepared.push_back(std::move(prepared));
                 return;
@@ -187,49 +217,283 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
     m_prepared.push_back(std::move(prepared));
 }
 
-void TradingEngine::sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time)
+namespace {
+
+// What makes an order malformed whatever the risk limits say; empty when it is well formed.
+std::string malformed(const Order &order, Price takeProfit, Price stopLoss)
 {
-    Order &order = prepared.order;
-    if (!prepared.rejectReason.empty()) {
-        reject(runner, order, time, prepared.rejectReason);
-        return;
+    const bool buy = order.side == Side::Buy;
+    switch (order.type) {
+    case OrderType::Market:
+        break;
+    case OrderType::Limit:
+        if (!order.limitPrice.isPositive())
+            return "limit order needs a positive limit price";
+        break;
+    case OrderType::Stop:
+        if (!order.stopPrice.isPositive())
+            return "stop order needs a positive stop price";
+        break;
+    case OrderType::StopLimit:
+        if (!order.stopPrice.isPositive() || !order.limitPrice.isPositive())
+            return "stop_limit order needs a positive stop price and limit price";
+        break;
+    case OrderType::TrailingStop:
+        if (order.trailPrice.isPositive() == (order.trailPercent > 0.0))
+            return "trailing_stop order needs exactly one of a positive trail price or trail percent";
+        if (order.trailPercent >= 100.0)
+            return "trailing_stop trail percent must be below 100";
+        break;
     }
-    if (order.type == OrderType::Limit && !order.limitPrice.isPositive()) {
-        reject(runner, order, time, "limit order needs a positive limit price");
-        return;
+    const TimeInForce tif = order.timeInForce;
+    if ((tif == TimeInForce::Opg || tif == TimeInForce::Cls || tif == TimeInForce::Ioc
+         || tif == TimeInForce::Fok)
+        && order.type != OrderType::Market && order.type != OrderType::Limit)
+        return std::string(toString(tif)).append(" applies to market and limit orders only");
+    switch (order.orderClass) {
+    case OrderClass::Simple:
+        break;
+    case OrderClass::Bracket:
+    case OrderClass::Oto:
+        if (order.type != OrderType::Market && order.type != OrderType::Limit)
+            return std::string(toString(order.orderClass)).append(" entry must be a market or limit order");
+        if (order.orderClass == OrderClass::Bracket && (buy ? takeProfit <= stopLoss : takeProfit >= stopLoss))
+            return std::string("bracket take-profit must be ").append(buy ? "above" : "below")
+                .append(" its stop-loss");
+        break;
+    case OrderClass::Oco:
+        if (!takeProfit.isPositive() || !stopLoss.isPositive())
+            return "oco needs a take-profit limit and a stop-loss stop";
+        if (buy ? takeProfit >= stopLoss : takeProfit <= stopLoss)
+            return std::string("oco take-profit must be ").append(buy ? "below" : "above")
+                .append(" its stop-loss");
+        break;
     }
-    if (order.type == OrderType::Stop && !order.stopPrice.isPositive()) {
-        reject(runner, order, time, "stop order needs a positive stop price");
-        return;
-    }
+    return {};
+}
+
+} // namespace
+
+std::optional<Rejection> TradingEngine::checkRisk(StrategyRunner &runner, const Order &order,
+                                                  Timestamp time, Quantity replacedLeaves)
+{
     RiskCheckInput input;
     input.symbol = m_instruments.symbol(order.instrument).view();
     input.equity = runner.equity();
     input.projectedGrossExposure = projectedGrossExposure(runner);
-    input.projectedPosition = runner.position(order.instrument) + runner.openOrderQuantity(order.instrument);
+    input.projectedPosition
+        = runner.position(order.instrument) + runner.openOrderQuantity(order.instrument) - replacedLeaves;
     input.referencePrice = m_market.lastPrice(order.instrument).value_or(Price());
-    const Result<void> risk = checkPreTradeRisk(runner.riskLimits(), order.side, order.quantity, input);
-    if (!risk) {
-        reject(runner, order, time, risk.error().message());
-        return;
-    }
-    const Order &booked = m_orders.add(order);
-    runner.addWorkingOrder(booked.id);
-    m_broker->submit(booked, time);
+    input.orderPrice = order.type == OrderType::Limit || order.type == OrderType::StopLimit
+                           ? order.limitPrice
+                           : (order.type == OrderType::Stop ? order.stopPrice : Price());
+    input.ordersToday = runner.countOrder(time);
+    return checkPreTradeRisk(runner.riskLimits(), order.side, order.quantity, input);
 }
 
-void TradingEngine::reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &reason)
+Order &TradingEngine::book(StrategyRunner &runner, Order order, Timestamp time)
+{
+    order.strategy = runner.id();
+    order.submittedAt = time;
+    if (order.arrivalPrice.isZero())
+        order.arrivalPrice = m_market.lastPrice(order.instrument).value_or(Price());
+    Order &booked = m_orders.add(std::move(order));
+    return booked;
+}
+
+void TradingEngine::sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time)
+{
+    Order &order = prepared.order;
+    if (!prepared.rejectReason.empty()) {
+        reject(runner, order, time, prepared.rejectCode, prepared.rejectReason);
+        return;
+    }
+    if (const std::string why = malformed(order, prepared.takeProfitLimit, prepared.stopLossStop);
+        !why.empty()) {
+        reject(runner, order, time, "invalid_order", why);
+        return;
+    }
+    if (const auto refused = checkRisk(runner, order, time, Quantity())) {
+        reject(runner, order, time, refused->code, refused->text);
+        return;
+    }
+    if (const auto refused = checkAccountRisk(runner, order)) {
+        reject(runner, order, time, refused->code, refused->text);
+        return;
+    }
+    if (order.orderClass == OrderClass::Oco) {
+        bookExits(runner, prepared, order, time);
+        return;
+    }
+    const Order &entry = book(runner, order, time);
+    const OrderId entryId = entry.id;
+    runner.addWorkingOrder(entryId);
+    if (order.orderClass == OrderClass::Bracket || order.orderClass == OrderClass::Oto)
+        bookExits(runner, prepared, entry, time); // may grow the book: `entry` is not used after
+    m_broker->submit(*m_orders.find(entryId), time);
+}
+
+// Bracket / oto: the exits wait (pending_new) for the entry and get its filled quantity. Oco:
+// both exits start working now.
+void TradingEngine::bookExits(StrategyRunner &runner, PreparedOrder &prepared, const Order &entry,
+                              Timestamp time)
+{
+    const bool oco = prepared.order.orderClass == OrderClass::Oco;
+    Order exit;
+    exit.instrument = entry.instrument;
+    exit.side = oco ? entry.side : opposite(entry.side);
+    exit.quantity = entry.quantity;
+    exit.timeInForce = oco ? entry.timeInForce : TimeInForce::Gtc;
+    exit.orderClass = entry.orderClass;
+    exit.parent = oco ? OrderId() : entry.id;
+    OrderId takeProfit;
+    OrderId stopLoss;
+    if (prepared.takeProfitLimit.isPositive()) {
+        Order leg = exit;
+        leg.type = OrderType::Limit;
+        leg.limitPrice = prepared.takeProfitLimit;
+        takeProfit = book(runner, leg, time).id;
+    }
+    if (prepared.stopLossStop.isPositive()) {
+        Order leg = exit;
+        leg.type = prepared.stopLossLimit.isPositive() ? OrderType::StopLimit : OrderType::Stop;
+        leg.stopPrice = prepared.stopLossStop;
+        leg.limitPrice = prepared.stopLossLimit;
+        stopLoss = book(runner, leg, time).id;
+    }
+    if (takeProfit.isValid() && stopLoss.isValid()) {
+        m_orders.find(takeProfit)->sibling = stopLoss;
+        m_orders.find(stopLoss)->sibling = takeProfit;
+    }
+    for (const OrderId leg : {takeProfit, stopLoss}) {
+        if (!leg.isValid())
+            continue;
+        if (oco) {
+            runner.addWorkingOrder(leg);
+            m_broker->submit(*m_orders.find(leg), time);
+        } else {
+            m_heldLegs.push_back(leg);
+        }
+    }
+}
+
+void TradingEngine::activateLegs(const Order &entry, Timestamp time)
+{
+    const OrderId entryId = entry.id;
+    const Quantity filled = entry.filledQuantity;
+    const StrategyId strategy = entry.strategy;
+    for (std::size_t i = 0; i < m_heldLegs.size();) {
+        Order *leg = m_orders.find(m_heldLegs[i]);
+        if (leg == nullptr || leg->parent != entryId) {
+            ++i;
+            continue;
+        }
+        m_heldLegs.erase(m_heldLegs.begin() + static_cast<std::ptrdiff_t>(i));
+        if (leg->status != OrderStatus::PendingNew)
+            continue; // cancelled while it waited
+        if (filled.isZero()) {
+            publishFor(*leg, EventType::OrderCancelled, time,
+                       "entry order " + std::to_string(entryId.value()) + " ended without a fill");
+            continue;
+        }
+        leg->quantity = filled;
+        leg->submittedAt = time; // its decision instant is the entry's end
+        leg->arrivalPrice = m_market.lastPrice(leg->instrument).value_or(leg->arrivalPrice);
+        StrategyRunner *owner = runner(strategy);
+        if (owner != nullptr)
+            owner->addWorkingOrder(leg->id);
+        m_broker->submit(*leg, time);
+    }
+}
+
+void TradingEngine::requestCancel(StrategyRunner &runner, OrderId id, Timestamp time,
+                                  const std::string &reason)
+{
+    Order *order = m_orders.find(id);
+    if (order == nullptr || order->strategy != runner.id()) {
+        alert(time, Alert::Severity::Warning, runner.name(),
+              "cannot cancel order " + std::to_string(id.value()) + ": no such order of this strategy");
+        return;
+    }
+    const std::string what = "cannot cancel order " + std::to_string(id.value());
+    if (!order->isOpen() || order->status == OrderStatus::PendingReplace
+        || order->status == OrderStatus::PendingCancel) {
+        const std::string why = what + ": it is already " + std::string(toString(order->status));
+        alert(time, Alert::Severity::Warning, runner.name(), why);
+        publishFor(*order, EventType::OrderCancelRejected, time, why);
+        return;
+    }
+    if (const auto held = std::find(m_heldLegs.begin(), m_heldLegs.end(), id); held != m_heldLegs.end()) {
+        m_heldLegs.erase(held);
+        publishFor(*order, EventType::OrderCancelled, time, reason);
+        return;
+    }
+    publishFor(*order, EventType::OrderPendingCancel, time, reason);
+    m_broker->cancel(id, time, reason);
+}
+
+void TradingEngine::requestReplace(StrategyRunner &runner, const OrderIntent &intent, Timestamp time)
+{
+    Order *found = m_orders.find(intent.target);
+    if (found == nullptr || found->strategy != runner.id()) {
+        alert(time, Alert::Severity::Warning, runner.name(),
+              "cannot replace order " + std::to_string(intent.target.value()) + ": no such order of this strategy");
+        return;
+    }
+    const Order &old = *found;
+    const std::string what = "cannot replace order " + std::to_string(old.id.value());
+    std::string why;
+    if (old.status != OrderStatus::New && old.status != OrderStatus::PartiallyFilled)
+        why = what + ": it is " + std::string(toString(old.status));
+    else if (old.parent.isValid() || old.sibling.isValid())
+        why = what + ": bracket, oto and oco legs cannot be replaced in the simulation";
+    Order replacement;
+    replacement.instrument = old.instrument;
+    replacement.side = old.side;
+    replacement.type = old.type;
+    replacement.timeInForce = old.timeInForce;
+    replacement.trailPrice = old.trailPrice;
+    replacement.trailPercent = old.trailPercent;
+    replacement.quantity = intent.quantity.isPositive() ? intent.quantity : old.leavesQuantity();
+    replacement.limitPrice = intent.limitPrice.isPositive() ? intent.limitPrice : old.limitPrice;
+    replacement.stopPrice = intent.stopPrice.isPositive() ? intent.stopPrice : old.stopPrice;
+    replacement.replaces = old.id;
+    if (why.empty() && replacement.quantity == old.leavesQuantity()
+        && replacement.limitPrice == old.limitPrice && replacement.stopPrice == old.stopPrice)
+        why = what + ": order parameters are not changed";
+    if (why.empty()) {
+        if (const std::string bad = malformed(replacement, Price(), Price()); !bad.empty())
+            why = what + ": " + bad;
+        else if (const auto refused = checkRisk(runner, replacement, time, old.signedLeaves()))
+            why = what + ": " + refused->text;
+    }
+    if (!why.empty()) {
+        alert(time, Alert::Severity::Warning, runner.name(), why);
+        publishFor(old, EventType::OrderReplaceRejected, time, why);
+        return;
+    }
+    const OrderId oldId = old.id;
+    publishFor(old, EventType::OrderPendingReplace, time, "replace requested");
+    const Order &booked = book(runner, replacement, time);
+    runner.addWorkingOrder(booked.id);
+    m_broker->replace(oldId, booked, time);
+}
+
+void TradingEngine::publishFor(const Order &order, EventType type, Timestamp time, std::string_view reason)
+{
+    OrderEventData data = eventDataFor(order);
+    data.reason = ShortText(reason);
+    onOrderEvent(Event::makeOrder(time, type, data));
+}
+
+void TradingEngine::reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &code,
+                           const std::string &reason)
 {
     order.reason = reason; // the full text; the event carries a bounded copy
-    const Order &booked = m_orders.add(std::move(order));
+    order.rejectCode = code;
+    const Order &booked = book(runner, std::move(order), time);
     ++m_rejected;
-    OrderEventData data;
-    data.orderId = booked.id;
-    data.strategy = runner.id();
-    data.instrument = booked.instrument;
-    data.side = booked.side;
-    data.reason = ShortText(reason);
-    onOrderEvent(Event::makeOrder(time, EventType::OrderRejected, data));
+    publishFor(booked, EventType::OrderRejected, time, reason);
 }
 
 void TradingEngine::onOrderEvent(const Event &event)
@@ -245,8 +509,18 @@ void TradingEngine::onOrderUpdate(const Event &event)
     if (booked == nullptr)
         return;
     Order &order = *booked;
-    applyOrderEvent(order, event);
     StrategyRunner *owner = runner(order.strategy);
+    const bool wasOpen = order.isOpen();
+    if (const Result<void> applied = applyOrderEvent(order, event); !applied) {
+        ++m_illegalTransitions;
+        alert(event.timestamp, Alert::Severity::Error, owner ? owner->name() : std::string("engine"),
+              "illegal order transition refused: " + applied.error().message());
+        return;
+    }
+    if (event.type == EventType::OrderAccepted && data.venueTime != Timestamp())
+        order.arrivesAt = data.venueTime;
+    if (wasOpen && !order.isOpen())
+        m_analytics.onOrderClosed(order);
     if (owner == nullptr)
         return;
     if (event.type == EventType::OrderFilled || event.type == EventType::OrderPartiallyFilled) {
@@ -260,8 +534,11 @@ void TradingEngine::onOrderUpdate(const Event &event)
     }
     if (event.type == EventType::OrderRejected)
         alert(event.timestamp, Alert::Severity::Warning, owner->name(), "order rejected: " + order.reason);
-    if (!order.isOpen())
+    if (!order.isOpen()) {
         owner->removeWorkingOrder(order.id);
+        if (!m_heldLegs.empty())
+            activateLegs(order, event.timestamp);
+    }
     const StrategyState state = owner->state();
     if (state == StrategyState::Running || state == StrategyState::Paused) {
         if (!owner->guardedCall("onOrderUpdate", [&] { owner->strategy().onOrderUpdate(*owner, event); }))
@@ -315,8 +592,23 @@ void TradingEngine::onControl(const Event &event)
 void TradingEngine::cancelWorkingOrders(StrategyRunner &runner, Timestamp time, const std::string &reason)
 {
     const std::vector<OrderId> working = runner.workingOrders();
-    for (const OrderId order : working)
+    for (const OrderId order : working) {
+        const Order *booked = m_orders.find(order);
+        if (booked != nullptr && booked->status == OrderStatus::PendingCancel)
+            continue;
         m_broker->cancel(order, time, reason);
+    }
+    // Waiting exits are cancelled here (they are not at the venue) and leave the held list at
+    // once, so that their entry's end cannot activate them.
+    for (std::size_t i = 0; i < m_heldLegs.size();) {
+        const Order *booked = m_orders.find(m_heldLegs[i]);
+        if (booked != nullptr && booked->strategy == runner.id()) {
+            publishFor(*booked, EventType::OrderCancelled, time, reason);
+            m_heldLegs.erase(m_heldLegs.begin() + static_cast<std::ptrdiff_t>(i));
+        } else {
+            ++i;
+        }
+    }
 }
 
 void TradingEngine::flatten(StrategyRunner &runner, Timestamp time)
@@ -332,8 +624,7 @@ void TradingEngine::flatten(StrategyRunner &runner, Timestamp time)
         order.side = held.isPositive() ? Side::Sell : Side::Buy;
         order.quantity = held.abs();
         order.timeInForce = TimeInForce::Gtc;
-        order.submittedAt = time;
-        const Order &booked = m_orders.add(order);
+        const Order &booked = book(runner, order, time);
         runner.addWorkingOrder(booked.id);
         m_broker->submit(booked, time);
     }
@@ -364,6 +655,64 @@ Money TradingEngine::projectedGrossExposure(const StrategyRunner &runner) const
         gross += projected.abs() * *price;
     }
     return gross;
+}
+
+std::optional<Rejection> TradingEngine::checkAccountRisk(StrategyRunner &runner, const Order &order) const
+{
+    if (!m_accountLimits.maxLeverage)
+        return std::nullopt;
+    const std::optional<Price> price = m_market.lastPrice(order.instrument);
+    if (!price)
+        return std::nullopt; // the strategy check already refused an order without a price
+    const Quantity before = runner.position(order.instrument) + runner.openOrderQuantity(order.instrument);
+    const Quantity after = before + (order.side == Side::Buy ? order.quantity : -order.quantity);
+    if (after.abs() <= before.abs())
+        return std::nullopt; // reduces the account's exposure too
+    Money equity;
+    Money gross;
+    for (const auto &each : m_runners) {
+        equity += each->equity();
+        gross += projectedGrossExposure(*each);
+    }
+    gross += (after.abs() - before.abs()) * *price;
+    const Money limit = fractionOf(equity, *m_accountLimits.maxLeverage);
+    if (gross <= limit)
+        return std::nullopt;
+    return Rejection{"account_max_leverage",
+                     "order to " + std::string(toString(order.side)) + " " + order.quantity.toString() + " "
+                         + m_instruments.symbol(order.instrument).toString()
+                         + " would raise the account's gross exposure to " + gross.toString(2)
+                         + ", above account max_leverage × equity " + limit.toString(2)};
+}
+
+void TradingEngine::checkAccountDrawdown(Timestamp time)
+{
+    if (!m_accountLimits.maxDrawdown || m_accountHalted)
+        return;
+    Money equity;
+    Money capital;
+    for (const auto &runner : m_runners) {
+        equity += runner->equity();
+        capital += runner->capital();
+    }
+    m_accountPeak = std::max({m_accountPeak, capital, equity});
+    if (equity >= m_accountPeak - fractionOf(m_accountPeak, *m_accountLimits.maxDrawdown))
+        return;
+    m_accountHalted = true;
+    alert(time, Alert::Severity::Error, "account",
+          "kill switch: account max_drawdown breached: equity " + equity.toString(2) + " against a peak of "
+              + m_accountPeak.toString(2) + "; every strategy halted and its orders cancelled"
+              + (m_accountLimits.flattenOnBreach ? "; positions closed" : ""));
+    for (auto &runner : m_runners) {
+        const StrategyState state = runner->state();
+        if (state != StrategyState::Running && state != StrategyState::Paused)
+            continue;
+        runner->setState(StrategyState::Stopped);
+        if (m_accountLimits.flattenOnBreach)
+            flatten(*runner, time);
+        else
+            cancelWorkingOrders(*runner, time, "kill switch: account max_drawdown breached");
+    }
 }
 
 StrategyRunner *TradingEngine::runner(StrategyId id)

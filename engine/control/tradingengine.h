@@ -17,9 +17,12 @@
 #include "engine/core/eventloop.h"
 #include "engine/core/nysecalendar.h"
 #include "engine/execution/brokeradapter.h"
+#include "engine/execution/executionanalytics.h"
 #include "engine/execution/order.h"
+#include "engine/execution/pretraderisk.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +50,14 @@ struct FillRecord
     Timestamp time;
 };
 
+// Limits over every strategy of the run together (the account).
+struct AccountLimits
+{
+    std::optional<double> maxLeverage; // Σ gross exposure (with working orders) / Σ equity
+    std::optional<double> maxDrawdown; // kill switch on Σ equity against its peak
+    bool flattenOnBreach = false;
+};
+
 class TradingEngine final : public EventHandler, public OrderEventSink
 {
 public:
@@ -58,6 +69,7 @@ public:
 
     StrategyId addStrategy(StrategySetup setup);
     void setBroker(BrokerAdapter &broker) { m_broker = &broker; }
+    void setAccountLimits(const AccountLimits &limits) { m_accountLimits = limits; }
     void attach(EventLoop &loop) { m_loop = &loop; }
 
     // onStart for every strategy (a throw faults that strategy only).
@@ -74,6 +86,11 @@ public:
     std::vector<FillRecord> takeFills() { return std::move(m_fills); }
     std::uint64_t ordersSubmitted() const { return m_orders.submitted(); }
     std::uint64_t ordersRejected() const { return m_rejected; }
+    // Execution analytics over every order that reached a final state (rejections by reason
+    // code, fill rate, slippage, latency, commission).
+    ExecutionSummary executionSummary() const { return m_analytics.summary(); }
+    // Order events refused by the transition table (reported as alerts, never applied).
+    std::uint64_t illegalTransitions() const { return m_illegalTransitions; }
     std::uint64_t fillCount() const { return m_fillCount; }
     const std::vector<Alert> &alerts() const { return m_alerts; }
     const MarketState &market() const { return m_market; }
@@ -87,16 +104,33 @@ private:
     struct PreparedOrder
     {
         Order order;
+        std::string rejectCode;
         std::string rejectReason;
+        Price takeProfitLimit; // bracket / oto / oco exits
+        Price stopLossStop;
+        Price stopLossLimit;
     };
     void prepareOrder(StrategyRunner &runner, const OrderIntent &intent, Timestamp time);
     void sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time);
-    void reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &reason);
+    void reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &code,
+                const std::string &reason);
+    void requestCancel(StrategyRunner &runner, OrderId id, Timestamp time, const std::string &reason);
+    void requestReplace(StrategyRunner &runner, const OrderIntent &intent, Timestamp time);
+    void publishFor(const Order &order, EventType type, Timestamp time, std::string_view reason);
+    std::optional<Rejection> checkRisk(StrategyRunner &runner, const Order &order, Timestamp time,
+                                       Quantity replacedLeaves);
+    Order &book(StrategyRunner &runner, Order order, Timestamp time);
+    void bookExits(StrategyRunner &runner, PreparedOrder &prepared, const Order &entry, Timestamp time);
+    void activateLegs(const Order &entry, Timestamp time);
+    void haltOnLossLimit(StrategyRunner &runner, Timestamp time, StrategyState state,
+                         const std::string &message);
     void cancelWorkingOrders(StrategyRunner &runner, Timestamp time, const std::string &reason);
     void flatten(StrategyRunner &runner, Timestamp time);
     void fault(StrategyRunner &runner, Timestamp time);
     void alert(Timestamp time, Alert::Severity severity, std::string source, std::string message);
     Money projectedGrossExposure(const StrategyRunner &runner) const;
+    std::optional<Rejection> checkAccountRisk(StrategyRunner &runner, const Order &order) const;
+    void checkAccountDrawdown(Timestamp time);
     StrategyRunner *runner(StrategyId id);
 
     const InstrumentTable &m_instruments;
@@ -109,6 +143,12 @@ private:
     OrderBook m_orders;
     std::vector<FillRecord> m_fills; // only when the order log is retained
     std::uint64_t m_rejected = 0;
+    ExecutionAnalytics m_analytics;
+    std::uint64_t m_illegalTransitions = 0;
+    std::vector<OrderId> m_heldLegs; // bracket / oto exits waiting for their entry
+    AccountLimits m_accountLimits;
+    Money m_accountPeak;
+    bool m_accountHalted = false;
     std::uint64_t m_fillCount = 0;
     std::vector<Alert> m_alerts;
     OrderList m_intents;

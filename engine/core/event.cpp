@@ -35,6 +35,20 @@ std::string_view toString(EventType type)
         return "timer";
     case EventType::Control:
         return "control";
+    case EventType::OrderPendingNew:
+        return "order_pending_new";
+    case EventType::OrderPendingCancel:
+        return "order_pending_cancel";
+    case EventType::OrderPendingReplace:
+        return "order_pending_replace";
+    case EventType::OrderReplaced:
+        return "order_replaced";
+    case EventType::OrderDoneForDay:
+        return "order_done_for_day";
+    case EventType::OrderCancelRejected:
+        return "order_cancel_rejected";
+    case EventType::OrderReplaceRejected:
+        return "order_replace_rejected";
     }
     return "?";
 }

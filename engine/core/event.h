@@ -29,6 +29,14 @@ enum class EventType : std::uint8_t {
     OrderExpired,
     Timer,
     Control,
+    // Later additions of the order lifecycle (docs/execution.md has the transition table).
+    OrderPendingNew,
+    OrderPendingCancel,
+    OrderPendingReplace,
+    OrderReplaced,
+    OrderDoneForDay,
+    OrderCancelRejected,
+    OrderReplaceRejected,
 };
 
 // At equal timestamps events are processed in this order; see EventQueue.
@@ -109,6 +117,11 @@ struct OrderEventData
     Quantity leavesQuantity;
     Money commission;
     ShortText reason; // rejections, cancellations, expiries
+    // replaced: the replacement order's id; on the replacement's own events, the order it
+    // replaces. Bracket/oco legs: the other exit.
+    OrderId linkedOrder;
+    // Accepted events: when the order reaches the venue (the decision + simulated latency).
+    Timestamp venueTime;
 };
 
 struct TimerData

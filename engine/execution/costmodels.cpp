@@ -14,39 +14,70 @@ std::int64_t ratioUnits(double fraction)
     return static_cast<std::int64_t>(std::llround(fraction * static_cast<double>(kRatioScale)));
 }
 
+// Rounded up to the next cent (regulatory fees are).
+Money centsUp(Money amount)
+{
+    constexpr std::int64_t cent = Money::scale / 100;
+    const std::int64_t raw = amount.raw();
+    const std::int64_t whole = raw / cent * cent;
+    return Money::fromRaw(whole < raw ? whole + cent : whole);
+}
+
 } // namespace
 
-Price SlippageModel::apply(Price price, Side side, Quantity quantity, Quantity barVolume) const
+double SlippageModel::fraction(Quantity quantity, Quantity barVolume, MarketImpactInputs impact) const
 {
-    double fraction = 0.0;
     switch (kind) {
     case Kind::None:
-        return price;
+        return 0.0;
     case Kind::Fixed:
-        fraction = bps / 10'000.0;
-        break;
+        return bps / 10'000.0;
     case Kind::VolumeBased: {
         const double participation = barVolume.isPositive()
                                          ? quantity.toDouble() / barVolume.toDouble()
                                          : 1.0;
-        fraction = baseBps / 10'000.0 + volumeFactor * participation;
-        break;
+        return baseBps / 10'000.0 + volumeFactor * participation;
     }
+    case Kind::MarketImpact:
+        if (impact.averageVolume <= 0.0)
+            return 0.0; // no history yet: nothing to scale by
+        return impactK * impact.sigma * std::sqrt(quantity.abs().toDouble() / impact.averageVolume);
+    case Kind::Spread:
+        return spreadBps / 2.0 / 10'000.0;
     }
-    const std::int64_t delta = ratioUnits(fraction);
+    return 0.0;
+}
+
+Price SlippageModel::apply(Price price, Side side, Quantity quantity, Quantity barVolume,
+                           MarketImpactInputs impact) const
+{
+    if (kind == Kind::None)
+        return price;
+    const std::int64_t delta = ratioUnits(fraction(quantity, barVolume, impact));
     const std::int64_t factor = side == Side::Buy ? kRatioScale + delta : kRatioScale - delta;
     return price.scaled(factor, kRatioScale);
 }
 
-Money CommissionModel::commission(Quantity quantity, Price price) const
+Money CommissionModel::orderCommission(Side side, Quantity quantity, Money notional) const
 {
-    const Money notional = (price * quantity).abs();
+    if (!quantity.isPositive())
+        return Money();
     Money fee;
     switch (kind) {
     case Kind::None:
         return Money();
     case Kind::PerOrder:
         return perOrder;
+    case Kind::Alpaca: {
+        if (side == Side::Buy)
+            return Money();
+        const Money sec = centsUp(notional.scaled(ratioUnits(secFeePerMillion / 1'000'000.0), kRatioScale));
+        Money taf = centsUp(Money::fromRaw(detail::mulDiv(
+            ratioUnits(finraTafPerShare), quantity.raw(), kRatioScale, detail::Rounding::HalfEven)));
+        if (taf > finraTafMax)
+            taf = finraTafMax;
+        return sec + taf;
+    }
     case Kind::PerShare:
         fee = Money::fromRaw(detail::mulDiv(perShare.raw(), quantity.abs().raw(), Quantity::scale,
                                             detail::Rounding::HalfEven));

@@ -16,6 +16,8 @@
 
 #include <optional>
 #include <span>
+#include <string>
+#include <vector>
 #include <string_view>
 
 namespace meridian::engine {
@@ -26,6 +28,18 @@ struct RiskLimits
     double maxPositionSize = 1.0; // largest position value as a fraction of the strategy's equity
     double maxLeverage = 1.0;     // largest gross exposure as a multiple of the strategy's equity
     std::optional<double> maxDailyLoss; // fraction of start-of-day equity; breach pauses the strategy
+    // Kill switch: a drawdown of this fraction from the strategy's equity peak halts it.
+    std::optional<double> maxDrawdown;
+    bool flattenOnBreach = false; // a breach of either loss limit also closes the positions
+    std::optional<Quantity> maxPositionQuantity; // absolute units per instrument
+    std::optional<Quantity> maxOrderQuantity;
+    std::optional<Money> maxOrderNotional;
+    // Refuse limit/stop prices farther than this fraction from the last price (fat fingers).
+    std::optional<double> priceCollar;
+    std::optional<std::uint32_t> maxOrdersPerDay; // order rate limit (New York calendar day)
+    std::vector<std::string> allowedSymbols; // empty = every symbol of the strategy
+    std::vector<std::string> deniedSymbols;
+    bool allowShort = true; // opening or increasing a short position
 };
 
 // The strategy's own sub-account, read-only.
@@ -99,6 +113,10 @@ public:
         (void)params;
         return std::nullopt;
     }
+
+    // The strategy's orders still working, oldest first (ids as its order events carry them):
+    // what OrderIntent::cancel and OrderIntent::replace take.
+    virtual std::span<const OrderId> openOrders() const { return {}; }
 };
 
 } // namespace meridian::engine

@@ -312,28 +312,38 @@ analytics: {risk_free_rate: 0.02}
 
     void shippedBacktest()
     {
+        // ARCHITECTURE.md's configuration shape with realistic execution (issue #4).
         const auto config = m_loader.loadFile(sourceDir + "/config/environments/backtest.yaml");
         QVERIFY2(config, qPrintable(errorOf(config)));
         QCOMPARE(name(config->mode), QStringLiteral("backtest"));
         QCOMPARE(name(config->clock.type), QStringLiteral("historical"));
         QCOMPARE(config->clock.speed, 0.0);
-        QVERIFY(!config->clock.startDate);
+        QVERIFY(config->clock.startDate == (Date{2003, 1, 1}));
+        QVERIFY(config->clock.endDate == (Date{2021, 3, 31}));
         QCOMPARE(qs(config->data.path), QString()); // the default store
         QCOMPARE(config->data.symbols, std::vector<std::string>{"SPY"});
-        QCOMPARE(name(config->execution.type), QStringLiteral("simulated"));
-        QCOMPARE(name(config->execution.fillAt), QStringLiteral("next_open"));
-        QCOMPARE(name(config->execution.slippage.model), QStringLiteral("none"));
-        QCOMPARE(name(config->execution.commission.model), QStringLiteral("none"));
+        const ExecutionConfig &execution = config->execution;
+        QCOMPARE(name(execution.type), QStringLiteral("simulated"));
+        QCOMPARE(name(execution.fillAt), QStringLiteral("next_open"));
+        QCOMPARE(name(execution.intrabarPath), QStringLiteral("ohlc"));
+        QCOMPARE(name(execution.slippage.model), QStringLiteral("volume_based"));
+        QCOMPARE(execution.slippage.baseBps, 5.0);
+        QCOMPARE(execution.slippage.volumeFactor, 0.1);
+        QCOMPARE(execution.latency.meanMs, 10.0);
+        QCOMPARE(execution.latency.stdMs, 5.0);
+        QCOMPARE(name(execution.commission.model), QStringLiteral("alpaca"));
+        QCOMPARE(execution.seed, std::uint64_t(42));
         QCOMPARE(config->strategies.size(), std::size_t(1));
         const StrategyConfig &sma = config->strategies[0];
         QCOMPARE(qs(sma.strategy), QStringLiteral("sma_crossover"));
         QCOMPARE(sma.capital, Money::fromUnits(100000));
         QCOMPARE(sma.params.integer("fast"), std::int64_t(10));
         QCOMPARE(sma.params.integer("slow"), std::int64_t(30));
-        QCOMPARE(sma.params.number("quantity"), 100.0);
+        QCOMPARE(sma.params.number("quantity"), 20.0);
+        QCOMPARE(sma.riskLimits.maxPositionSize, 0.1);
+        QCOMPARE(sma.riskLimits.maxDailyLoss, std::optional<double>(0.02));
         QCOMPARE(config->sourceFiles,
-                 (std::vector<std::string>{sourceDir + "/config/environments/backtest.yaml",
-                                           sourceDir + "/config/strategies/sma_crossover.yaml"}));
+                 (std::vector<std::string>{sourceDir + "/config/environments/backtest.yaml"}));
     }
 
     void shippedPaperAndLive()
@@ -432,8 +442,8 @@ analytics: {risk_free_rate: 0.02}
         QVERIFY2(config, qPrintable(errorOf(config)));
         QCOMPARE(qs(config->data.path),
                  QStringLiteral("/home/trader/.local/share/meridian/market.db"));
-        // Alpaca charges no commission on US equities.
-        QCOMPARE(name(config->execution.commission.model), QStringLiteral("none"));
+        // Alpaca: no commission, regulatory fees on sells (the alpaca model).
+        QCOMPARE(name(config->execution.commission.model), QStringLiteral("alpaca"));
         const StrategyConfig &strategy = config->strategies[0];
         QCOMPARE(qs(strategy.name), QStringLiteral("mean_reversion_v1"));
         QCOMPARE(qs(strategy.strategy), QStringLiteral("mean_reversion"));
@@ -467,7 +477,7 @@ analytics: {risk_free_rate: 0.02}
             "backtest.yaml:12:1: featurez: unknown key; did you mean 'features'?");
         row("unknown key without suggestion", edited({}, "colour: blue\n"),
             "backtest.yaml:12:1: colour: unknown key; allowed keys: mode, clock, data, "
-            "execution, strategies, features, analytics, risk_limits_file");
+            "execution, strategies, features, analytics, risk_limits_file, account_risk_limits");
         row("unknown strategy key",
             edited({{10, "    paramz: {fast: 10, slow: 30, quantity: 100}"}}),
             "backtest.yaml:10:5: strategies[0].paramz: unknown key; did you mean 'params'?");
@@ -614,10 +624,10 @@ analytics: {risk_free_rate: 0.02}
         row("empty file", "",
             "backtest.yaml:1:1: the configuration is empty; expected a map "
             "with keys mode, clock, data, execution, strategies, features, "
-            "analytics, risk_limits_file");
+            "analytics, risk_limits_file, account_risk_limits");
         row("not a map", "- mode: backtest\n",
             "backtest.yaml:1:1: expected a map with keys mode, clock, data, execution, "
-            "strategies, features, analytics, risk_limits_file, got a list");
+            "strategies, features, analytics, risk_limits_file, account_risk_limits, got a list");
         row("duplicate instance name",
             "mode: backtest\n"
             "strategies:\n"
