@@ -108,6 +108,8 @@ void TradingEngine::onInstantEnd(Timestamp time)
         }
         runner->recordEquity(time);
     }
+    if (m_observer != nullptr)
+        m_observer->onInstantEnd(time, *this);
 }
 
 void TradingEngine::decide(Timestamp time)
