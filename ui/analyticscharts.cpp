@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace meridian::ui {
 
@@ -170,10 +171,13 @@ void AnalyticsChart::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
-void AnalyticsChart::styleChart(const QString &title)
+void AnalyticsChart::resetChart(const QString &title)
 {
     const ThemeColors &colors = themeColors(m_theme);
     QChart *c = chart();
+    c->removeAllSeries();
+    for (QAbstractAxis *axis : c->axes())
+        c->removeAxis(axis);
     c->setTitle(title);
     c->setTitleBrush(colors.text);
     QFont titleFont = font();
@@ -187,7 +191,8 @@ void AnalyticsChart::styleChart(const QString &title)
     m_view->setBackgroundBrush(colors.panel);
 }
 
-void AnalyticsChart::styleAxis(QAbstractAxis *axis, const QString &title) const
+void AnalyticsChart::addAxis(QAbstractAxis *axis, Qt::Alignment alignment, QAbstractSeries *series,
+                             const QString &title)
 {
     const ThemeColors &colors = themeColors(m_theme);
     axis->setTitleText(title);
@@ -199,6 +204,37 @@ void AnalyticsChart::styleAxis(QAbstractAxis *axis, const QString &title) const
     QFont small = font();
     small.setPointSizeF(std::max(6.0, small.pointSizeF() - 1.0));
     axis->setLabelsFont(small);
+    chart()->addAxis(axis, alignment);
+    series->attachAxis(axis);
+}
+
+QStackedBarSeries *AnalyticsChart::addSignedBars(const QString &negativeName,
+                                                 const QList<double> &negative,
+                                                 const QString &positiveName,
+                                                 const QList<double> &positive, double barWidth,
+                                                 const std::function<QString(int)> &tipText)
+{
+    // Two stacked sets, one of them zero in every category, colour each bar by its sign.
+    const ThemeColors &colors = themeColors(m_theme);
+    auto *series = new QStackedBarSeries;
+    series->setBarWidth(barWidth);
+    const int count = static_cast<int>(positive.size());
+    for (const auto &[name, values, color] : {std::tuple(negativeName, negative, colors.negative),
+                                              std::tuple(positiveName, positive, colors.positive)}) {
+        auto *set = new QBarSet(name);
+        set->append(values);
+        set->setColor(color);
+        set->setBorderColor(color);
+        connect(set, &QBarSet::hovered, this, [this, tipText, count](bool entered, int index) {
+            if (entered && index >= 0 && index < count)
+                QToolTip::showText(QCursor::pos(), tipText(index), this);
+            else
+                QToolTip::hideText();
+        });
+        series->append(set);
+    }
+    chart()->addSeries(series);
+    return series;
 }
 
 MonthlyReturnsChart::MonthlyReturnsChart(QWidget *parent)
@@ -215,50 +251,29 @@ void MonthlyReturnsChart::setEquity(const std::vector<EquityPoint> &equity)
 
 void MonthlyReturnsChart::rebuild()
 {
-    QChart *c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes())
-        c->removeAxis(axis);
-    styleChart(m_values.empty() ? tr("Monthly returns (no equity curve yet)")
+    resetChart(m_values.empty() ? tr("Monthly returns (no equity curve yet)")
                                 : tr("Monthly returns"));
-    const ThemeColors &colors = themeColors(theme());
 
-    // Two stacked sets, one of them zero in every month, colour each bar by its sign.
-    auto *gains = new QBarSet(tr("Up month"));
-    auto *losses = new QBarSet(tr("Down month"));
-    gains->setColor(colors.positive);
-    gains->setBorderColor(colors.positive);
-    losses->setColor(colors.negative);
-    losses->setBorderColor(colors.negative);
+    QList<double> gains;
+    QList<double> losses;
     double low = 0.0;
     double high = 0.0;
     for (const MonthlyReturn &month : m_values) {
         const double percent = month.value * 100.0;
-        gains->append(percent > 0.0 ? percent : 0.0);
-        losses->append(percent < 0.0 ? percent : 0.0);
+        gains.append(percent > 0.0 ? percent : 0.0);
+        losses.append(percent < 0.0 ? percent : 0.0);
         low = std::min(low, percent);
         high = std::max(high, percent);
     }
-    auto *series = new QStackedBarSeries;
-    series->setBarWidth(0.8);
-    series->append(gains);
-    series->append(losses);
     const std::vector<MonthlyReturn> values = m_values;
-    auto showTip = [this, values](bool entered, int index) {
-        if (!entered || index < 0 || static_cast<std::size_t>(index) >= values.size()) {
-            QToolTip::hideText();
-            return;
-        }
+    QStackedBarSeries *series = addSignedBars(tr("Down month"), losses, tr("Up month"), gains, 0.8,
+                                              [values](int index) {
         const MonthlyReturn &month = values[static_cast<std::size_t>(index)];
-        QToolTip::showText(QCursor::pos(),
-                           tr("%1: %2").arg(QLocale().monthName(month.month, QLocale::LongFormat)
-                                                + QLatin1Char(' ') + QString::number(month.year),
-                                            percentText(month.value, 2)),
-                           this);
-    };
-    connect(gains, &QBarSet::hovered, this, showTip);
-    connect(losses, &QBarSet::hovered, this, showTip);
-    c->addSeries(series);
+        return tr("%1 %2: %3")
+            .arg(QLocale().monthName(month.month, QLocale::LongFormat))
+            .arg(month.year)
+            .arg(percentText(month.value, 2));
+    });
 
     // One label per month for up to two years of them; beyond, one per year, or per group of
     // years so that no more than about eight labels share the axis.
@@ -285,17 +300,13 @@ void MonthlyReturnsChart::rebuild()
         groupStart = i + 1;
     }
     x->setGridLineVisible(false);
-    styleAxis(x, QString());
-    c->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
+    addAxis(x, Qt::AlignBottom, series, QString());
 
     auto *y = new QValueAxis;
     y->setRange(low, std::max(high, low + 1.0));
     y->applyNiceNumbers();
     y->setLabelFormat(QStringLiteral("%.0f%%"));
-    styleAxis(y, tr("Return"));
-    c->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    addAxis(y, Qt::AlignLeft, series, tr("Return"));
 }
 
 TradeReturnsHistogram::TradeReturnsHistogram(QWidget *parent)
@@ -314,65 +325,40 @@ void TradeReturnsHistogram::setTrades(const std::vector<TradeRecord> &trades)
 
 void TradeReturnsHistogram::rebuild()
 {
-    QChart *c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes())
-        c->removeAxis(axis);
-    styleChart(m_bins.empty() ? tr("Trade returns (no closed trade yet)")
+    resetChart(m_bins.empty() ? tr("Trade returns (no closed trade yet)")
                               : tr("Trade returns (closed trades: %1)").arg(m_tradeCount));
-    const ThemeColors &colors = themeColors(theme());
-    auto *losing = new QBarSet(tr("Losing trades"));
-    auto *winning = new QBarSet(tr("Winning trades"));
-    losing->setColor(colors.negative);
-    losing->setBorderColor(colors.negative);
-    winning->setColor(colors.positive);
-    winning->setBorderColor(colors.positive);
+    QList<double> losing;
+    QList<double> winning;
     QStringList labels;
     int highest = 0;
     for (const HistogramBin &bin : m_bins) {
         // 0 is an edge, so a bin lies wholly on one side of it.
         const bool loss = bin.upper <= 0.0 && bin.lower < bin.upper;
-        losing->append(loss ? bin.count : 0);
-        winning->append(loss ? 0 : bin.count);
+        losing.append(loss ? bin.count : 0);
+        winning.append(loss ? 0 : bin.count);
         highest = std::max(highest, bin.count);
         const int decimals = bin.upper - bin.lower >= 0.01 ? 0 : 1;
         labels << QLocale().toString(bin.lower * 100.0, 'f', decimals + 1);
     }
-    auto *series = new QStackedBarSeries;
-    series->setBarWidth(0.95);
-    series->append(losing);
-    series->append(winning);
     const std::vector<HistogramBin> bins = m_bins;
-    auto showTip = [this, bins](bool entered, int index) {
-        if (!entered || index < 0 || static_cast<std::size_t>(index) >= bins.size()) {
-            QToolTip::hideText();
-            return;
-        }
+    QStackedBarSeries *series = addSignedBars(tr("Losing trades"), losing, tr("Winning trades"),
+                                              winning, 0.95, [bins](int index) {
         const HistogramBin &bin = bins[static_cast<std::size_t>(index)];
-        QToolTip::showText(QCursor::pos(),
-                           tr("%1 to %2: %3 trades")
-                               .arg(percentText(bin.lower, 2), percentText(bin.upper, 2))
-                               .arg(bin.count),
-                           this);
-    };
-    connect(losing, &QBarSet::hovered, this, showTip);
-    connect(winning, &QBarSet::hovered, this, showTip);
-    c->addSeries(series);
+        return tr("%1 to %2: %3 trades")
+            .arg(percentText(bin.lower, 2), percentText(bin.upper, 2))
+            .arg(bin.count);
+    });
 
     auto *x = new QBarCategoryAxis;
     x->append(labels);
     x->setGridLineVisible(false);
-    styleAxis(x, tr("Return per trade, % of entry notional (bin lower edge)"));
-    c->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
+    addAxis(x, Qt::AlignBottom, series, tr("Return per trade, % of entry notional (bin lower edge)"));
 
     auto *y = new QValueAxis;
     y->setRange(0, std::max(1, highest));
     y->applyNiceNumbers();
     y->setLabelFormat(QStringLiteral("%d"));
-    styleAxis(y, tr("Trades"));
-    c->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    addAxis(y, Qt::AlignLeft, series, tr("Trades"));
 }
 
 ExposureChart::ExposureChart(QWidget *parent)
@@ -390,10 +376,7 @@ void ExposureChart::setEquity(const std::vector<EquityPoint> &equity)
 void ExposureChart::rebuild()
 {
     QChart *c = chart();
-    c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes())
-        c->removeAxis(axis);
-    styleChart(m_values.empty() ? tr("Exposure (no equity curve yet)")
+    resetChart(m_values.empty() ? tr("Exposure (no equity curve yet)")
                                 : tr("Exposure (gross exposure / equity)"));
     const ThemeColors &colors = themeColors(theme());
     auto *line = new QLineSeries;
@@ -421,17 +404,13 @@ void ExposureChart::rebuild()
         x->setRange(QDateTime::fromMSecsSinceEpoch(chartMsecs(m_values.front().time), Qt::UTC),
                     QDateTime::fromMSecsSinceEpoch(chartMsecs(m_values.back().time), Qt::UTC));
     }
-    styleAxis(x, QString());
-    c->addAxis(x, Qt::AlignBottom);
-    area->attachAxis(x);
+    addAxis(x, Qt::AlignBottom, area, QString());
 
     auto *y = new QValueAxis;
     y->setRange(0.0, std::max(100.0, highest));
     y->applyNiceNumbers();
     y->setLabelFormat(QStringLiteral("%.0f%%"));
-    styleAxis(y, tr("Exposure"));
-    c->addAxis(y, Qt::AlignLeft);
-    area->attachAxis(y);
+    addAxis(y, Qt::AlignLeft, area, tr("Exposure"));
 }
 
 } // namespace meridian::ui

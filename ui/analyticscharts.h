@@ -13,12 +13,15 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <span>
 #include <vector>
 
 class QAbstractAxis;
+class QAbstractSeries;
 class QChart;
 class QChartView;
+class QStackedBarSeries;
 
 namespace meridian::ui {
 
@@ -80,9 +83,18 @@ protected:
     void changeEvent(QEvent *event) override;
     // Recreates every series and axis of chart() from the stored data.
     virtual void rebuild() = 0;
-    // Title, background and legend in the theme's colours; axes through styleAxis().
-    void styleChart(const QString &title);
-    void styleAxis(QAbstractAxis *axis, const QString &title) const;
+    // Removes every series and axis, then sets the title, background and legend in the theme's
+    // colours.
+    void resetChart(const QString &title);
+    // Adds `axis` in the theme's colours and attaches `series` to it.
+    void addAxis(QAbstractAxis *axis, Qt::Alignment alignment, QAbstractSeries *series,
+                 const QString &title);
+    // Adds a stacked series of two equally long sets, the first coloured negative and the second
+    // positive: each category's value sits in one set, 0 in the other, so every bar shows its
+    // sign. While the mouse is over bar i a tool tip shows tipText(i).
+    QStackedBarSeries *addSignedBars(const QString &negativeName, const QList<double> &negative,
+                                     const QString &positiveName, const QList<double> &positive,
+                                     double barWidth, const std::function<QString(int)> &tipText);
 
 private:
     QChartView *m_view = nullptr;

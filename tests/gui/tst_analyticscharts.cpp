@@ -210,14 +210,14 @@ private slots:
         QStackedBarSeries *series = barSeries(chart);
         QVERIFY(series);
         QCOMPARE(series->count(), 2);
-        const QList<double> gains = setValues(series->barSets().at(0));
-        const QList<double> losses = setValues(series->barSets().at(1));
+        const QList<double> losses = setValues(series->barSets().at(0));
+        const QList<double> gains = setValues(series->barSets().at(1));
         QCOMPARE(gains.size(), 3);
         QVERIFY(near(gains[0], 10.0) && gains[1] == 0.0 && gains[2] == 0.0);
         QVERIFY(losses[0] == 0.0 && near(losses[1], -5.0) && near(losses[2], -100.0 / 11.0));
-        QCOMPARE(series->barSets().at(0)->color(), themeColors(ThemeKind::Dark).positive);
+        QCOMPARE(series->barSets().at(1)->color(), themeColors(ThemeKind::Dark).positive);
         chart.setTheme(ThemeKind::Light);
-        QCOMPARE(barSeries(chart)->barSets().at(1)->color(), themeColors(ThemeKind::Light).negative);
+        QCOMPARE(barSeries(chart)->barSets().at(0)->color(), themeColors(ThemeKind::Light).negative);
         QCOMPARE(chart.chart()->backgroundBrush().color(), themeColors(ThemeKind::Light).panel);
     }
 
