@@ -1,0 +1,598 @@
+#include "ui/reportexporter.h"
+
+#include "ui/analyticscharts.h"
+#include "ui/theme.h"
+
+#include "engine/control/backtestreport.h"
+#include "engine/core/civiltime.h"
+
+#include <QAreaSeries>
+#include <QBuffer>
+#include <QChart>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QFile>
+#include <QGraphicsScene>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineSeries>
+#include <QLocale>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+#include <QValueAxis>
+
+#include <cmath>
+
+namespace meridian::ui {
+
+namespace {
+
+constexpr char trContext[] = "meridian::ui::ReportExporter";
+
+QString translated(const char *text)
+{
+    return QCoreApplication::translate(trContext, text);
+}
+
+enum class Format { Text, List, Integer, Money, Percent, Ratio, Days, Seconds, PerSecond, Number,
+                    Time, ProfitFactor };
+enum class Sign { None, Value, Drawdown, Outcome, Equity };
+
+struct KeySpec
+{
+    const char *key;
+    const char *label;
+    Format format;
+    Sign sign;
+};
+
+// The keys of backtestJson() in the order docs/metrics.md lists them.
+const KeySpec keySpecs[] = {
+    {"strategy", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Strategy"), Format::Text, Sign::None},
+    {"symbols", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbols"), Format::List, Sign::None},
+    {"start", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "First bar"), Format::Time, Sign::None},
+    {"end", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Last bar"), Format::Time, Sign::None},
+    {"bars", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Bars"), Format::Integer, Sign::None},
+    {"events_processed", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Events processed"), Format::Integer, Sign::None},
+    {"initial_equity", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Initial equity"), Format::Money, Sign::None},
+    {"final_equity", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Final equity"), Format::Money, Sign::Equity},
+    {"total_return", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Total return"), Format::Percent, Sign::Value},
+    {"cagr", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "CAGR"), Format::Percent, Sign::Value},
+    {"volatility", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Volatility (annualised)"), Format::Percent, Sign::None},
+    {"sharpe", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Sharpe ratio"), Format::Ratio, Sign::Value},
+    {"sortino", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Sortino ratio"), Format::Ratio, Sign::Value},
+    {"max_drawdown", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown"), Format::Percent, Sign::Drawdown},
+    {"max_drawdown_duration_days", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown duration"), Format::Days, Sign::None},
+    {"max_drawdown_peak", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown peak"), Format::Time, Sign::None},
+    {"max_drawdown_trough", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown trough"), Format::Time, Sign::None},
+    {"trades", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Closed trades"), Format::Integer, Sign::None},
+    {"win_rate", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Win rate"), Format::Percent, Sign::None},
+    {"profit_factor", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Profit factor"), Format::ProfitFactor, Sign::None},
+    {"exposure", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Exposure (time in market)"), Format::Percent, Sign::None},
+    {"commission", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Commission"), Format::Money, Sign::None},
+    {"elapsed_s", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Run time"), Format::Seconds, Sign::None},
+    {"events_per_s", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Events per second"), Format::PerSecond, Sign::None},
+    {"timeframe", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Timeframe"), Format::Text, Sign::None},
+    {"fill_at", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Fills at"), Format::Text, Sign::None},
+    {"adjustment", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Price adjustment"), Format::Text, Sign::None},
+    {"risk_free_rate", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Risk-free rate"), Format::Percent, Sign::None},
+    {"periods_per_year", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Periods per year"), Format::Number, Sign::None},
+    {"outcome", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Outcome"), Format::Text, Sign::Outcome},
+    {"orders", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Orders submitted"), Format::Integer, Sign::None},
+    {"orders_rejected", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Orders rejected"), Format::Integer, Sign::None},
+    {"fills", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Fills"), Format::Integer, Sign::None},
+};
+
+// Shown as tables of their own, not as rows.
+const char *const listKeys[] = {"trade_list", "strategies", "dataset_versions"};
+
+QString percentText(double fraction)
+{
+    return QLocale().toString(fraction * 100.0, 'f', 2) + QStringLiteral(" %");
+}
+
+QString ratioText(double value)
+{
+    return QLocale().toString(value, 'f', 3);
+}
+
+QString moneyText(engine::Money money)
+{
+    return groupedDecimal(QString::fromStdString(money.toString(2)));
+}
+
+QString newYorkText(engine::Timestamp time)
+{
+    return QString::fromStdString(engine::formatNewYork(time));
+}
+
+QString formatted(const QJsonValue &value, Format format)
+{
+    if (value.isNull() || value.isUndefined()) {
+        return format == Format::ProfitFactor ? translated(QT_TRANSLATE_NOOP(
+                   "meridian::ui::ReportExporter", "n/a (no losing trade)"))
+                                              : QStringLiteral("—");
+    }
+    const QLocale locale;
+    switch (format) {
+    case Format::Text:
+    case Format::Time:
+        return value.toString();
+    case Format::List: {
+        QStringList items;
+        for (const QJsonValue &item : value.toArray())
+            items << item.toString();
+        return items.join(QStringLiteral(", "));
+    }
+    case Format::Integer:
+        return locale.toString(static_cast<qint64>(value.toDouble()));
+    case Format::Money:
+        return groupedDecimal(value.toString());
+    case Format::Percent:
+        return percentText(value.toDouble());
+    case Format::Ratio:
+    case Format::ProfitFactor:
+        return ratioText(value.toDouble());
+    case Format::Days:
+        return translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "%1 days"))
+            .arg(locale.toString(value.toDouble(), 'f', 1));
+    case Format::Seconds:
+        return locale.toString(value.toDouble(), 'f', 3) + QStringLiteral(" s");
+    case Format::PerSecond:
+        return locale.toString(static_cast<qint64>(std::llround(value.toDouble())));
+    case Format::Number: {
+        const double number = value.toDouble();
+        return number == std::floor(number) ? locale.toString(static_cast<qint64>(number))
+                                            : locale.toString(number, 'g', 12);
+    }
+    }
+    return value.toVariant().toString();
+}
+
+int signOf(double value)
+{
+    return (value > 0.0) - (value < 0.0);
+}
+
+int rowSign(const engine::BacktestResult &result, const QJsonValue &value, Sign rule)
+{
+    switch (rule) {
+    case Sign::None:
+        return 0;
+    case Sign::Value:
+        return signOf(value.toDouble());
+    case Sign::Drawdown:
+        return value.toDouble() > 0.0 ? -1 : 0;
+    case Sign::Outcome:
+        return value.toString() == QLatin1String("completed") ? 0 : -1;
+    case Sign::Equity:
+        return (result.finalEquity > result.initialEquity) - (result.finalEquity < result.initialEquity);
+    }
+    return 0;
+}
+
+// Any JSON value as it reads in the JSON, for keys the table above does not know.
+QString jsonText(const QJsonValue &value)
+{
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isNull())
+        return QStringLiteral("—");
+    return value.toVariant().toString();
+}
+
+QJsonObject reportJson(const engine::BacktestResult &result)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(engine::backtestJson(result))).object();
+}
+
+QString signClass(int sign)
+{
+    return sign > 0 ? QStringLiteral(" class=\"pos\"")
+                    : sign < 0 ? QStringLiteral(" class=\"neg\"") : QString();
+}
+
+QString cell(const QString &text, int sign = 0, bool number = false)
+{
+    const QString align = number ? QStringLiteral(" align=\"right\"") : QString();
+    return QStringLiteral("<td%1%2>%3</td>").arg(align, signClass(sign), text.toHtmlEscaped());
+}
+
+QString headerRow(const QStringList &titles)
+{
+    QString row = QStringLiteral("<tr>");
+    for (const QString &title : titles)
+        row += QStringLiteral("<th>%1</th>").arg(title.toHtmlEscaped());
+    return row + QStringLiteral("</tr>\n");
+}
+
+// A time-series chart on the report's (light, printable) theme.
+// `size` is in logical pixels; the image has twice as many for sharp print. An underwater chart
+// (`fromZero`) is filled between 0 and the curve, anything else below the curve.
+QImage renderChart(const std::vector<TimeValue> &values, const QString &title, const QColor &color,
+                   double scale, const QString &labelFormat, bool fromZero, QSize size)
+{
+    const ThemeColors &colors = themeColors(ThemeKind::Light);
+    QChart chart;
+    chart.setTitle(title);
+    chart.setTitleBrush(colors.text);
+    chart.setBackgroundBrush(colors.panel);
+    chart.setBackgroundRoundness(0);
+    chart.legend()->hide();
+    chart.setMargins(QMargins(2, 2, 2, 2));
+    auto *line = new QLineSeries;
+    auto *zero = new QLineSeries;
+    QList<QPointF> points;
+    QList<QPointF> zeros;
+    points.reserve(static_cast<qsizetype>(values.size()));
+    double low = 0.0;
+    double high = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double x = static_cast<double>(values[i].time.unixNanos() / 1'000'000);
+        const double y = values[i].value * scale;
+        points.append(QPointF(x, y));
+        zeros.append(QPointF(x, 0.0));
+        low = i == 0 ? y : std::min(low, y);
+        high = i == 0 ? y : std::max(high, y);
+    }
+    line->replace(points);
+    zero->replace(zeros);
+    QAreaSeries *area = nullptr;
+    if (fromZero) {
+        area = new QAreaSeries(zero, line);
+        high = std::max(high, 0.0);
+    } else {
+        area = new QAreaSeries(line);
+        delete zero;
+    }
+    QColor fill = color;
+    fill.setAlphaF(0.18);
+    area->setBrush(fill);
+    area->setPen(QPen(color, 1.5));
+    chart.addSeries(area);
+
+    auto *x = new QDateTimeAxis;
+    x->setFormat(QStringLiteral("yyyy-MM"));
+    x->setTickCount(7);
+    if (!values.empty()) {
+        x->setRange(
+            QDateTime::fromMSecsSinceEpoch(values.front().time.unixNanos() / 1'000'000, Qt::UTC),
+            QDateTime::fromMSecsSinceEpoch(values.back().time.unixNanos() / 1'000'000, Qt::UTC));
+    }
+    auto *y = new QValueAxis;
+    y->setRange(low, high > low ? high : low + 1.0);
+    y->applyNiceNumbers();
+    y->setLabelFormat(labelFormat);
+    for (QAbstractAxis *axis : {static_cast<QAbstractAxis *>(x), static_cast<QAbstractAxis *>(y)}) {
+        axis->setLabelsColor(colors.mutedText);
+        axis->setGridLineColor(colors.grid);
+        axis->setLinePenColor(colors.border);
+        chart.addAxis(axis, axis == x ? Qt::AlignBottom : Qt::AlignLeft);
+        area->attachAxis(axis);
+    }
+
+    QGraphicsScene scene;
+    scene.addItem(&chart);
+    chart.setGeometry(QRectF(QPointF(0, 0), QSizeF(size)));
+    QImage image(size * 2, QImage::Format_ARGB32_Premultiplied);
+    image.fill(colors.panel);
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        scene.render(&painter, QRectF(QPointF(0, 0), QSizeF(size * 2)), chart.geometry());
+    }
+    scene.removeItem(&chart);
+    return image;
+}
+
+QByteArray pngBytes(const QImage &image)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+const QSize chartSize(760, 230);
+
+} // namespace
+
+QString groupedDecimal(const QString &decimal)
+{
+    const QLocale locale;
+    const bool negative = decimal.startsWith(QLatin1Char('-'));
+    const QString digits = negative ? decimal.mid(1) : decimal;
+    const qsizetype dot = digits.indexOf(QLatin1Char('.'));
+    const QString whole = dot < 0 ? digits : digits.left(dot);
+    QString grouped;
+    for (qsizetype i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0)
+            grouped += locale.groupSeparator();
+        grouped += whole[i];
+    }
+    if (dot >= 0)
+        grouped += locale.decimalPoint() + digits.mid(dot + 1);
+    return (negative ? locale.negativeSign() : QString()) + grouped;
+}
+
+QList<MetricRow> metricRows(const engine::BacktestResult &result)
+{
+    QJsonObject json = reportJson(result);
+    for (const char *key : listKeys)
+        json.remove(QLatin1String(key));
+    QList<MetricRow> rows;
+    for (const KeySpec &spec : keySpecs) {
+        const QString key = QLatin1String(spec.key);
+        if (!json.contains(key))
+            continue;
+        const QJsonValue value = json.take(key);
+        rows.append({key, translated(spec.label), formatted(value, spec.format),
+                     rowSign(result, value, spec.sign)});
+    }
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it)
+        rows.append({it.key(), it.key(), jsonText(it.value()), 0});
+    return rows;
+}
+
+ReportExporter::ReportExporter(const engine::BacktestResult &result, QString configYaml)
+    : m_result(result)
+    , m_configYaml(std::move(configYaml))
+{}
+
+void ReportExporter::setFeatureVersions(std::vector<FeatureVersion> versions)
+{
+    m_featureVersions = std::move(versions);
+}
+
+QImage ReportExporter::equityChart(QSize size) const
+{
+    std::vector<TimeValue> equity;
+    equity.reserve(m_result.equity.size());
+    for (const engine::EquityPoint &point : m_result.equity)
+        equity.push_back({point.time, point.equity.toDouble()});
+    return renderChart(equity, translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Equity")),
+                       themeColors(ThemeKind::Light).equity, 1.0, QStringLiteral("%.0f"), false,
+                       size);
+}
+
+QImage ReportExporter::drawdownChart(QSize size) const
+{
+    return renderChart(drawdownSeries(m_result.equity),
+                       translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Drawdown")),
+                       themeColors(ThemeKind::Light).drawdown, -100.0, QStringLiteral("%.1f%%"),
+                       true, size);
+}
+
+QString ReportExporter::html() const
+{
+    const ThemeColors &colors = themeColors(ThemeKind::Light);
+    auto text = [](const char *source) { return translated(source); };
+    QString html;
+    html += QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>%1</title>\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Meridian backtest report"))
+                         .toHtmlEscaped());
+    html += QStringLiteral(
+                "<style>\n"
+                "body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; color: %1; "
+                "background: %2; }\n"
+                "h1 { font-size: 16pt; margin-bottom: 2px; }\n"
+                "h2 { font-size: 12pt; color: %3; border-bottom: 1px solid %4; margin-top: 14px; }\n"
+                "table { border-collapse: collapse; }\n"
+                "th { background: %5; color: %1; text-align: left; padding: 3px 6px; white-space: nowrap; }\n"
+                "td { padding: 2px 6px; border-bottom: 1px solid %4; white-space: nowrap; }\n"
+                "table.trades td { font-size: 8pt; }\n"
+                ".pos { color: %6; }\n.neg { color: %7; }\n.muted { color: %8; }\n"
+                "pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; "
+                "background: %9; padding: 6px; }\n"
+                "</style></head><body>\n")
+                .arg(colors.text.name(), colors.panel.name(), colors.accent.name(),
+                     colors.border.name(), colors.header.name(), colors.positive.name(),
+                     colors.negative.name(), colors.mutedText.name(), colors.alternateRow.name());
+
+    // Title and what was run.
+    QStringList strategies;
+    for (const engine::StrategyResult &strategy : m_result.strategies)
+        strategies << QString::fromStdString(strategy.name);
+    QStringList symbols;
+    for (const std::string &symbol : m_result.symbols)
+        symbols << QString::fromStdString(symbol);
+    html += QStringLiteral("<h1>%1</h1>\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Meridian backtest report"))
+                         .toHtmlEscaped());
+    QString period;
+    if (!m_result.equity.empty()) {
+        period = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "%1 to %2 (New York time)"))
+                     .arg(newYorkText(m_result.equity.front().time),
+                          newYorkText(m_result.equity.back().time));
+    }
+    html += QStringLiteral("<p><b>%1</b> · %2 · %3<br><span class=\"muted\">%4 · %5 %6</span></p>\n")
+                .arg(strategies.join(QStringLiteral(", ")).toHtmlEscaped(),
+                     symbols.join(QStringLiteral(", ")).toHtmlEscaped(),
+                     QString::fromStdString(m_result.timeframe).toHtmlEscaped(), period.toHtmlEscaped(),
+                     text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "generated")).toHtmlEscaped(),
+                     QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+
+    // Charts.
+    // As data: URIs, which browsers and QTextDocument (the PDF) both read.
+    for (const QImage &picture : {equityChart(chartSize), drawdownChart(chartSize)}) {
+        html += QStringLiteral("<p><img src=\"data:image/png;base64,%1\" width=\"%2\"></p>\n")
+                    .arg(QString::fromLatin1(pngBytes(picture).toBase64()))
+                    .arg(chartSize.width());
+    }
+
+    // Metrics: every key of the JSON report.
+    html += QStringLiteral("<h2>%1</h2>\n<table>\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Metrics")).toHtmlEscaped());
+    html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Metric")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Value")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "JSON key"))});
+    for (const MetricRow &row : metricRows(m_result)) {
+        html += QStringLiteral("<tr>%1%2<td class=\"muted\">%3</td></tr>\n")
+                    .arg(cell(row.label), cell(row.text, row.sign, true), row.key.toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>\n");
+
+    // Strategies.
+    html += QStringLiteral("<h2>%1</h2>\n<table>\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Strategies")).toHtmlEscaped());
+    html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Name")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Class")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbols")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "State")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Final equity")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Total return")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Sharpe ratio")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Closed trades")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Fault"))});
+    for (const engine::StrategyResult &strategy : m_result.strategies) {
+        QStringList strategySymbols;
+        for (const std::string &symbol : strategy.symbols)
+            strategySymbols << QString::fromStdString(symbol);
+        const QString fault = strategy.fault
+                                  ? QStringLiteral("%1 in %2: %3")
+                                        .arg(newYorkText(strategy.fault->time),
+                                             QString::fromStdString(strategy.fault->callback),
+                                             QString::fromStdString(strategy.fault->message))
+                                  : QString();
+        const engine::PerformanceMetrics &m = strategy.metrics;
+        html += QStringLiteral("<tr>") + cell(QString::fromStdString(strategy.name))
+                + cell(QString::fromStdString(strategy.className))
+                + cell(strategySymbols.join(QStringLiteral(", ")))
+                + cell(QString::fromUtf8(engine::toString(strategy.state)), strategy.fault ? -1 : 0)
+                + cell(moneyText(strategy.finalEquity), 0, true)
+                + cell(percentText(m.totalReturn), signOf(m.totalReturn), true)
+                + cell(ratioText(m.sharpe), signOf(m.sharpe), true)
+                + cell(percentText(m.maxDrawdown), m.maxDrawdown > 0.0 ? -1 : 0, true)
+                + cell(QLocale().toString(static_cast<qint64>(m.trades)), 0, true)
+                + cell(fault, strategy.fault ? -1 : 0) + QStringLiteral("</tr>\n");
+    }
+    html += QStringLiteral("</table>\n");
+
+    // Data and feature versions.
+    html += QStringLiteral("<h2>%1</h2>\n<table>\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Data used")).toHtmlEscaped());
+    html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbol")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Timeframe")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Dataset version")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Rows"))});
+    for (const engine::DatasetUsed &dataset : m_result.datasets) {
+        html += QStringLiteral("<tr>") + cell(QString::fromStdString(dataset.symbol))
+                + cell(QString::fromStdString(dataset.timeframe))
+                + cell(QString::number(dataset.version), 0, true)
+                + cell(QLocale().toString(static_cast<qint64>(dataset.rows)), 0, true)
+                + QStringLiteral("</tr>\n");
+    }
+    html += QStringLiteral("</table>\n");
+    if (!m_featureVersions.empty()) {
+        html += QStringLiteral("<h2>%1</h2>\n<table>\n")
+                    .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Features used"))
+                             .toHtmlEscaped());
+        html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Feature")),
+                           text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Version"))});
+        for (const FeatureVersion &feature : m_featureVersions)
+            html += QStringLiteral("<tr>") + cell(feature.name) + cell(feature.version) + QStringLiteral("</tr>\n");
+        html += QStringLiteral("</table>\n");
+    }
+
+    // Trades.
+    html += QStringLiteral("<h2>%1</h2>\n<table class=\"trades\">\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Trades (%1)"))
+                         .arg(m_result.trades.size())
+                         .toHtmlEscaped());
+    html += headerRow({QStringLiteral("#"),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbol")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Side")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Quantity")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Entry (New York)")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Entry price")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Exit (New York)")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Exit price")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "P&L")),
+                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Commission"))});
+    const QString open = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "open"));
+    const QString longSide = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Long"));
+    const QString shortSide = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Short"));
+    for (std::size_t i = 0; i < m_result.trades.size(); ++i) {
+        const engine::TradeRecord &trade = m_result.trades[i];
+        html += QStringLiteral("<tr>") + cell(QString::number(i + 1), 0, true)
+                + cell(QString::fromStdString(trade.symbol))
+                + cell(trade.side == engine::Side::Buy ? longSide : shortSide)
+                + cell(groupedDecimal(QString::fromStdString(trade.quantity.toString())), 0, true)
+                + cell(newYorkText(trade.entryTime))
+                + cell(groupedDecimal(QString::fromStdString(trade.entryPrice.toString(2))), 0, true)
+                + cell(trade.exitTime ? newYorkText(*trade.exitTime) : open)
+                + cell(groupedDecimal(QString::fromStdString(trade.exitPrice.toString(2))), 0, true)
+                + cell(moneyText(trade.pnl), trade.pnl.sign(), true)
+                + cell(moneyText(trade.commission), 0, true) + QStringLiteral("</tr>\n");
+    }
+    html += QStringLiteral("</table>\n");
+
+    // Config.
+    html += QStringLiteral("<h2>%1</h2>\n<p class=\"muted\">%2</p>\n<pre>%3</pre>\n")
+                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Configuration"))
+                         .toHtmlEscaped(),
+                     QString::fromStdString(m_result.configPath).toHtmlEscaped(),
+                     m_configYaml.toHtmlEscaped());
+    html += QStringLiteral("</body></html>\n");
+    return html;
+}
+
+bool ReportExporter::writeHtml(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
+                                                  "Cannot write the report to %1: %2"))
+                         .arg(path, file.errorString());
+        return false;
+    }
+    file.write(html().toUtf8());
+    if (!file.commit()) {
+        if (error)
+            *error = translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
+                                                  "Cannot write the report to %1: %2"))
+                         .arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ReportExporter::writePdf(const QString &path, QString *error) const
+{
+    QSaveFile file(path);
+    auto fail = [&] {
+        if (error)
+            *error = translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
+                                                  "Cannot write the report to %1: %2"))
+                         .arg(path, file.errorString());
+        return false;
+    };
+    if (!file.open(QIODevice::WriteOnly))
+        return fail();
+    {
+        QPdfWriter writer(&file);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
+        writer.setResolution(150);
+        writer.setTitle(translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
+                                                     "Meridian backtest report")));
+        writer.setCreator(QStringLiteral("Meridian"));
+        QTextDocument document;
+        document.setHtml(html());
+        document.print(&writer);
+    }
+    if (!file.commit())
+        return fail();
+    return true;
+}
+
+} // namespace meridian::ui
