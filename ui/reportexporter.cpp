@@ -1,6 +1,8 @@
 #include "ui/reportexporter.h"
 
 #include "ui/analyticscharts.h"
+#include "ui/formatting.h"
+#include "ui/metricsmodel.h"
 #include "ui/theme.h"
 
 #include "engine/control/backtestreport.h"
@@ -14,9 +16,6 @@
 #include <QDateTimeAxis>
 #include <QFile>
 #include <QGraphicsScene>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLineSeries>
 #include <QLocale>
 #include <QPainter>
@@ -36,160 +35,6 @@ constexpr char trContext[] = "meridian::ui::ReportExporter";
 QString translated(const char *text)
 {
     return QCoreApplication::translate(trContext, text);
-}
-
-enum class Format { Text, List, Integer, Money, Percent, Ratio, Days, Seconds, PerSecond, Number,
-                    Time, ProfitFactor };
-enum class Sign { None, Value, Drawdown, Outcome, Equity };
-
-struct KeySpec
-{
-    const char *key;
-    const char *label;
-    Format format;
-    Sign sign;
-};
-
-// The keys of backtestJson() in the order docs/metrics.md lists them.
-const KeySpec keySpecs[] = {
-    {"strategy", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Strategy"), Format::Text, Sign::None},
-    {"symbols", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbols"), Format::List, Sign::None},
-    {"start", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "First bar"), Format::Time, Sign::None},
-    {"end", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Last bar"), Format::Time, Sign::None},
-    {"bars", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Bars"), Format::Integer, Sign::None},
-    {"events_processed", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Events processed"), Format::Integer, Sign::None},
-    {"initial_equity", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Initial equity"), Format::Money, Sign::None},
-    {"final_equity", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Final equity"), Format::Money, Sign::Equity},
-    {"total_return", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Total return"), Format::Percent, Sign::Value},
-    {"cagr", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "CAGR"), Format::Percent, Sign::Value},
-    {"volatility", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Volatility (annualised)"), Format::Percent, Sign::None},
-    {"sharpe", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Sharpe ratio"), Format::Ratio, Sign::Value},
-    {"sortino", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Sortino ratio"), Format::Ratio, Sign::Value},
-    {"max_drawdown", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown"), Format::Percent, Sign::Drawdown},
-    {"max_drawdown_duration_days", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown duration"), Format::Days, Sign::None},
-    {"max_drawdown_peak", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown peak"), Format::Time, Sign::None},
-    {"max_drawdown_trough", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown trough"), Format::Time, Sign::None},
-    {"trades", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Closed trades"), Format::Integer, Sign::None},
-    {"win_rate", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Win rate"), Format::Percent, Sign::None},
-    {"profit_factor", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Profit factor"), Format::ProfitFactor, Sign::None},
-    {"exposure", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Exposure (time in market)"), Format::Percent, Sign::None},
-    {"commission", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Commission"), Format::Money, Sign::None},
-    {"elapsed_s", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Run time"), Format::Seconds, Sign::None},
-    {"events_per_s", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Events per second"), Format::PerSecond, Sign::None},
-    {"timeframe", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Timeframe"), Format::Text, Sign::None},
-    {"fill_at", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Fills at"), Format::Text, Sign::None},
-    {"adjustment", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Price adjustment"), Format::Text, Sign::None},
-    {"risk_free_rate", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Risk-free rate"), Format::Percent, Sign::None},
-    {"periods_per_year", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Periods per year"), Format::Number, Sign::None},
-    {"outcome", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Outcome"), Format::Text, Sign::Outcome},
-    {"orders", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Orders submitted"), Format::Integer, Sign::None},
-    {"orders_rejected", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Orders rejected"), Format::Integer, Sign::None},
-    {"fills", QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Fills"), Format::Integer, Sign::None},
-};
-
-// Shown as tables of their own, not as rows.
-const char *const listKeys[] = {"trade_list", "strategies", "dataset_versions"};
-
-QString percentText(double fraction)
-{
-    return QLocale().toString(fraction * 100.0, 'f', 2) + QStringLiteral(" %");
-}
-
-QString ratioText(double value)
-{
-    return QLocale().toString(value, 'f', 3);
-}
-
-QString moneyText(engine::Money money)
-{
-    return groupedDecimal(QString::fromStdString(money.toString(2)));
-}
-
-QString newYorkText(engine::Timestamp time)
-{
-    return QString::fromStdString(engine::formatNewYork(time));
-}
-
-QString formatted(const QJsonValue &value, Format format)
-{
-    if (value.isNull() || value.isUndefined()) {
-        return format == Format::ProfitFactor ? translated(QT_TRANSLATE_NOOP(
-                   "meridian::ui::ReportExporter", "n/a (no losing trade)"))
-                                              : QStringLiteral("—");
-    }
-    const QLocale locale;
-    switch (format) {
-    case Format::Text:
-    case Format::Time:
-        return value.toString();
-    case Format::List: {
-        QStringList items;
-        for (const QJsonValue &item : value.toArray())
-            items << item.toString();
-        return items.join(QStringLiteral(", "));
-    }
-    case Format::Integer:
-        return locale.toString(static_cast<qint64>(value.toDouble()));
-    case Format::Money:
-        return groupedDecimal(value.toString());
-    case Format::Percent:
-        return percentText(value.toDouble());
-    case Format::Ratio:
-    case Format::ProfitFactor:
-        return ratioText(value.toDouble());
-    case Format::Days:
-        return translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "%1 days"))
-            .arg(locale.toString(value.toDouble(), 'f', 1));
-    case Format::Seconds:
-        return locale.toString(value.toDouble(), 'f', 3) + QStringLiteral(" s");
-    case Format::PerSecond:
-        return locale.toString(static_cast<qint64>(std::llround(value.toDouble())));
-    case Format::Number: {
-        const double number = value.toDouble();
-        return number == std::floor(number) ? locale.toString(static_cast<qint64>(number))
-                                            : locale.toString(number, 'g', 12);
-    }
-    }
-    return value.toVariant().toString();
-}
-
-int signOf(double value)
-{
-    return (value > 0.0) - (value < 0.0);
-}
-
-int rowSign(const engine::BacktestResult &result, const QJsonValue &value, Sign rule)
-{
-    switch (rule) {
-    case Sign::None:
-        return 0;
-    case Sign::Value:
-        return signOf(value.toDouble());
-    case Sign::Drawdown:
-        return value.toDouble() > 0.0 ? -1 : 0;
-    case Sign::Outcome:
-        return value.toString() == QLatin1String("completed") ? 0 : -1;
-    case Sign::Equity:
-        return (result.finalEquity > result.initialEquity) - (result.finalEquity < result.initialEquity);
-    }
-    return 0;
-}
-
-// Any JSON value as it reads in the JSON, for keys the table above does not know.
-QString jsonText(const QJsonValue &value)
-{
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    if (value.isNull())
-        return QStringLiteral("—");
-    return value.toVariant().toString();
-}
-
-QJsonObject reportJson(const engine::BacktestResult &result)
-{
-    return QJsonDocument::fromJson(QByteArray::fromStdString(engine::backtestJson(result))).object();
 }
 
 QString signClass(int sign)
@@ -304,43 +149,6 @@ const QSize chartSize(760, 230);
 
 } // namespace
 
-QString groupedDecimal(const QString &decimal)
-{
-    const QLocale locale;
-    const bool negative = decimal.startsWith(QLatin1Char('-'));
-    const QString digits = negative ? decimal.mid(1) : decimal;
-    const qsizetype dot = digits.indexOf(QLatin1Char('.'));
-    const QString whole = dot < 0 ? digits : digits.left(dot);
-    QString grouped;
-    for (qsizetype i = 0; i < whole.size(); ++i) {
-        if (i > 0 && (whole.size() - i) % 3 == 0)
-            grouped += locale.groupSeparator();
-        grouped += whole[i];
-    }
-    if (dot >= 0)
-        grouped += locale.decimalPoint() + digits.mid(dot + 1);
-    return (negative ? locale.negativeSign() : QString()) + grouped;
-}
-
-QList<MetricRow> metricRows(const engine::BacktestResult &result)
-{
-    QJsonObject json = reportJson(result);
-    for (const char *key : listKeys)
-        json.remove(QLatin1String(key));
-    QList<MetricRow> rows;
-    for (const KeySpec &spec : keySpecs) {
-        const QString key = QLatin1String(spec.key);
-        if (!json.contains(key))
-            continue;
-        const QJsonValue value = json.take(key);
-        rows.append({key, translated(spec.label), formatted(value, spec.format),
-                     rowSign(result, value, spec.sign)});
-    }
-    for (auto it = json.constBegin(); it != json.constEnd(); ++it)
-        rows.append({it.key(), it.key(), jsonText(it.value()), 0});
-    return rows;
-}
-
 ReportExporter::ReportExporter(const engine::BacktestResult &result, QString configYaml)
     : m_result(result)
     , m_configYaml(std::move(configYaml))
@@ -409,8 +217,8 @@ QString ReportExporter::html() const
     QString period;
     if (!m_result.equity.empty()) {
         period = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "%1 to %2 (New York time)"))
-                     .arg(newYorkText(m_result.equity.front().time),
-                          newYorkText(m_result.equity.back().time));
+                     .arg(format::time(m_result.equity.front().time),
+                          format::time(m_result.equity.back().time));
     }
     html += QStringLiteral("<p><b>%1</b> · %2 · %3<br><span class=\"muted\">%4 · %5 %6</span></p>\n")
                 .arg(strategies.join(QStringLiteral(", ")).toHtmlEscaped(),
@@ -427,52 +235,26 @@ QString ReportExporter::html() const
                     .arg(chartSize.width());
     }
 
-    // Metrics: every key of the JSON report.
+    // Metrics: every key of the JSON report, exactly as the workstation's metrics table shows
+    // them (the same model), with the key for reference.
+    MetricsModel metrics;
+    metrics.setSignColors(colors.positive, colors.negative);
+    metrics.setReport(QString(), QByteArray::fromStdString(engine::backtestJson(m_result)));
     html += QStringLiteral("<h2>%1</h2>\n<table>\n")
                 .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Metrics")).toHtmlEscaped());
     html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Metric")),
                        text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Value")),
                        text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "JSON key"))});
-    for (const MetricRow &row : metricRows(m_result)) {
+    for (int row = 0; row < metrics.rowCount(); ++row) {
+        const QModelIndex label = metrics.index(row, 0);
+        const QModelIndex value = metrics.index(row, 1);
+        const QVariant colour = value.data(Qt::ForegroundRole);
+        const int sign = !colour.isValid()                          ? 0
+                         : colour.value<QColor>() == colors.positive ? 1
+                                                                     : -1;
         html += QStringLiteral("<tr>%1%2<td class=\"muted\">%3</td></tr>\n")
-                    .arg(cell(row.label), cell(row.text, row.sign, true), row.key.toHtmlEscaped());
-    }
-    html += QStringLiteral("</table>\n");
-
-    // Strategies.
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Strategies")).toHtmlEscaped());
-    html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Name")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Class")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbols")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "State")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Final equity")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Total return")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Sharpe ratio")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Max drawdown")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Closed trades")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Fault"))});
-    for (const engine::StrategyResult &strategy : m_result.strategies) {
-        QStringList strategySymbols;
-        for (const std::string &symbol : strategy.symbols)
-            strategySymbols << QString::fromStdString(symbol);
-        const QString fault = strategy.fault
-                                  ? QStringLiteral("%1 in %2: %3")
-                                        .arg(newYorkText(strategy.fault->time),
-                                             QString::fromStdString(strategy.fault->callback),
-                                             QString::fromStdString(strategy.fault->message))
-                                  : QString();
-        const engine::PerformanceMetrics &m = strategy.metrics;
-        html += QStringLiteral("<tr>") + cell(QString::fromStdString(strategy.name))
-                + cell(QString::fromStdString(strategy.className))
-                + cell(strategySymbols.join(QStringLiteral(", ")))
-                + cell(QString::fromUtf8(engine::toString(strategy.state)), strategy.fault ? -1 : 0)
-                + cell(moneyText(strategy.finalEquity), 0, true)
-                + cell(percentText(m.totalReturn), signOf(m.totalReturn), true)
-                + cell(ratioText(m.sharpe), signOf(m.sharpe), true)
-                + cell(percentText(m.maxDrawdown), m.maxDrawdown > 0.0 ? -1 : 0, true)
-                + cell(QLocale().toString(static_cast<qint64>(m.trades)), 0, true)
-                + cell(fault, strategy.fault ? -1 : 0) + QStringLiteral("</tr>\n");
+                    .arg(cell(label.data().toString()), cell(value.data().toString(), sign, true),
+                         label.data(RecordTableModel::RawRole).toString().toHtmlEscaped());
     }
     html += QStringLiteral("</table>\n");
 
@@ -487,7 +269,7 @@ QString ReportExporter::html() const
         html += QStringLiteral("<tr>") + cell(QString::fromStdString(dataset.symbol))
                 + cell(QString::fromStdString(dataset.timeframe))
                 + cell(QString::number(dataset.version), 0, true)
-                + cell(QLocale().toString(static_cast<qint64>(dataset.rows)), 0, true)
+                + cell(format::integer(dataset.rows), 0, true)
                 + QStringLiteral("</tr>\n");
     }
     html += QStringLiteral("</table>\n");
@@ -525,13 +307,13 @@ QString ReportExporter::html() const
         html += QStringLiteral("<tr>") + cell(QString::number(i + 1), 0, true)
                 + cell(QString::fromStdString(trade.symbol))
                 + cell(trade.side == engine::Side::Buy ? longSide : shortSide)
-                + cell(groupedDecimal(QString::fromStdString(trade.quantity.toString())), 0, true)
-                + cell(newYorkText(trade.entryTime))
-                + cell(groupedDecimal(QString::fromStdString(trade.entryPrice.toString(2))), 0, true)
-                + cell(trade.exitTime ? newYorkText(*trade.exitTime) : open)
-                + cell(groupedDecimal(QString::fromStdString(trade.exitPrice.toString(2))), 0, true)
-                + cell(moneyText(trade.pnl), trade.pnl.sign(), true)
-                + cell(moneyText(trade.commission), 0, true) + QStringLiteral("</tr>\n");
+                + cell(format::quantity(trade.quantity), 0, true)
+                + cell(format::time(trade.entryTime))
+                + cell(format::price(trade.entryPrice), 0, true)
+                + cell(trade.exitTime ? format::time(*trade.exitTime) : open)
+                + cell(format::price(trade.exitPrice), 0, true)
+                + cell(format::money(trade.pnl), trade.pnl.sign(), true)
+                + cell(format::money(trade.commission), 0, true) + QStringLiteral("</tr>\n");
     }
     html += QStringLiteral("</table>\n");
 

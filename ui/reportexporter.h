@@ -1,8 +1,9 @@
 #pragma once
 
 // A backtest report for people: the equity and drawdown charts, every figure of the JSON report
-// (engine/control/backtestreport.h) formatted, the strategies, the trade list, the config it ran
-// with and the versions of the data (and features) it used. HTML with the chart images embedded,
+// (engine/control/backtestreport.h) formatted exactly as the workstation's metrics table shows
+// it (MetricsModel), the trade list, the config it ran with and the versions of the data (and
+// features) it used. HTML with the chart images embedded,
 // or PDF laid out from the same HTML.
 //
 //     ReportExporter report(result, configYamlText);
@@ -13,35 +14,12 @@
 #include "engine/control/backtestrunner.h"
 
 #include <QImage>
-#include <QList>
 #include <QSize>
 #include <QString>
 
 #include <vector>
 
 namespace meridian::ui {
-
-// One line of a metrics table: a top-level key of backtestJson() with its readable label and
-// value. Fractions are percentages with two decimals, ratios have three, money keeps every
-// decimal of the JSON with the locale's group separators, counts are grouped integers, times
-// are the JSON's ISO text. `sign` is −1, 0 or +1 for values a trader reads as bad or good (a
-// loss, a drawdown, a gain), 0 for everything else.
-struct MetricRow
-{
-    QString key;
-    QString label;
-    QString text;
-    int sign = 0;
-};
-
-// Every top-level key of backtestJson(result) except the lists shown as tables of their own
-// (trade_list, strategies, dataset_versions), in the order of docs/metrics.md; a key the engine
-// adds later that this list does not know yet comes last, formatted as it is in the JSON.
-QList<MetricRow> metricRows(const engine::BacktestResult &result);
-
-// Groups the integer part of an exact decimal ("-1234567.891" → "-1,234,567.891" in English)
-// with the default locale's separators, keeping every digit.
-QString groupedDecimal(const QString &decimal);
 
 struct FeatureVersion
 {

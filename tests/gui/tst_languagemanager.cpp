@@ -57,14 +57,13 @@ private slots:
         QCOMPARE(QCoreApplication::translate("meridian::ui::TradeReturnsHistogram", "Losing trades"),
                  QStringLiteral("Verlusttrades"));
         QCOMPARE(QLocale().decimalPoint(), QStringLiteral(","));
-        QCOMPARE(groupedDecimal("1234567.5"), QStringLiteral("1.234.567,5"));
+        QCOMPARE(QLocale().toString(1234567.5, 'f', 1), QStringLiteral("1.234.567,5"));
         QCOMPARE(QSettings().value("language").toString(), QStringLiteral("de"));
-        // The report's metric labels too.
-        meridian::engine::BacktestResult result;
-        const QList<MetricRow> rows = metricRows(result);
-        QVERIFY(std::any_of(rows.begin(), rows.end(), [](const MetricRow &row) {
-            return row.key == QLatin1String("total_return") && row.label == QLatin1String("Gesamtrendite");
-        }));
+        // The report too, down to its metric labels.
+        const meridian::engine::BacktestResult result;
+        const QString report = ReportExporter(result, QString()).html();
+        QVERIFY(report.contains(QLatin1String("<h1>Meridian-Backtest-Bericht</h1>")));
+        QVERIFY(report.contains(QLatin1String("<td>Gesamtrendite</td>")));
 
         QVERIFY(languages.setLanguage("en"));
         QCoreApplication::processEvents();
