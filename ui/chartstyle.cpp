@@ -1,8 +1,10 @@
 #include "ui/chartstyle.h"
 
+#include "ui/timeticker.h"
+#include "ui/valueticker.h"
+
 #include <qcustomplot.h>
 
-#include <QTimeZone>
 
 namespace meridian::ui {
 
@@ -34,20 +36,13 @@ void stylePlot(QCustomPlot *plot, const ThemeColors &colors)
 
 void useDateTicker(QCPAxis *axis)
 {
-    QSharedPointer<QCPAxisTickerDateTime> ticker(new QCPAxisTickerDateTime);
-    ticker->setTimeZone(QTimeZone("America/New_York"));
-    ticker->setDateTimeFormat(QStringLiteral("yyyy-MM-dd"));
-    ticker->setTickCount(6);
-    axis->setTicker(ticker);
+    axis->setTicker(QSharedPointer<QCPAxisTicker>(new TimeTicker));
 }
 
-void adaptDateFormat(QCPAxis *axis)
+void useValueTicker(QCPAxis *axis, bool compact)
 {
-    auto ticker = axis->ticker().dynamicCast<QCPAxisTickerDateTime>();
-    if (ticker.isNull())
-        return;
-    const bool intraday = axis->range().size() < 10.0 * 86400.0;
-    ticker->setDateTimeFormat(intraday ? QStringLiteral("MM-dd hh:mm") : QStringLiteral("yyyy-MM-dd"));
+    axis->setTicker(QSharedPointer<QCPAxisTicker>(
+        new ValueTicker(compact ? ValueTicker::Style::Compact : ValueTicker::Style::Grouped)));
 }
 
 } // namespace meridian::ui

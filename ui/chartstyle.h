@@ -1,7 +1,7 @@
 #pragma once
 
 // The look shared by the QCustomPlot charts: theme colours on axes, grid, ticks and background,
-// and the date axis (New York calendar dates, more detail as the view narrows).
+// calendar ticks on time axes and table-style numbers on value axes.
 
 #include "ui/theme.h"
 
@@ -13,9 +13,9 @@ namespace meridian::ui {
 
 void styleAxisRect(QCPAxisRect *rect, const ThemeColors &colors);
 void stylePlot(QCustomPlot *plot, const ThemeColors &colors);
-// A date-time ticker on `axis` (New York time).
+// Calendar ticks on a time axis (timeticker.h).
 void useDateTicker(QCPAxis *axis);
-// Dates only when the view spans weeks or more, dates and times when it spans days.
-void adaptDateFormat(QCPAxis *axis);
+// Grouped ("112,500") or compact ("5.2M") labels on a value axis (valueticker.h).
+void useValueTicker(QCPAxis *axis, bool compact);
 
 } // namespace meridian::ui

@@ -34,7 +34,9 @@ EquityChart::EquityChart(QWidget *parent)
     m_equityRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
     m_drawdownRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
     m_equityRect->axis(QCPAxis::atRight)->setLabel(tr("Equity"));
-    m_drawdownRect->axis(QCPAxis::atRight)->setLabel(tr("Drawdown %"));
+    m_drawdownRect->axis(QCPAxis::atRight)->setLabel(tr("DD %"));
+    useValueTicker(m_equityRect->axis(QCPAxis::atRight), false);
+    useValueTicker(m_drawdownRect->axis(QCPAxis::atRight), false);
     m_drawdownRect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
 
     m_equity = new QCPGraph(m_equityRect->axis(QCPAxis::atBottom), m_equityRect->axis(QCPAxis::atRight));
@@ -186,7 +188,6 @@ void EquityChart::onRangeChanged(const QCPRange &range)
     for (QCPAxisRect *rect : axisRects()) {
         if (rect->axis(QCPAxis::atBottom)->range() != range)
             rect->axis(QCPAxis::atBottom)->setRange(range);
-        adaptDateFormat(rect->axis(QCPAxis::atBottom));
     }
     rescaleValues();
     m_updatingRange = false;
@@ -221,9 +222,8 @@ QString EquityChart::readoutAt(double x) const
         return {};
     const int index = static_cast<int>(it - m_equity->data()->constBegin());
     const double drawdown = m_drawdown->data()->at(index)->value;
-    const auto time = engine::Timestamp::fromUnixNanos(static_cast<std::int64_t>(std::llround(it->key * 1e9)));
     return tr("%1   equity %2   drawdown %3")
-        .arg(format::time(time), format::number(it->value), format::number(drawdown) + QStringLiteral(" %"));
+        .arg(format::chartTimeText(it->key), format::number(it->value), format::number(drawdown) + QStringLiteral(" %"));
 }
 
 void EquityChart::mouseMoveEvent(QMouseEvent *event)

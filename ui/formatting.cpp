@@ -2,7 +2,11 @@
 
 #include "engine/core/civiltime.h"
 
+#include <QDateTime>
 #include <QLocale>
+#include <QTimeZone>
+
+#include <cmath>
 
 namespace meridian::ui::format {
 
@@ -70,7 +74,13 @@ QString isoTime(const QString &iso)
 
 double chartTime(engine::Timestamp utc)
 {
-    return static_cast<double>(utc.unixNanos()) * 1e-9;
+    return static_cast<double>(utc.unixNanos() + engine::newYorkUtcOffset(utc).count()) * 1e-9;
+}
+
+QString chartTimeText(double x)
+{
+    return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(x * 1000.0)), QTimeZone::utc())
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 int sign(double value)

@@ -28,8 +28,11 @@ QString integer(qint64 value);
 QString time(engine::Timestamp utc);
 // "2021-03-31T20:00:00Z" -> New York time as above; other text is returned unchanged.
 QString isoTime(const QString &iso);
-// Seconds since the epoch, as the charts use.
+// The charts' x: New York wall-clock time in seconds, counted as if it were UTC (so calendar
+// ticks and labels are New York dates whatever the computer's time zone).
 double chartTime(engine::Timestamp utc);
+// "2021-03-31 16:00" for a chart x.
+QString chartTimeText(double x);
 
 // -1, 0 or +1.
 int sign(double value);

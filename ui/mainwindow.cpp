@@ -73,7 +73,7 @@ QDate qDate(const engine::Date &date)
 QString durationText(double seconds)
 {
     if (seconds < 60.0)
-        return QCoreApplication::translate("MainWindow", "%1 s").arg(std::max(0.0, seconds), 0, 'f', 1);
+        return QCoreApplication::translate("MainWindow", "%1 s").arg(std::max(0.0, seconds), 0, 'f', seconds < 10.0 ? 2 : 1);
     const int whole = static_cast<int>(seconds);
     return QCoreApplication::translate("MainWindow", "%1 min %2 s").arg(whole / 60).arg(whole % 60);
 }
@@ -334,7 +334,7 @@ void MainWindow::createDocks()
     });
 
     m_metricsPanel = new TablePanel(m_metrics, tr("metrics"), this);
-    m_metricsPanel->view()->horizontalHeader()->resizeSection(0, 170);
+    m_metricsPanel->setStretchColumns();
     m_metricsPanel->view()->setSortingEnabled(false);
     m_tradesPanel = new TablePanel(m_trades, tr("trades"), this);
     m_ordersPanel = new TablePanel(m_orders, tr("orders"), this);
@@ -385,7 +385,7 @@ void MainWindow::createDocks()
                {metrics, QT_TR_NOOP("Metrics")},     {analytics, QT_TR_NOOP("Analytics")},
                {trades, QT_TR_NOOP("Trades")},       {orders, QT_TR_NOOP("Orders")},
                {fills, QT_TR_NOOP("Fills")},         {positions, QT_TR_NOOP("Positions")},
-               {log, QT_TR_NOOP("Log & alerts")}};
+               {log, QT_TR_NOOP("Log and alerts")}};
 }
 
 void MainWindow::createMenus()

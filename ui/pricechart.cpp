@@ -57,6 +57,8 @@ PriceChart::PriceChart(QWidget *parent)
     m_priceRect->setMargins(QMargins(0, 0, 0, 2));
     m_volumeRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
     m_volumeRect->setMargins(QMargins(0, 2, 0, 0));
+    useValueTicker(m_priceRect->axis(QCPAxis::atRight), false);
+    useValueTicker(m_volumeRect->axis(QCPAxis::atRight), true);
     m_volumeRect->axis(QCPAxis::atRight)->ticker()->setTickCount(2);
 
     // Plottables live on the right (price) axes.
@@ -213,7 +215,6 @@ void PriceChart::onRangeChanged(const QCPRange &range)
     for (QCPAxisRect *rect : axisRects()) {
         if (rect->axis(QCPAxis::atBottom)->range() != range)
             rect->axis(QCPAxis::atBottom)->setRange(range);
-        adaptDateFormat(rect->axis(QCPAxis::atBottom));
     }
     refreshDetail();
     m_updatingRange = false;
@@ -291,9 +292,8 @@ QString PriceChart::readoutAt(double x) const
     const ChartBar *bar = barAt(x);
     if (bar == nullptr)
         return {};
-    const auto time = engine::Timestamp::fromUnixNanos(static_cast<std::int64_t>(std::llround(bar->time * 1e9)));
     return tr("%1  %2   O %3  H %4  L %5  C %6   V %7")
-        .arg(m_symbol, format::time(time), format::number(bar->open), format::number(bar->high),
+        .arg(m_symbol, format::chartTimeText(bar->time), format::number(bar->open), format::number(bar->high),
              format::number(bar->low), format::number(bar->close),
              format::integer(static_cast<qint64>(bar->volume)));
 }
@@ -385,6 +385,7 @@ QCPAxisRect *PriceChart::paneFor(const QString &name)
     rect->axis(QCPAxis::atRight)->setVisible(true);
     rect->axis(QCPAxis::atLeft)->setVisible(false);
     rect->axis(QCPAxis::atRight)->setLabel(name);
+    useValueTicker(rect->axis(QCPAxis::atRight), false);
     rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
     rect->axis(QCPAxis::atBottom)->setTickLabels(false);
     useDateTicker(rect->axis(QCPAxis::atBottom));

@@ -1,5 +1,7 @@
 #include "ui/runobserver.h"
 
+#include "ui/formatting.h"
+
 #include <algorithm>
 
 namespace meridian::ui {
@@ -33,7 +35,7 @@ void RunObserver::record(const engine::Event &event)
     const std::size_t index = bar.instrument.value() - 1;
     if (index >= m_bars.size())
         return;
-    m_bars[index].push_back({static_cast<double>(event.timestamp.unixNanos()) * 1e-9, bar.open.toDouble(),
+    m_bars[index].push_back({format::chartTime(event.timestamp), bar.open.toDouble(),
                              bar.high.toDouble(), bar.low.toDouble(), bar.close.toDouble(),
                              bar.volume.toDouble()});
 }

@@ -2,6 +2,7 @@
 
 #include "ui/recordfilterproxy.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QEvent>
@@ -79,6 +80,13 @@ TablePanel::TablePanel(QAbstractItemModel *model, const QString &name, QWidget *
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setMinimumSize(240, 120);
     connect(m_view, &QWidget::customContextMenuRequested, this, &TablePanel::showContextMenu);
+    auto *copy = new QAction(this);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this, &TablePanel::copySelection);
+    m_view->addAction(copy);
+    // Columns fit their contents whenever a whole new table arrives (not on every live row).
+    connect(model, &QAbstractItemModel::modelReset, this, &TablePanel::fitColumns);
 
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &RecordFilterProxy::setFilterText);
@@ -91,6 +99,22 @@ TablePanel::TablePanel(QAbstractItemModel *model, const QString &name, QWidget *
     layout->addLayout(m_toolRow);
     layout->addWidget(m_view, 1);
     retranslate();
+}
+
+void TablePanel::setStretchColumns()
+{
+    m_stretch = true;
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+}
+
+void TablePanel::fitColumns()
+{
+    if (m_stretch)
+        return;
+    m_view->resizeColumnsToContents();
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int column = 0; column < header->count(); ++column)
+        header->resizeSection(column, std::clamp(header->sectionSize(column), 48, 320));
 }
 
 void TablePanel::changeEvent(QEvent *event)

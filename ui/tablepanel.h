@@ -33,6 +33,10 @@ public:
     QHBoxLayout *toolRow() const { return m_toolRow; }
 
     void copySelection() const;
+    // Sizes the columns to their contents (within limits).
+    void fitColumns();
+    // Every column shares the width instead (the metrics table).
+    void setStretchColumns();
     // Writes the visible rows as CSV; false with `error` set when the file cannot be written.
     bool exportCsv(const QString &path, QString *error) const;
 
@@ -49,6 +53,7 @@ private:
     QLineEdit *m_filter;
     QTableView *m_view;
     QHBoxLayout *m_toolRow;
+    bool m_stretch = false;
 };
 
 } // namespace meridian::ui
