@@ -661,6 +661,7 @@ bool MainWindow::startRun()
     request.config = *config;
     request.storePath = stdText(m_options.storePath);
     request.bundledDataDir = stdText(m_options.bundledDataDir);
+    request.source = m_options.source;
     m_runConfigText = QString::fromStdString(configYaml(*config));
     QStringList names;
     for (const engine::StrategyConfig &s : config->strategies) {

@@ -58,6 +58,8 @@ struct WorkstationOptions
     QString storePath;      // empty: each config's data.path, else the default store
     QString bundledDataDir; // fills an empty store with the bundled sample data
     bool restoreLayout = true;
+    // Bars from memory instead of the store (the GUI benchmark); must outlive every run.
+    engine::DataSource *source = nullptr;
 };
 
 class MainWindow : public QMainWindow
