@@ -2,8 +2,10 @@
 
 #include "strategies/buyandhold.h"
 #include "strategies/meanreversion.h"
+#include "strategies/rsireversal.h"
 #include "strategies/sixtyforty.h"
 #include "strategies/smacrossover.h"
+#include "strategies/trendfollowing.h"
 
 #include <memory>
 #include <stdexcept>
@@ -36,7 +38,9 @@ void registerBuiltinStrategies(engine::StrategyRegistry &registry)
     add<BuyAndHold>(registry, "buy once on the first bar and hold to the end");
     add<MeanReversion>(registry, "long when the close is far below its rolling mean (z-score)");
     add<SixtyForty>(registry, "two-asset stock/bond portfolio at fixed weights, monthly rebalance");
+    add<RsiReversal>(registry, "long when the RSI is oversold, out when it is overbought");
     add<SmaCrossover>(registry, "long-only moving-average crossover, per symbol");
+    add<TrendFollowing>(registry, "long-only EMA crossover with an ATR trailing exit");
 }
 
 } // namespace meridian::strategies

@@ -132,6 +132,51 @@ std::string_view toString(EventLoop::Outcome outcome)
     return "?";
 }
 
+namespace {
+
+// "features": {"versions": [...], "order_features": [{"order", "time", "values": [...]}],
+// "issues": [...]} — which feature versions a strategy used and the values behind each order.
+void writeFeatures(JsonWriter &json, const InstrumentTable &instruments,
+                   const StrategyResult &strategy)
+{
+    json.key("features").beginObject();
+    json.key("versions").beginArray();
+    for (const std::string &version : strategy.featureVersions)
+        json.value(version);
+    json.endArray();
+    json.key("order_features").beginArray();
+    for (const FeatureTrace &trace : strategy.featureTraces) {
+        json.beginObject();
+        json.key("order").value(trace.order.value());
+        json.key("time").value(formatIso(trace.time));
+        json.key("values").beginArray();
+        for (const FeatureReading &reading : trace.readings) {
+            json.beginObject();
+            json.key("feature").value(reading.feature);
+            json.key("symbol").value(instruments.symbol(reading.instrument).toString());
+            json.key("value").value(reading.value);
+            json.key("bar_time").value(formatIso(reading.time));
+            json.endObject();
+        }
+        json.endArray();
+        json.endObject();
+    }
+    json.endArray();
+    json.key("issues").beginArray();
+    for (const FeatureIssue &issue : strategy.featureIssues) {
+        json.beginObject();
+        json.key("feature").value(issue.feature);
+        json.key("symbol").value(instruments.symbol(issue.instrument).toString());
+        json.key("time").value(formatIso(issue.time));
+        json.key("message").value(issue.message);
+        json.endObject();
+    }
+    json.endArray();
+    json.endObject();
+}
+
+} // namespace
+
 std::string backtestJson(const BacktestResult &result)
 {
     JsonWriter json;
@@ -204,6 +249,17 @@ std::string backtestJson(const BacktestResult &result)
         json.key("final_equity").value(strategy.finalEquity.toString(2));
         writeMetrics(json, strategy.metrics);
         json.key("commission").value(strategy.commission.toString(2));
+        writeFeatures(json, result.instruments, strategy);
+        json.key("corporate_actions").beginArray();
+        for (const CorporateActionRecord &record : strategy.corporateActions) {
+            json.beginObject();
+            json.key("time").value(formatIso(record.time));
+            json.key("symbol").value(result.instruments.symbol(record.instrument).toString());
+            json.key("action").value(record.description);
+            json.key("cash").value(record.cash.toString(2));
+            json.endObject();
+        }
+        json.endArray();
         json.endObject();
     }
     json.endArray();

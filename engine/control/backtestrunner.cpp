@@ -244,6 +244,18 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
                              + " is not in data.symbols");
             setup.instruments.push_back(*id);
         }
+        // On raw prices the account itself must see splits and dividends; total-return prices
+        // already contain them.
+        if (store && config.data.adjustment != DataConfig::Adjustment::TotalReturn) {
+            for (const InstrumentId id : setup.instruments) {
+                const std::string symbol = result.instruments.symbol(id).toString();
+                auto actions = loadCorporateActions(*store, symbol);
+                if (!actions)
+                    return actions.error().withContext("corporate actions of " + symbol);
+                for (CorporateAction &action : *actions)
+                    setup.corporateActions.emplace_back(id, std::move(action));
+            }
+        }
         try {
             setup.strategy = info->create(strategyConfig.params);
         } catch (const std::exception &error) {
@@ -287,6 +299,10 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         strategy.finalEquity = runner->book().equity();
         strategy.commission = runner->book().totalCommission();
         strategy.equity = runner->equityCurve();
+        strategy.featureVersions = runner->features().versions();
+        strategy.featureTraces = runner->featureTraces();
+        strategy.featureIssues = runner->features().issues();
+        strategy.corporateActions = runner->corporateActionLog();
         const std::size_t firstTrade = result.trades.size();
         for (const RoundTrip &trip : runner->book().closedTrades())
             result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));

@@ -63,6 +63,13 @@ struct StrategyResult
     Money commission;
     std::vector<EquityPoint> equity;
     PerformanceMetrics metrics; // its trades are in BacktestResult::trades
+    // The features it read: versions (inputs included), the values behind each order, and
+    // values withheld by validation.
+    std::vector<std::string> featureVersions;
+    std::vector<FeatureTrace> featureTraces;
+    std::vector<FeatureIssue> featureIssues;
+    // Splits and dividends applied to its positions (raw prices only).
+    std::vector<CorporateActionRecord> corporateActions;
 };
 
 struct BacktestResult

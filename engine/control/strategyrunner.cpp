@@ -3,6 +3,7 @@
 #include "engine/execution/pretraderisk.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace meridian::engine {
 
@@ -38,8 +39,20 @@ StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &
     , m_portfolio(setup.capital)
     , m_orders(orders)
     , m_dayStartEquity(setup.capital)
+    , m_featureRegistry(setup.features ? std::move(setup.features)
+                                       : std::make_shared<const FeatureRegistry>(
+                                           FeatureRegistry::builtin()))
+    , m_features(*m_featureRegistry)
 {
     m_workingOrders.reserve(16);
+    m_reads.reserve(16);
+    m_features.setInstruments(m_instruments);
+    m_actions = std::move(setup.corporateActions);
+    std::stable_sort(m_actions.begin(), m_actions.end(), [](const auto &a, const auto &b) {
+        return a.second.exDate < b.second.exDate;
+    });
+    if (!m_actions.empty())
+        m_nextActionStart = newYorkTime(m_actions.front().second.exDate, TimeOfDay{});
     for (const InstrumentId instrument : m_instruments) {
         if (instrument.value() >= m_trades.size())
             m_trades.resize(instrument.value() + 1, false);
@@ -65,6 +78,137 @@ void StrategyRunner::removeWorkingOrder(OrderId order)
     const auto it = std::find(m_workingOrders.begin(), m_workingOrders.end(), order);
     if (it != m_workingOrders.end())
         m_workingOrders.erase(it);
+}
+
+void StrategyRunner::addWorkingOrder(OrderId order)
+{
+    m_workingOrders.push_back(order);
+    if (m_reads.empty() || m_readTime != m_clock.now())
+        return;
+    FeatureTrace trace{order, m_readTime, {}};
+    trace.readings.reserve(m_reads.size());
+    for (const Read &read : m_reads)
+        trace.readings.push_back(FeatureReading{m_features.spec(read.handle).version(),
+                                                read.instrument, read.value,
+                                                m_features.valueTime(read.handle, read.instrument)});
+    m_featureTraces.push_back(std::move(trace));
+}
+
+void StrategyRunner::onFeatureBar(Timestamp time, const BarData &bar)
+{
+    m_features.onBar(time, bar);
+}
+
+Result<FeatureHandle> StrategyRunner::subscribeFeature(std::string_view name,
+                                                       const FeatureParams &params)
+{
+    const std::size_t before = m_features.size();
+    Result<FeatureHandle> handle = m_features.subscribe(name, params);
+    if (!handle || m_features.size() == before)
+        return handle;
+    // A subscription after bars have flowed warms up from the bars kept, oldest first.
+    for (const InstrumentId instrument : m_instruments) {
+        const BarSeries kept = history(instrument, m_market.historyCapacity());
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            m_features.warmUp(*handle, kept[i].time, kept[i].bar);
+    }
+    return handle;
+}
+
+void StrategyRunner::noteRead(FeatureHandle handle, InstrumentId instrument, double value)
+{
+    const Timestamp now = m_clock.now();
+    if (now != m_readTime) {
+        m_reads.clear();
+        m_readTime = now;
+    }
+    for (Read &read : m_reads)
+        if (read.handle == handle && read.instrument == instrument) {
+            read.value = value;
+            return;
+        }
+    m_reads.push_back(Read{handle, instrument, value});
+}
+
+std::optional<double> StrategyRunner::feature(FeatureHandle handle, InstrumentId instrument)
+{
+    if (handle.index >= m_features.size())
+        return std::nullopt;
+    const std::optional<double> value = m_features.value(handle, instrument);
+    if (value)
+        noteRead(handle, instrument, *value);
+    return value;
+}
+
+std::optional<double> StrategyRunner::feature(std::string_view name, InstrumentId instrument,
+                                              const FeatureParams &params)
+{
+    std::optional<FeatureHandle> handle = m_features.find(name, params);
+    if (!handle) {
+        Result<FeatureHandle> subscribed = subscribeFeature(name, params);
+        if (!subscribed)
+            throw std::invalid_argument(subscribed.error().message());
+        handle = *subscribed;
+    }
+    return feature(*handle, instrument);
+}
+
+void StrategyRunner::applyCorporateActions(Timestamp time)
+{
+    while (time > m_nextActionStart) {
+        const auto &[instrument, action] = m_actions[m_nextAction];
+        applyAction(time, instrument, action);
+        ++m_nextAction;
+        m_nextActionStart = m_nextAction < m_actions.size()
+                                ? newYorkTime(m_actions[m_nextAction].second.exDate, TimeOfDay{})
+                                : Timestamp::max();
+    }
+    for (std::size_t i = 0; i < m_receivables.size();) {
+        const Receivable &due = m_receivables[i];
+        if (time <= due.payStart) {
+            ++i;
+            continue;
+        }
+        m_portfolio.applyDividend(due.amount);
+        m_actionLog.push_back({time, due.instrument,
+                               "dividend paid (ex-date " + due.exDate.toString() + ")", due.amount});
+        m_receivables.erase(m_receivables.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+}
+
+void StrategyRunner::applyAction(Timestamp time, InstrumentId instrument,
+                                 const CorporateAction &action)
+{
+    const Quantity held = m_portfolio.quantity(instrument);
+    if (held.isZero())
+        return;
+    if (action.type == CorporateActionType::Split) {
+        const Quantity sold = m_portfolio.applySplit(instrument, action.newShares,
+                                                     action.oldShares, time);
+        std::string text = std::to_string(action.newShares) + "-for-"
+                           + std::to_string(action.oldShares) + " split: " + held.toString()
+                           + " -> " + m_portfolio.quantity(instrument).toString() + " shares";
+        Money cash;
+        if (!sold.isZero()) {
+            cash = sold * m_portfolio.position(instrument)->lastPrice;
+            text += ", " + sold.toString() + " fractional sold for cash";
+        }
+        m_actionLog.push_back({time, instrument, std::move(text), cash});
+        return;
+    }
+    // Holders at the close before the ex-date are entitled (a short pays in lieu).
+    const Money amount = held * action.cashPerShare;
+    const std::string text = "dividend " + action.cashPerShare.toString() + "/share on "
+                             + held.toString() + " shares";
+    if (action.paymentDate() <= action.exDate) {
+        m_portfolio.applyDividend(amount);
+        m_actionLog.push_back({time, instrument, text, amount});
+        return;
+    }
+    m_receivables.push_back(
+        {newYorkTime(action.paymentDate(), TimeOfDay{}), instrument, amount, action.exDate});
+    m_actionLog.push_back({time, instrument,
+                           text + " accrued, payable " + action.paymentDate().toString(), Money()});
 }
 
 void StrategyRunner::recordEquity(Timestamp time)

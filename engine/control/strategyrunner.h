@@ -8,6 +8,8 @@
 #include "engine/control/marketstate.h"
 #include "engine/core/clock.h"
 #include "engine/control/orderbook.h"
+#include "engine/data/corporateactions.h"
+#include "engine/features/featurestore.h"
 #include "engine/portfolio/portfolio.h"
 #include "engine/sdk/strategy.h"
 
@@ -29,6 +31,37 @@ struct StrategySetup
     RiskLimits riskLimits;
     Money capital;
     std::vector<InstrumentId> instruments;
+    // The features the strategy may read; null means FeatureRegistry::builtin().
+    std::shared_ptr<const FeatureRegistry> features;
+    // Splits and dividends of its instruments, by ex-date, applied to its positions when prices
+    // are raw (empty when they are already adjusted).
+    std::vector<std::pair<InstrumentId, CorporateAction>> corporateActions;
+};
+
+// What a corporate action did to a strategy's account.
+struct CorporateActionRecord
+{
+    Timestamp time;
+    InstrumentId instrument;
+    std::string description; // "7-for-1 split: 100 -> 700 shares", "dividend 0.47/share on 700 ..."
+    Money cash;              // paid now (dividend, cash in lieu); 0 for an accrual
+};
+
+// A feature value a strategy read in the instant it submitted an order.
+struct FeatureReading
+{
+    std::string feature; // version string, e.g. "rsi@1(period=14)"
+    InstrumentId instrument;
+    double value = 0;
+    Timestamp time; // of the bar that produced the value
+};
+
+// The feature values behind one order (every value read in its decision instant).
+struct FeatureTrace
+{
+    OrderId order;
+    Timestamp time;
+    std::vector<FeatureReading> readings;
 };
 
 struct StrategyFault
@@ -74,10 +107,23 @@ public:
         return false;
     }
 
-    // The strategy's orders that are still working.
-    void addWorkingOrder(OrderId order) { m_workingOrders.push_back(order); }
+    // The strategy's orders that are still working. A new order is traced to the feature
+    // values the strategy read in this instant.
+    void addWorkingOrder(OrderId order);
     void removeWorkingOrder(OrderId order);
     const std::vector<OrderId> &workingOrders() const { return m_workingOrders; }
+
+    // Advances the strategy's features with a delivered bar (every bar of its instruments,
+    // running or paused, before the strategy sees it).
+    void onFeatureBar(Timestamp time, const BarData &bar);
+    const FeatureStore &features() const { return m_features; }
+    const std::vector<FeatureTrace> &featureTraces() const { return m_featureTraces; }
+
+    // Applies every split and dividend entitlement whose ex-date began before `time`, and pays
+    // dividends whose pay date began before it; called before each market event is processed,
+    // so a split is in the positions before any fill at the ex-date's prices.
+    void applyCorporateActions(Timestamp time);
+    const std::vector<CorporateActionRecord> &corporateActionLog() const { return m_actionLog; }
 
     void recordEquity(Timestamp time);
     const std::vector<EquityPoint> &equityCurve() const { return m_equity; }
@@ -97,6 +143,11 @@ public:
     BarSeries history(InstrumentId instrument, std::size_t n) const override;
     void requireHistory(std::size_t n) override { m_market.requireHistory(n); }
     std::optional<Price> lastPrice(InstrumentId instrument) const override;
+    Result<FeatureHandle> subscribeFeature(std::string_view name,
+                                           const FeatureParams &params) override;
+    std::optional<double> feature(FeatureHandle handle, InstrumentId instrument) override;
+    std::optional<double> feature(std::string_view name, InstrumentId instrument,
+                                  const FeatureParams &params) override;
 
     // PortfolioView
     Money cash() const override { return m_portfolio.cash(); }
@@ -110,6 +161,14 @@ public:
 
 private:
     void markFaulted(const char *callback, const std::string &message);
+    void noteRead(FeatureHandle handle, InstrumentId instrument, double value);
+
+    struct Read
+    {
+        FeatureHandle handle;
+        InstrumentId instrument;
+        double value = 0;
+    };
 
     StrategyId m_id;
     std::string m_name;
@@ -131,6 +190,25 @@ private:
     std::vector<EquityPoint> m_equity;
     Timestamp m_nextDayStart = Timestamp::min();
     Money m_dayStartEquity;
+    std::shared_ptr<const FeatureRegistry> m_featureRegistry;
+    FeatureStore m_features;
+    std::vector<Read> m_reads; // the values read at m_readTime
+    Timestamp m_readTime = Timestamp::min();
+    std::vector<FeatureTrace> m_featureTraces;
+
+    struct Receivable
+    {
+        Timestamp payStart; // New York midnight of the pay date
+        InstrumentId instrument;
+        Money amount;
+        Date exDate;
+    };
+    void applyAction(Timestamp time, InstrumentId instrument, const CorporateAction &action);
+    std::vector<std::pair<InstrumentId, CorporateAction>> m_actions;
+    std::size_t m_nextAction = 0;
+    Timestamp m_nextActionStart = Timestamp::max();
+    std::vector<Receivable> m_receivables;
+    std::vector<CorporateActionRecord> m_actionLog;
 };
 
 } // namespace meridian::engine

@@ -64,6 +64,8 @@ void TradingEngine::handle(const Event &event)
 
 void TradingEngine::onBar(const Event &event)
 {
+    for (auto &runner : m_runners)
+        runner->applyCorporateActions(event.timestamp); // splits before any fill at ex prices
     if (m_broker != nullptr)
         m_broker->onMarketData(event);
     if (m_loop != nullptr)
@@ -77,6 +79,7 @@ void TradingEngine::onBar(const Event &event)
         if (!runner->trades(bar.instrument))
             continue;
         runner->book().mark(bar.instrument, bar.close);
+        runner->onFeatureBar(event.timestamp, bar);
         if (!runner->isRunning())
             continue;
         StrategyRunner &r = *runner;

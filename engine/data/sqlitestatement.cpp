@@ -52,6 +52,11 @@ void SqliteStatement::bindInt64(int index, std::int64_t value)
     checkBind(m_stmt, sqlite3_bind_int64(m_stmt, index, value), index);
 }
 
+void SqliteStatement::bindDouble(int index, double value)
+{
+    checkBind(m_stmt, sqlite3_bind_double(m_stmt, index, value), index);
+}
+
 void SqliteStatement::bindNull(int index)
 {
     checkBind(m_stmt, sqlite3_bind_null(m_stmt, index), index);
@@ -98,6 +103,11 @@ void SqliteStatement::reset()
 std::int64_t SqliteStatement::columnInt64(int column) const
 {
     return sqlite3_column_int64(m_stmt, column);
+}
+
+double SqliteStatement::columnDouble(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
 }
 
 bool SqliteStatement::columnIsNull(int column) const

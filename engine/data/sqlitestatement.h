@@ -45,6 +45,7 @@ public:
     // Parameter indexes are 1-based, as in SQLite. A failing bind is a bug in the SQL text or
     // the index (or out of memory) and throws std::logic_error.
     void bindInt64(int index, std::int64_t value);
+    void bindDouble(int index, double value);
     void bindNull(int index);
     void bindText(int index, std::string_view text);
 
@@ -55,6 +56,7 @@ public:
     void reset();
 
     std::int64_t columnInt64(int column) const;
+    double columnDouble(int column) const;
     bool columnIsNull(int column) const;
     std::string columnText(int column) const;
 

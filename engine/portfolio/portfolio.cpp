@@ -3,7 +3,6 @@
 #include "engine/core/civiltime.h"
 
 #include <algorithm>
-#include <limits>
 #include <string>
 
 namespace meridian::engine {
@@ -196,6 +195,49 @@ void Portfolio::mark(InstrumentId instrument, Price lastPrice)
     ledger.marketValue = marketValue;
     m_netExposure = netExposure;
     m_grossExposure = grossExposure;
+}
+
+namespace {
+
+// raw × numerator / denominator in 128 bits, rounded half-even once.
+std::int64_t scaledRaw(std::int64_t raw, std::int64_t numerator, std::int64_t denominator)
+{
+    return detail::mulDiv(raw, numerator, denominator, detail::Rounding::HalfEven);
+}
+
+} // namespace
+
+Quantity Portfolio::applySplit(InstrumentId instrument, std::int64_t newShares,
+                               std::int64_t oldShares, Timestamp time)
+{
+    if (newShares <= 0 || oldShares <= 0)
+        throw InvalidFill("split of instrument " + std::to_string(instrument.value())
+                          + ": the ratio must be positive");
+    const auto index = indexOf(instrument);
+    if (!index || m_positions[*index].isFlat())
+        return Quantity();
+    Position &position = m_positions[*index];
+    TripState &trip = m_ledgers[*index].trip;
+    const bool wholeShares = position.quantity.raw() % Quantity::scale == 0;
+    position.quantity = Quantity::fromRaw(scaledRaw(position.quantity.raw(), newShares, oldShares));
+    trip.maxQuantity = Quantity::fromRaw(scaledRaw(trip.maxQuantity.raw(), newShares, oldShares));
+    trip.openQuantity = Quantity::fromRaw(scaledRaw(trip.openQuantity.raw(), newShares, oldShares));
+    trip.closeQuantity = Quantity::fromRaw(scaledRaw(trip.closeQuantity.raw(), newShares, oldShares));
+    const Price adjusted = Price::fromRaw(scaledRaw(position.lastPrice.raw(), oldShares, newShares));
+    mark(instrument, adjusted);
+
+    const std::int64_t fraction = position.quantity.raw() % Quantity::scale;
+    if (!wholeShares || fraction == 0)
+        return Quantity();
+    const Quantity sold = Quantity::fromRaw(fraction < 0 ? -fraction : fraction);
+    applyFill(Fill{instrument, fraction > 0 ? Side::Sell : Side::Buy, sold, adjusted, Money(), time});
+    return sold;
+}
+
+void Portfolio::applyDividend(Money amount)
+{
+    m_cash = m_cash + amount;
+    m_dividends = m_dividends + amount;
 }
 
 RoundTrip Portfolio::openTripOf(const Position &position, const TripState &trip) const

@@ -74,6 +74,19 @@ public:
     // fill marks at its own price). Throws InvalidFill for a negative price.
     void mark(InstrumentId instrument, Price lastPrice);
 
+    // Corporate actions (engine/data/corporateactions.h). A split of `newShares` for `oldShares`
+    // (7-for-1: 7, 1; 1-for-20: 1, 20) multiplies the quantity by the ratio and divides the
+    // last price by it; cost basis and cash are unchanged, so the average price is divided too.
+    // A whole-share position that would hold a fraction afterwards sells the fraction at the
+    // adjusted price at `time` (cash in lieu, no commission); that quantity is returned.
+    Quantity applySplit(InstrumentId instrument, std::int64_t newShares, std::int64_t oldShares,
+                        Timestamp time);
+    // A cash dividend paid (negative: paid in lieu by a short). It is neither realized PnL nor
+    // commission: equity == initialCash + realizedPnl + unrealizedPnl − totalCommission
+    // + dividends().
+    void applyDividend(Money amount);
+    [[nodiscard]] Money dividends() const { return m_dividends; }
+
     [[nodiscard]] Money initialCash() const { return m_initialCash; }
     [[nodiscard]] Money cash() const { return m_cash; }
     [[nodiscard]] Money equity() const { return m_cash + m_netExposure; } // cash + Σ marketValue
@@ -126,6 +139,7 @@ private:
     Money m_cash;
     Money m_realizedPnl;
     Money m_totalCommission;
+    Money m_dividends;
     Money m_costBasis;     // Σ costBasis
     Money m_netExposure;   // Σ marketValue
     Money m_grossExposure; // Σ |marketValue|

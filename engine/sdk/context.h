@@ -9,7 +9,9 @@
 #include "engine/core/money.h"
 #include "engine/core/nysecalendar.h"
 #include "engine/core/symbol.h"
+#include "engine/core/result.h"
 #include "engine/sdk/barhistory.h"
+#include "engine/sdk/featurehandle.h"
 #include "engine/sdk/parameters.h"
 
 #include <optional>
@@ -64,6 +66,39 @@ public:
     virtual void requireHistory(std::size_t n) = 0;
     // The latest close seen, if any bar arrived yet.
     virtual std::optional<Price> lastPrice(InstrumentId instrument) const = 0;
+
+    // Features (docs/features.md): values computed from the bars delivered so far, the same in
+    // backtest, paper and live, never from a bar stamped after now(); nullopt while warming up.
+    // Subscribe in onStart and keep the handle, so that nothing is looked up per bar:
+    //
+    //     m_rsi = ctx.subscribeFeature("rsi", {{"period", 14}}).value();     // onStart
+    //     if (std::optional<double> rsi = ctx.feature(m_rsi, instrument))    // any callback
+    //         ...
+    //
+    // Every value read in an instant is recorded with the orders submitted in that instant, so
+    // each trade can be traced to the feature values behind it.
+    virtual Result<FeatureHandle> subscribeFeature(std::string_view name, const FeatureParams &params)
+    {
+        (void)params;
+        return Error("feature " + quoted(name) + ": this context computes no features");
+    }
+    virtual std::optional<double> feature(FeatureHandle handle, InstrumentId instrument)
+    {
+        (void)handle;
+        (void)instrument;
+        return std::nullopt;
+    }
+    // By name: subscribes on first use, warming up from the bars kept in history (call
+    // requireHistory in onStart for a long warm-up). Throws std::invalid_argument for an unknown
+    // feature or bad parameters (a bug in the strategy: it faults).
+    virtual std::optional<double> feature(std::string_view name, InstrumentId instrument,
+                                          const FeatureParams &params = {})
+    {
+        (void)name;
+        (void)instrument;
+        (void)params;
+        return std::nullopt;
+    }
 };
 
 } // namespace meridian::engine

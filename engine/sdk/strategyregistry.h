@@ -22,7 +22,7 @@ namespace meridian::engine {
 
 // Bumped whenever Strategy, Context or this registry changes incompatibly; a plugin built
 // against another version is refused.
-inline constexpr int strategyApiVersion = 1;
+inline constexpr int strategyApiVersion = 2; // 2: Context gained features
 
 struct StrategyInfo
 {

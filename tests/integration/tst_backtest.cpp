@@ -8,6 +8,8 @@
 #include "engine/control/backtestrunner.h"
 #include "engine/data/barstore.h"
 #include "engine/data/csvimport.h"
+#include "engine/data/historicaldatasource.h"
+#include "engine/features/featurecache.h"
 #include "strategies/builtinstrategies.h"
 
 #include <QFile>
@@ -18,7 +20,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <stdexcept>
 
 using namespace meridian::engine;
@@ -111,6 +115,76 @@ private:
         return std::move(*result);
     }
 
+    // Bars, final equity and every trade against a reference JSON in tests/fixtures/reference.
+    void compareWithReference(const BacktestResult &result, const char *file,
+                              QJsonObject &expected)
+    {
+        QFile json(QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/reference/") + file);
+        if (!json.open(QIODevice::ReadOnly))
+            qFatal("cannot read %s", file);
+        expected = QJsonDocument::fromJson(json.readAll()).object();
+        QCOMPARE_EQ(static_cast<qint64>(result.bars), expected["bars"].toInteger());
+        QCOMPARE_EQ(QString::fromStdString(result.finalEquity.toString(2)), expected["final_equity"].toString());
+        const QJsonArray trades = expected["trades"].toArray();
+        QCOMPARE_EQ(result.trades.size(), static_cast<std::size_t>(trades.size()));
+        for (qsizetype i = 0; i < trades.size() && i < qsizetype(result.trades.size()); ++i) {
+            const QJsonObject trade = trades[i].toObject();
+            const TradeRecord &actual = result.trades[static_cast<std::size_t>(i)];
+            QCOMPARE_EQ(QString::fromStdString(formatNewYork(actual.entryTime).substr(0, 10)),
+                        trade["entry_date"].toString());
+            QCOMPARE_EQ(QString::fromStdString(actual.entryPrice.toString(2)), trade["entry_price"].toString());
+            QCOMPARE_EQ(QString::fromStdString(actual.quantity.toString(2)), trade["qty"].toString());
+            QCOMPARE_EQ(QString::fromStdString(actual.exitPrice.toString(2)), trade["exit_price"].toString());
+            QCOMPARE_EQ(QString::fromStdString(actual.pnl.toString(2)), trade["pnl"].toString());
+            if (trade["exit_date"].isNull())
+                QVERIFY(!actual.exitTime.has_value());
+            else
+                QCOMPARE_EQ(QString::fromStdString(formatNewYork(*actual.exitTime).substr(0, 10)),
+                            trade["exit_date"].toString());
+        }
+    }
+
+    // The run records the feature versions its strategy read, and every order is traced to the
+    // values read at its decision: the same numbers a batch computation gives for that bar, from
+    // a bar stamped no later than the decision.
+    void checkFeatureTrace(const BacktestResult &result, const std::string &version)
+    {
+        const StrategyResult &strategy = result.strategies.front();
+        QVERIFY(std::find(strategy.featureVersions.begin(), strategy.featureVersions.end(), version)
+                != strategy.featureVersions.end());
+        QVERIFY(strategy.featureIssues.empty());
+        QCOMPARE_EQ(strategy.featureTraces.size(), 2 * result.trades.size()
+                                                     - (result.trades.back().exitTime ? 0 : 1));
+        auto store = BarStore::open(storePath());
+        const auto dataset = store->latestDataset("SPY", "1d");
+        const auto bars = loadBars(*store, **dataset, InstrumentId(1), Timestamp::min(),
+                                   Timestamp::max(), Adjustment::Raw);
+        const FeatureRegistry registry = FeatureRegistry::builtin();
+        std::map<std::string, FeatureSeries> batch;
+        for (const FeatureTrace &trace : strategy.featureTraces) {
+            QVERIFY(!trace.readings.empty());
+            for (const FeatureReading &reading : trace.readings) {
+                QVERIFY(reading.time <= trace.time);
+                if (batch.count(reading.feature) == 0) {
+                    const auto open = reading.feature.find('(');
+                    const std::string name = reading.feature.substr(0, reading.feature.find('@'));
+                    const std::string period = reading.feature.substr(open + 8, reading.feature.find(')') - open - 8);
+                    const auto spec = registry.resolve(name, {{"period", std::stod(period)}});
+                    QCOMPARE_EQ(spec->version(), reading.feature);
+                    batch[reading.feature] = *computeFeatureSeries(registry, *spec, *bars);
+                }
+                const FeatureSeries &series = batch[reading.feature];
+                const auto at = std::find(series.times.begin(), series.times.end(), reading.time);
+                QVERIFY(at != series.times.end());
+                QCOMPARE_EQ(series.values[std::size_t(at - series.times.begin())], reading.value);
+            }
+        }
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(result))).object();
+        const QJsonObject features = json["strategies"].toArray()[0].toObject()["features"].toObject();
+        QVERIFY(features["versions"].toArray().contains(QString::fromStdString(version)));
+        QCOMPARE_EQ(features["order_features"].toArray().size(), qsizetype(strategy.featureTraces.size()));
+    }
+
     static std::string config(const std::string &symbols, const std::string &strategies,
                               const std::string &extra = {})
     {
@@ -193,35 +267,41 @@ private slots:
 
     void smaCrossoverMatchesIndependentReference()
     {
-        QFile file(MERIDIAN_SOURCE_DIR "/tests/fixtures/reference/sma_crossover_spy_10_30_100.json");
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const QJsonObject expected = QJsonDocument::fromJson(file.readAll()).object();
         const auto result = run(config("SPY", "  - name: sma_crossover\n"
                                               "    capital: 100000\n"
                                               "    symbols: [SPY]\n"
                                               "    params: {fast: 10, slow: 30, quantity: 100}\n"
                                               "    risk_limits: {max_position_size: 1.0, max_leverage: 1.0}\n"));
-        QCOMPARE(static_cast<qint64>(result.bars), expected["bars"].toInteger());
-        QCOMPARE(QString::fromStdString(result.finalEquity.toString(2)), expected["final_equity"].toString());
-        const QJsonArray trades = expected["trades"].toArray();
-        QCOMPARE(result.trades.size(), static_cast<std::size_t>(trades.size()));
-        for (qsizetype i = 0; i < trades.size(); ++i) {
-            const QJsonObject trade = trades[i].toObject();
-            const TradeRecord &actual = result.trades[static_cast<std::size_t>(i)];
-            QCOMPARE(QString::fromStdString(formatNewYork(actual.entryTime).substr(0, 10)),
-                     trade["entry_date"].toString());
-            QCOMPARE(QString::fromStdString(actual.entryPrice.toString(2)), trade["entry_price"].toString());
-            QCOMPARE(QString::fromStdString(actual.quantity.toString(2)), trade["qty"].toString());
-            QCOMPARE(QString::fromStdString(actual.exitPrice.toString(2)), trade["exit_price"].toString());
-            QCOMPARE(QString::fromStdString(actual.pnl.toString(2)), trade["pnl"].toString());
-            if (trade["exit_date"].isNull())
-                QVERIFY(!actual.exitTime.has_value());
-            else
-                QCOMPARE(QString::fromStdString(formatNewYork(*actual.exitTime).substr(0, 10)),
-                         trade["exit_date"].toString());
-        }
+        QJsonObject expected;
+        compareWithReference(result, "sma_crossover_spy_10_30_100.json", expected);
         QVERIFY(std::abs(result.metrics.maxDrawdown - expected["max_drawdown"].toDouble()) < 1e-9);
         QVERIFY(std::abs(result.metrics.volatility - expected["volatility"].toDouble()) < 1e-9);
+    }
+
+    // tests/fixtures/reference/feature_strategies_spy.py: the strategies' rules on floating-point
+    // indicators written from their definitions, money in exact fractions.
+    void rsiReversalMatchesIndependentReference()
+    {
+        const auto result = run(config("SPY", "  - name: rsi_reversal\n"
+                                              "    capital: 100000\n"
+                                              "    symbols: [SPY]\n"
+                                              "    params: {period: 14, oversold: 30, overbought: 70, quantity: 100}\n"
+                                              "    risk_limits: {max_position_size: 1.0, max_leverage: 1.0}\n"));
+        QJsonObject expected;
+        compareWithReference(result, "rsi_reversal_spy_14_30_70_100.json", expected);
+        checkFeatureTrace(result, "rsi@1(period=14)");
+    }
+
+    void trendFollowingMatchesIndependentReference()
+    {
+        const auto result = run(config("SPY", "  - name: trend_following\n"
+                                              "    capital: 100000\n"
+                                              "    symbols: [SPY]\n"
+                                              "    params: {fast: 20, slow: 50, atr_period: 14, atr_multiple: 3, quantity: 100}\n"
+                                              "    risk_limits: {max_position_size: 1.0, max_leverage: 1.0}\n"));
+        QJsonObject expected;
+        compareWithReference(result, "trend_following_spy_20_50_14_3_100.json", expected);
+        checkFeatureTrace(result, "atr@1(period=14)");
     }
 
     void marketOrderFillsAtNextBarOpenAndHistoryNeverLooksAhead()

@@ -180,8 +180,9 @@ void TestPluginLoader::loadsTheSamplePlugin()
     QVERIFY2(added.has_value(), added.has_value() ? "" : added.error().message().c_str());
     QCOMPARE(*added, std::vector<std::string>{"sample_momentum"});
     QCOMPARE(registry.names(),
-             (std::vector<std::string>{"buy_and_hold", "mean_reversion", "sample_momentum",
-                                       "sixty_forty", "sma_crossover"}));
+             (std::vector<std::string>{"buy_and_hold", "mean_reversion", "rsi_reversal",
+                                       "sample_momentum", "sixty_forty", "sma_crossover",
+                                       "trend_following"}));
     const StrategyInfo *info = registry.find("sample_momentum");
     QVERIFY(info != nullptr);
     QCOMPARE(info->origin, samplePlugin);
@@ -277,7 +278,7 @@ void TestPluginLoader::duplicateNames()
     QCOMPARE(again.error().message(),
              "plugin " + samplePlugin + ": strategy 'sample_momentum' is already registered (by "
                  + samplePlugin + ")");
-    QCOMPARE(registry.names().size(), std::size_t(5));
+    QCOMPARE(registry.names().size(), std::size_t(7));
     // The first load is intact.
     checkSampleTrades(*registry.find("sample_momentum")
                            ->create(sampleParameters(*registry.find("sample_momentum"))));
@@ -352,7 +353,7 @@ void TestPluginLoader::folderIsAllOrNothing()
                  + " failed while registering its strategies: cannot find my license file");
     // The good plugin in between was not kept either.
     QVERIFY(registry.find("sample_momentum") == nullptr);
-    QCOMPARE(registry.names().size(), std::size_t(4));
+    QCOMPARE(registry.names().size(), std::size_t(6));
     QVERIFY(!isLoaded(sample));
 }
 

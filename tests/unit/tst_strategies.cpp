@@ -296,8 +296,8 @@ void TestStrategies::perInstrument()
 
 void TestStrategies::registryHasTheBuiltins()
 {
-    const std::vector<std::string> expected{"buy_and_hold", "mean_reversion", "sixty_forty",
-                                            "sma_crossover"};
+    const std::vector<std::string> expected{"buy_and_hold",  "mean_reversion", "rsi_reversal",
+                                            "sixty_forty",   "sma_crossover",  "trend_following"};
     QCOMPARE(registry().names(), expected);
     for (const StrategyInfo &info : registry().all()) {
         QCOMPARE(info.origin, std::string("built-in"));
@@ -322,6 +322,14 @@ void TestStrategies::schemas_data()
         << "fast:integer:10:[1,10000] slow:integer:30:[2,10000] quantity:number:100:[1e-08,1e+09]";
     QTest::newRow("sixty_forty") << "sixty_forty"
                                  << "stock_weight:number:0.6:[0,1]";
+    QTest::newRow("rsi_reversal")
+        << "rsi_reversal"
+        << "period:integer:14:[2,1000] oversold:number:30:[0,100] overbought:number:70:[0,100] "
+           "quantity:number:100:[1e-08,1e+09]";
+    QTest::newRow("trend_following")
+        << "trend_following"
+        << "fast:integer:20:[1,10000] slow:integer:50:[2,10000] atr_period:integer:14:[1,1000] "
+           "atr_multiple:number:3:[0.1,100] quantity:number:100:[1e-08,1e+09]";
     QTest::newRow("mean_reversion")
         << "mean_reversion"
         << "window:integer:20:[2,1000] entry_z:number:2:[1e-06,10] exit_z:number:0.5:[0,10] "
