@@ -5,6 +5,7 @@
 #include "ui/equitychart.h"
 #include "ui/fillsmodel.h"
 #include "ui/formatting.h"
+#include "ui/indicatoroverlay.h"
 #include "ui/languagemanager.h"
 #include "ui/logmodel.h"
 #include "ui/metricsmodel.h"
@@ -17,6 +18,7 @@
 #include "ui/settingsdialog.h"
 #include "ui/strategypanel.h"
 #include "ui/tablepanel.h"
+#include "ui/toolicons.h"
 #include "ui/tradesmodel.h"
 
 #include "engine/config/configloader.h"
@@ -50,6 +52,8 @@
 #include <QTableView>
 #include <QTime>
 #include <QToolBar>
+#include <QToolButton>
+#include <QMenu>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -132,13 +136,13 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QStyle *s = style();
-    m_runAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), QString(), this);
+    m_runAction = new QAction(QString(), this);
     m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(m_runAction, &QAction::triggered, this, &MainWindow::startRun);
-    m_cancelAction = new QAction(s->standardIcon(QStyle::SP_MediaStop), QString(), this);
+    m_cancelAction = new QAction(QString(), this);
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(m_cancelAction, &QAction::triggered, this, &MainWindow::cancelRun);
-    m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), QString(), this);
+    m_pauseAction = new QAction(QString(), this);
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_F6));
     connect(m_pauseAction, &QAction::triggered, this, [this] {
         if (m_controller.state() == RunState::Paused)
@@ -146,7 +150,7 @@ void MainWindow::createActions()
         else
             m_controller.pause();
     });
-    m_stepAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), QString(), this);
+    m_stepAction = new QAction(QString(), this);
     m_stepAction->setShortcut(QKeySequence(Qt::Key_F10));
     connect(m_stepAction, &QAction::triggered, &m_controller, &EngineController::step);
 
@@ -274,11 +278,22 @@ void MainWindow::createCentral()
     connect(m_symbolSelector, &QComboBox::activated, this, &MainWindow::showSymbol);
     m_fitButton = new QPushButton(this);
     connect(m_fitButton, &QPushButton::clicked, m_fitAction, &QAction::trigger);
+    m_indicatorButton = new QToolButton(this);
+    m_indicatorButton->setPopupMode(QToolButton::InstantPopup);
+    auto *indicators = new QMenu(m_indicatorButton);
+    for (const QString &name : overlayIndicators(m_indicators)) {
+        QAction *action = indicators->addAction(overlayTitle(m_indicators, name));
+        action->setCheckable(true);
+        action->setData(name);
+        connect(action, &QAction::toggled, this, [this, name](bool on) { setOverlay(name, on); });
+    }
+    m_indicatorButton->setMenu(indicators);
 
     auto *header = new QHBoxLayout;
     header->setContentsMargins(6, 4, 6, 0);
     header->addWidget(m_symbolLabel);
     header->addWidget(m_symbolSelector);
+    header->addWidget(m_indicatorButton);
     header->addStretch(1);
     header->addWidget(m_fitButton);
 
@@ -481,6 +496,9 @@ void MainWindow::retranslate()
     m_symbolLabel->setText(tr("Symbol"));
     m_symbolSelector->setToolTip(tr("The instrument shown in the price chart"));
     m_fitButton->setText(tr("Fit all"));
+    m_indicatorButton->setText(tr("Indicators"));
+    m_indicatorButton->setToolTip(tr("Overlay indicators from the feature library: SMA, EMA and Bollinger on "
+                                     "the price, RSI and MACD in panes of their own"));
     m_fitButton->setToolTip(tr("Show the whole run (Ctrl+0); zoom with the mouse wheel, pan by dragging"));
     m_compareButton->setText(tr("Compare"));
     m_compareButton->setToolTip(tr("Select two runs to overlay their equity and compare their metrics"));
@@ -849,7 +867,35 @@ void MainWindow::showSymbol(int index)
     m_priceChart->setBars(QString::fromStdString(run->outcome->symbols[static_cast<std::size_t>(index)]),
                           run->outcome->bars[static_cast<std::size_t>(index)]);
     m_priceChart->setFills(run->outcome->result->fills, engine::InstrumentId(static_cast<std::uint32_t>(index + 1)));
+    applyOverlays();
     m_priceChart->setTimeRange(m_equityChart->timeRange());
+}
+
+void MainWindow::setOverlay(const QString &indicator, bool on)
+{
+    m_activeOverlays.removeAll(indicator);
+    if (on)
+        m_activeOverlays << indicator;
+    for (QAction *action : m_indicatorButton->menu()->actions()) {
+        if (action->data().toString() == indicator && action->isChecked() != on) {
+            const QSignalBlocker blocker(action);
+            action->setChecked(on);
+        }
+    }
+    applyOverlays();
+}
+
+void MainWindow::applyOverlays()
+{
+    m_priceChart->clearOverlays();
+    const RunRecord *run = m_runs->run(m_shownRun);
+    if (run == nullptr || m_symbolIndex >= static_cast<int>(run->outcome->bars.size()))
+        return;
+    const std::vector<ChartBar> &bars = run->outcome->bars[static_cast<std::size_t>(m_symbolIndex)];
+    for (const QString &name : m_activeOverlays) {
+        for (const OverlayLine &line : computeOverlay(m_indicators, name, bars))
+            m_priceChart->addOverlay(line.label, line.pane, line.values);
+    }
 }
 
 void MainWindow::compareSelectedRuns()
@@ -928,6 +974,10 @@ void MainWindow::setTheme(ThemeKind kind)
         applyTheme(*app, kind);
     QSettings().setValue(QStringLiteral("theme"), themeName(kind));
     const ThemeColors &colors = themeColors(kind);
+    m_runAction->setIcon(toolIcon(ToolIcon::Run, colors.positive));
+    m_pauseAction->setIcon(toolIcon(ToolIcon::Pause, colors.text));
+    m_stepAction->setIcon(toolIcon(ToolIcon::Step, colors.text));
+    m_cancelAction->setIcon(toolIcon(ToolIcon::Cancel, colors.negative));
     m_priceChart->setTheme(kind);
     m_equityChart->setTheme(kind);
     m_monthlyChart->setTheme(kind);

@@ -13,6 +13,7 @@
 #include "ui/theme.h"
 
 #include "engine/config/engineconfig.h"
+#include "engine/features/indicator.h"
 #include "engine/sdk/strategyregistry.h"
 
 #include <QMainWindow>
@@ -29,6 +30,7 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTableView;
+class QToolButton;
 class QElapsedTimer;
 
 namespace meridian::ui {
@@ -94,6 +96,8 @@ public:
     StrategyPanel *strategyPanel() const { return m_strategyPanel; }
     QComboBox *strategySelector() const { return m_strategySelector; }
     QComboBox *configSelector() const { return m_configSelector; }
+    // Turns an indicator overlay ("sma", "rsi", ...) on or off.
+    void setOverlay(const QString &indicator, bool on);
     QAction *runAction() const { return m_runAction; }
     QAction *cancelAction() const { return m_cancelAction; }
     TablePanel *runsPanel() const { return m_runsPanel; }
@@ -125,6 +129,7 @@ private:
     void clearRunViews(const std::vector<std::string> &symbols);
     void showOutcome(const RunRecord &run);
     void showSymbol(int index);
+    void applyOverlays();
     void onStateChanged(RunState state);
     void onSnapshot(const SnapshotPtr &snapshot);
     void onFinished(const OutcomePtr &outcome);
@@ -167,6 +172,9 @@ private:
     QComboBox *m_symbolSelector = nullptr;
     QLabel *m_symbolLabel = nullptr;
     QPushButton *m_fitButton = nullptr;
+    QToolButton *m_indicatorButton = nullptr;
+    engine::IndicatorRegistry m_indicators = engine::IndicatorRegistry::builtin();
+    QStringList m_activeOverlays;
     StrategyPanel *m_strategyPanel = nullptr;
     TablePanel *m_metricsPanel = nullptr;
     TablePanel *m_tradesPanel = nullptr;

@@ -77,6 +77,10 @@ PriceChart::PriceChart(QWidget *parent)
         markers->setAdaptiveSampling(false);
     }
     m_buys->setName(tr("Buys"));
+    // Markers stay on top of indicator lines added later.
+    addLayer(QStringLiteral("markers"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    m_buys->setLayer(QStringLiteral("markers"));
+    m_sells->setLayer(QStringLiteral("markers"));
     m_sells->setName(tr("Sells"));
 
     m_crosshair = std::make_unique<Crosshair>(this, m_priceRect);
@@ -387,7 +391,10 @@ QCPAxisRect *PriceChart::paneFor(const QString &name)
     rect->axis(QCPAxis::atRight)->setLabel(name);
     useValueTicker(rect->axis(QCPAxis::atRight), false);
     rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
-    rect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    // The date labels move to the lowest pane.
+    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    for (const auto &pane : m_panes)
+        pane.second->axis(QCPAxis::atBottom)->setTickLabels(false);
     useDateTicker(rect->axis(QCPAxis::atBottom));
     rect->axis(QCPAxis::atBottom)->setRange(timeRange());
     connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
@@ -431,6 +438,7 @@ void PriceChart::clearOverlays()
         plotLayout()->remove(pane.second);
     plotLayout()->simplify();
     m_panes.clear();
+    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(true);
 }
 
 QStringList PriceChart::overlayNames() const

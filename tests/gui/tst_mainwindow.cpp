@@ -6,6 +6,7 @@
 
 #include "ui/equitychart.h"
 #include "ui/fillsmodel.h"
+#include "ui/formatting.h"
 #include "ui/languagemanager.h"
 #include "ui/logmodel.h"
 #include "ui/mainwindow.h"
@@ -17,6 +18,7 @@
 #include "ui/tradesmodel.h"
 
 #include "engine/config/configloader.h"
+#include "engine/core/civiltime.h"
 #include "engine/control/backtestreport.h"
 #include "strategies/builtinstrategies.h"
 
@@ -249,9 +251,18 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
 
     QCOMPARE(m_window->runsModel()->rowCount(), 1);
 
+    // Indicator overlays from the feature registry: SMA over the price, RSI in its own pane.
+    m_window->setOverlay(QStringLiteral("sma"), true);
+    m_window->setOverlay(QStringLiteral("rsi"), true);
+    QCOMPARE(m_window->priceChart()->overlayNames(), QStringList({QStringLiteral("SMA 20"), QStringLiteral("RSI 14")}));
+
     const QString shots = qEnvironmentVariable("MERIDIAN_SCREENSHOT_DIR");
     if (!shots.isEmpty()) {
         QDir().mkpath(shots);
+        // The last two years, where candles, markers and the SMA are all readable.
+        m_window->priceChart()->setTimeRange(
+            QCPRange(format::chartTime(engine::dailyBarTimestamp(engine::Date{2019, 6, 3})),
+                     format::chartTime(engine::dailyBarTimestamp(engine::Date{2021, 4, 6}))));
         m_window->setTheme(ThemeKind::Dark);
         QTest::qWait(200);
         QVERIFY(m_window->grab().save(shots + QStringLiteral("/mainwindow-dark.png")));

@@ -4,6 +4,7 @@
 
 #include "ui/fillsmodel.h"
 #include "ui/formatting.h"
+#include "ui/indicatoroverlay.h"
 #include "ui/logmodel.h"
 #include "ui/metricsmodel.h"
 #include "ui/ordersmodel.h"
@@ -83,6 +84,7 @@ private slots:
     void filterProxySortsNumbersAsNumbers();
     void csvQuotesFields();
     void formatting();
+    void indicatorOverlays();
 };
 
 void TestModels::tradesModel()
@@ -327,6 +329,35 @@ void TestModels::formatting()
     // In winter (EST, UTC-5) too: 2021-01-04 16:00 New York is 21:00Z.
     const auto winter = engine::dailyBarTimestamp(engine::Date{2021, 1, 4});
     QCOMPARE(format::chartTimeText(format::chartTime(winter)), QStringLiteral("2021-01-04 16:00"));
+}
+
+void TestModels::indicatorOverlays()
+{
+    const auto registry = engine::IndicatorRegistry::builtin();
+    QCOMPARE(overlayIndicators(registry),
+             QStringList({QStringLiteral("sma"), QStringLiteral("ema"), QStringLiteral("bollinger"),
+                          QStringLiteral("rsi"), QStringLiteral("macd")}));
+    QCOMPARE(overlayTitle(registry, QStringLiteral("sma")), QStringLiteral("SMA 20"));
+    // Closes 1, 2, ..., 25: SMA 20 is undefined for the first 19 bars, then the mean of the
+    // last 20 closes: bar 19 -> mean(1..20) = 10.5, bar 24 -> mean(6..25) = 15.5.
+    std::vector<ChartBar> bars;
+    for (int i = 1; i <= 25; ++i)
+        bars.push_back({i * 86400.0, double(i), double(i), double(i), double(i), 100.0});
+    const auto sma = computeOverlay(registry, QStringLiteral("sma"), bars);
+    QCOMPARE(sma.size(), std::size_t(1));
+    QVERIFY(sma[0].pane.isEmpty());
+    QCOMPARE(sma[0].values.size(), bars.size());
+    QVERIFY(std::isnan(sma[0].values[18]));
+    QCOMPARE(sma[0].values[19], 10.5);
+    QCOMPARE(sma[0].values[24], 15.5);
+    // Bollinger: three lines on the price; RSI: its own pane.
+    QCOMPARE(computeOverlay(registry, QStringLiteral("bollinger"), bars).size(), std::size_t(3));
+    const auto rsi = computeOverlay(registry, QStringLiteral("rsi"), bars);
+    QCOMPARE(rsi.size(), std::size_t(1));
+    QCOMPARE(rsi[0].pane, QStringLiteral("RSI 14"));
+    // Closes that only rise: no loss, RSI 100 once ready.
+    QCOMPARE(rsi[0].values.back(), 100.0);
+    QVERIFY(computeOverlay(registry, QStringLiteral("nope"), bars).empty());
 }
 
 QTEST_MAIN(TestModels)
