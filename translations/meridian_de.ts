@@ -72,16 +72,16 @@
         <translation>Kapital</translation>
     </message>
     <message>
-        <source>Drawdown %</source>
-        <translation>Drawdown in %</translation>
-    </message>
-    <message>
         <source>Drawdown</source>
         <translation>Drawdown-Verlauf</translation>
     </message>
     <message>
         <source>%1   equity %2   drawdown %3</source>
         <translation>%1   Kapital %2   Drawdown %3</translation>
+    </message>
+    <message>
+        <source>DD %</source>
+        <translation>DD %</translation>
     </message>
 </context>
 <context>
@@ -242,10 +242,6 @@
     <message>
         <source>Positions</source>
         <translation>Positionen</translation>
-    </message>
-    <message>
-        <source>Log &amp; alerts</source>
-        <translation>Protokoll &amp; Warnungen</translation>
     </message>
     <message>
         <source>Meridian — Trading Workstation</source>
@@ -572,6 +568,18 @@
     <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Log and alerts</source>
+        <translation>Protokoll und Warnungen</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>Indikatoren</translation>
+    </message>
+    <message>
+        <source>Overlay indicators from the feature library: SMA, EMA and Bollinger on the price, RSI and MACD in panes of their own</source>
+        <translation>Indikatoren aus der Feature-Bibliothek einblenden: SMA, EMA und Bollinger auf dem Kurs, RSI und MACD in eigenen Bereichen</translation>
     </message>
 </context>
 <context>

@@ -17,9 +17,8 @@
 #include <QLocale>
 #include <QStackedBarSeries>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
-
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -91,7 +90,8 @@ std::vector<HistogramBin> returnHistogram(std::span<const double> values)
         bins[static_cast<std::size_t>(j)].upper = (first + j + 1) * width;
     }
     for (const double value : values) {
-        const int index = std::clamp(static_cast<int>(std::floor(value / width) - first), 0, count - 1);
+        const int index
+            = std::clamp(static_cast<int>(std::floor(value / width) - first), 0, count - 1);
         ++bins[static_cast<std::size_t>(index)].count;
     }
     return bins;
@@ -117,9 +117,8 @@ std::vector<TimeValue> drawdownSeries(std::span<const EquityPoint> equity)
     for (std::size_t i = 0; i < equity.size(); ++i) {
         if (i == 0 || equity[i].equity > peak)
             peak = equity[i].equity;
-        const double drawdown = peak.isPositive()
-                                    ? 1.0 - equity[i].equity.toDouble() / peak.toDouble()
-                                    : 0.0;
+        const double drawdown
+            = peak.isPositive() ? 1.0 - equity[i].equity.toDouble() / peak.toDouble() : 0.0;
         series.push_back({equity[i].time, drawdown});
     }
     return series;
@@ -176,8 +175,11 @@ void AnalyticsChart::resetChart(const QString &title)
     const ThemeColors &colors = themeColors(m_theme);
     QChart *c = chart();
     c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes())
+    // removeAllSeries() deletes the series, but removeAxis() hands the axis back to us.
+    for (QAbstractAxis *axis : c->axes()) {
         c->removeAxis(axis);
+        delete axis;
+    }
     c->setTitle(title);
     c->setTitleBrush(colors.text);
     QFont titleFont = font();
@@ -191,7 +193,9 @@ void AnalyticsChart::resetChart(const QString &title)
     m_view->setBackgroundBrush(colors.panel);
 }
 
-void AnalyticsChart::addAxis(QAbstractAxis *axis, Qt::Alignment alignment, QAbstractSeries *series,
+void AnalyticsChart::addAxis(QAbstractAxis *axis,
+                             Qt::Alignment alignment,
+                             QAbstractSeries *series,
                              const QString &title)
 {
     const ThemeColors &colors = themeColors(m_theme);
@@ -211,7 +215,8 @@ void AnalyticsChart::addAxis(QAbstractAxis *axis, Qt::Alignment alignment, QAbst
 QStackedBarSeries *AnalyticsChart::addSignedBars(const QString &negativeName,
                                                  const QList<double> &negative,
                                                  const QString &positiveName,
-                                                 const QList<double> &positive, double barWidth,
+                                                 const QList<double> &positive,
+                                                 double barWidth,
                                                  const std::function<QString(int)> &tipText)
 {
     // Two stacked sets, one of them zero in every category, colour each bar by its sign.
@@ -219,8 +224,9 @@ QStackedBarSeries *AnalyticsChart::addSignedBars(const QString &negativeName,
     auto *series = new QStackedBarSeries;
     series->setBarWidth(barWidth);
     const int count = static_cast<int>(positive.size());
-    for (const auto &[name, values, color] : {std::tuple(negativeName, negative, colors.negative),
-                                              std::tuple(positiveName, positive, colors.positive)}) {
+    for (const auto &[name, values, color] :
+         {std::tuple(negativeName, negative, colors.negative),
+          std::tuple(positiveName, positive, colors.positive)}) {
         auto *set = new QBarSet(name);
         set->append(values);
         set->setColor(color);
@@ -266,14 +272,14 @@ void MonthlyReturnsChart::rebuild()
         high = std::max(high, percent);
     }
     const std::vector<MonthlyReturn> values = m_values;
-    QStackedBarSeries *series = addSignedBars(tr("Down month"), losses, tr("Up month"), gains, 0.8,
-                                              [values](int index) {
-        const MonthlyReturn &month = values[static_cast<std::size_t>(index)];
-        return tr("%1 %2: %3")
-            .arg(QLocale().monthName(month.month, QLocale::LongFormat))
-            .arg(month.year)
-            .arg(percentText(month.value, 2));
-    });
+    QStackedBarSeries *series
+        = addSignedBars(tr("Down month"), losses, tr("Up month"), gains, 0.8, [values](int index) {
+              const MonthlyReturn &month = values[static_cast<std::size_t>(index)];
+              return tr("%1 %2: %3")
+                  .arg(QLocale().monthName(month.month, QLocale::LongFormat))
+                  .arg(month.year)
+                  .arg(percentText(month.value, 2));
+          });
 
     // One label per month for up to two years of them; beyond, one per year, or per group of
     // years so that no more than about eight labels share the axis.
@@ -341,18 +347,19 @@ void TradeReturnsHistogram::rebuild()
         labels << QLocale().toString(bin.lower * 100.0, 'f', decimals + 1);
     }
     const std::vector<HistogramBin> bins = m_bins;
-    QStackedBarSeries *series = addSignedBars(tr("Losing trades"), losing, tr("Winning trades"),
-                                              winning, 0.95, [bins](int index) {
-        const HistogramBin &bin = bins[static_cast<std::size_t>(index)];
-        return tr("%1 to %2: %3 trades")
-            .arg(percentText(bin.lower, 2), percentText(bin.upper, 2))
-            .arg(bin.count);
-    });
+    QStackedBarSeries *series = addSignedBars(
+        tr("Losing trades"), losing, tr("Winning trades"), winning, 0.95, [bins](int index) {
+            const HistogramBin &bin = bins[static_cast<std::size_t>(index)];
+            return tr("%1 to %2: %3 trades")
+                .arg(percentText(bin.lower, 2), percentText(bin.upper, 2))
+                .arg(bin.count);
+        });
 
     auto *x = new QBarCategoryAxis;
     x->append(labels);
     x->setGridLineVisible(false);
-    addAxis(x, Qt::AlignBottom, series, tr("Return per trade, % of entry notional (bin lower edge)"));
+    addAxis(x, Qt::AlignBottom, series,
+            tr("Return per trade, % of entry notional (bin lower edge)"));
 
     auto *y = new QValueAxis;
     y->setRange(0, std::max(1, highest));
@@ -389,6 +396,7 @@ void ExposureChart::rebuild()
     }
     line->replace(points);
     auto *area = new QAreaSeries(line);
+    line->setParent(area); // an area series does not own its boundary lines
     area->setName(tr("Gross exposure"));
     QColor fill = colors.exposure;
     fill.setAlphaF(0.35);

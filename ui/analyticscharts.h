@@ -12,7 +12,6 @@
 #include "ui/theme.h"
 
 #include <QWidget>
-
 #include <functional>
 #include <span>
 #include <vector>
@@ -87,14 +86,19 @@ protected:
     // colours.
     void resetChart(const QString &title);
     // Adds `axis` in the theme's colours and attaches `series` to it.
-    void addAxis(QAbstractAxis *axis, Qt::Alignment alignment, QAbstractSeries *series,
+    void addAxis(QAbstractAxis *axis,
+                 Qt::Alignment alignment,
+                 QAbstractSeries *series,
                  const QString &title);
     // Adds a stacked series of two equally long sets, the first coloured negative and the second
     // positive: each category's value sits in one set, 0 in the other, so every bar shows its
     // sign. While the mouse is over bar i a tool tip shows tipText(i).
-    QStackedBarSeries *addSignedBars(const QString &negativeName, const QList<double> &negative,
-                                     const QString &positiveName, const QList<double> &positive,
-                                     double barWidth, const std::function<QString(int)> &tipText);
+    QStackedBarSeries *addSignedBars(const QString &negativeName,
+                                     const QList<double> &negative,
+                                     const QString &positiveName,
+                                     const QList<double> &positive,
+                                     double barWidth,
+                                     const std::function<QString(int)> &tipText);
 
 private:
     QChartView *m_view = nullptr;

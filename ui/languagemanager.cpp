@@ -23,7 +23,8 @@ QString qmPath(const QString &code)
 QLocale localeOf(const QString &code)
 {
     // English numbers as in the US (1,234.56) rather than the bare C locale without separators.
-    return code == sourceLanguage ? QLocale(QLocale::English, QLocale::UnitedStates) : QLocale(code);
+    return code == sourceLanguage ? QLocale(QLocale::English, QLocale::UnitedStates)
+                                  : QLocale(code);
 }
 
 } // namespace
@@ -40,8 +41,8 @@ LanguageManager::~LanguageManager()
 QStringList LanguageManager::availableLanguages() const
 {
     QStringList codes{sourceLanguage};
-    const QStringList files = QDir(resourceDir).entryList({QStringLiteral("meridian_*.qm")},
-                                                          QDir::Files, QDir::Name);
+    const QStringList files
+        = QDir(resourceDir).entryList({QStringLiteral("meridian_*.qm")}, QDir::Files, QDir::Name);
     for (const QString &file : files) {
         const QString code = file.mid(9, file.size() - 9 - 3); // meridian_<code>.qm
         if (!code.isEmpty() && code != sourceLanguage)

@@ -1,12 +1,10 @@
 #include "ui/reportexporter.h"
 
+#include "engine/control/backtestreport.h"
 #include "ui/analyticscharts.h"
 #include "ui/formatting.h"
 #include "ui/metricsmodel.h"
 #include "ui/theme.h"
-
-#include "engine/control/backtestreport.h"
-#include "engine/core/civiltime.h"
 
 #include <QAreaSeries>
 #include <QBuffer>
@@ -14,33 +12,24 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
-#include <QFile>
 #include <QGraphicsScene>
 #include <QLineSeries>
-#include <QLocale>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QTextDocument>
 #include <QValueAxis>
-
-#include <cmath>
+#include <algorithm>
 
 namespace meridian::ui {
 
 namespace {
 
-constexpr char trContext[] = "meridian::ui::ReportExporter";
-
-QString translated(const char *text)
-{
-    return QCoreApplication::translate(trContext, text);
-}
-
 QString signClass(int sign)
 {
-    return sign > 0 ? QStringLiteral(" class=\"pos\"")
-                    : sign < 0 ? QStringLiteral(" class=\"neg\"") : QString();
+    return sign > 0   ? QStringLiteral(" class=\"pos\"")
+           : sign < 0 ? QStringLiteral(" class=\"neg\"")
+                      : QString();
 }
 
 QString cell(const QString &text, int sign = 0, bool number = false)
@@ -57,11 +46,16 @@ QString headerRow(const QStringList &titles)
     return row + QStringLiteral("</tr>\n");
 }
 
-// A time-series chart on the report's (light, printable) theme.
-// `size` is in logical pixels; the image has twice as many for sharp print. An underwater chart
+// A time-series chart in the report's (light, printable) theme. `size` is in logical pixels; the
+// image has twice as many for sharp print. An underwater chart
 // (`fromZero`) is filled between 0 and the curve, anything else below the curve.
-QImage renderChart(const std::vector<TimeValue> &values, const QString &title, const QColor &color,
-                   double scale, const QString &labelFormat, bool fromZero, QSize size)
+QImage renderChart(const std::vector<TimeValue> &values,
+                   const QString &title,
+                   const QColor &color,
+                   double scale,
+                   const QString &labelFormat,
+                   bool fromZero,
+                   QSize size)
 {
     const ThemeColors &colors = themeColors(ThemeKind::Light);
     QChart chart;
@@ -72,9 +66,8 @@ QImage renderChart(const std::vector<TimeValue> &values, const QString &title, c
     chart.legend()->hide();
     chart.setMargins(QMargins(2, 2, 2, 2));
     auto *line = new QLineSeries;
-    auto *zero = new QLineSeries;
+    QLineSeries *zero = fromZero ? new QLineSeries : nullptr;
     QList<QPointF> points;
-    QList<QPointF> zeros;
     points.reserve(static_cast<qsizetype>(values.size()));
     double low = 0.0;
     double high = 0.0;
@@ -82,20 +75,19 @@ QImage renderChart(const std::vector<TimeValue> &values, const QString &title, c
         const double x = static_cast<double>(values[i].time.unixNanos() / 1'000'000);
         const double y = values[i].value * scale;
         points.append(QPointF(x, y));
-        zeros.append(QPointF(x, 0.0));
+        if (zero)
+            zero->append(x, 0.0);
         low = i == 0 ? y : std::min(low, y);
         high = i == 0 ? y : std::max(high, y);
     }
     line->replace(points);
-    zero->replace(zeros);
-    QAreaSeries *area = nullptr;
-    if (fromZero) {
-        area = new QAreaSeries(zero, line);
+    if (zero)
         high = std::max(high, 0.0);
-    } else {
-        area = new QAreaSeries(line);
-        delete zero;
-    }
+    auto *area = zero ? new QAreaSeries(zero, line) : new QAreaSeries(line);
+    // An area series does not own its boundary lines.
+    line->setParent(area);
+    if (zero)
+        zero->setParent(area);
     QColor fill = color;
     fill.setAlphaF(0.18);
     area->setBrush(fill);
@@ -165,15 +157,13 @@ QImage ReportExporter::equityChart(QSize size) const
     equity.reserve(m_result.equity.size());
     for (const engine::EquityPoint &point : m_result.equity)
         equity.push_back({point.time, point.equity.toDouble()});
-    return renderChart(equity, translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Equity")),
-                       themeColors(ThemeKind::Light).equity, 1.0, QStringLiteral("%.0f"), false,
-                       size);
+    return renderChart(equity, tr("Equity"), themeColors(ThemeKind::Light).equity, 1.0,
+                       QStringLiteral("%.0f"), false, size);
 }
 
 QImage ReportExporter::drawdownChart(QSize size) const
 {
-    return renderChart(drawdownSeries(m_result.equity),
-                       translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Drawdown")),
+    return renderChart(drawdownSeries(m_result.equity), tr("Drawdown"),
                        themeColors(ThemeKind::Light).drawdown, -100.0, QStringLiteral("%.1f%%"),
                        true, size);
 }
@@ -181,28 +171,29 @@ QImage ReportExporter::drawdownChart(QSize size) const
 QString ReportExporter::html() const
 {
     const ThemeColors &colors = themeColors(ThemeKind::Light);
-    auto text = [](const char *source) { return translated(source); };
     QString html;
-    html += QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>%1</title>\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Meridian backtest report"))
-                         .toHtmlEscaped());
     html += QStringLiteral(
-                "<style>\n"
-                "body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; color: %1; "
-                "background: %2; }\n"
-                "h1 { font-size: 16pt; margin-bottom: 2px; }\n"
-                "h2 { font-size: 12pt; color: %3; border-bottom: 1px solid %4; margin-top: 14px; }\n"
-                "table { border-collapse: collapse; }\n"
-                "th { background: %5; color: %1; text-align: left; padding: 3px 6px; white-space: nowrap; }\n"
-                "td { padding: 2px 6px; border-bottom: 1px solid %4; white-space: nowrap; }\n"
-                "table.trades td { font-size: 8pt; }\n"
-                ".pos { color: %6; }\n.neg { color: %7; }\n.muted { color: %8; }\n"
-                "pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; "
-                "background: %9; padding: 6px; }\n"
-                "</style></head><body>\n")
-                .arg(colors.text.name(), colors.panel.name(), colors.accent.name(),
-                     colors.border.name(), colors.header.name(), colors.positive.name(),
-                     colors.negative.name(), colors.mutedText.name(), colors.alternateRow.name());
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n<title>%1</title>\n")
+                .arg(tr("Meridian backtest report").toHtmlEscaped());
+    html
+        += QStringLiteral(
+               "<style>\n"
+               "body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; color: %1; "
+               "background: %2; }\n"
+               "h1 { font-size: 16pt; margin-bottom: 2px; }\n"
+               "h2 { font-size: 12pt; color: %3; border-bottom: 1px solid %4; margin-top: 14px; }\n"
+               "table { border-collapse: collapse; }\n"
+               "th { background: %5; color: %1; text-align: left; padding: 3px 6px; "
+               "white-space: nowrap; }\n"
+               "td { padding: 2px 6px; border-bottom: 1px solid %4; white-space: nowrap; }\n"
+               "table.trades td { font-size: 8pt; }\n"
+               ".pos { color: %6; }\n.neg { color: %7; }\n.muted { color: %8; }\n"
+               "pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; "
+               "background: %9; padding: 6px; }\n"
+               "</style></head><body>\n")
+               .arg(colors.text.name(), colors.panel.name(), colors.accent.name(),
+                    colors.border.name(), colors.header.name(), colors.positive.name(),
+                    colors.negative.name(), colors.mutedText.name(), colors.alternateRow.name());
 
     // Title and what was run.
     QStringList strategies;
@@ -211,21 +202,20 @@ QString ReportExporter::html() const
     QStringList symbols;
     for (const std::string &symbol : m_result.symbols)
         symbols << QString::fromStdString(symbol);
-    html += QStringLiteral("<h1>%1</h1>\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Meridian backtest report"))
-                         .toHtmlEscaped());
+    html += QStringLiteral("<h1>%1</h1>\n").arg(tr("Meridian backtest report").toHtmlEscaped());
     QString period;
     if (!m_result.equity.empty()) {
-        period = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "%1 to %2 (New York time)"))
+        period = tr("%1 to %2 (New York time)")
                      .arg(format::time(m_result.equity.front().time),
                           format::time(m_result.equity.back().time));
     }
-    html += QStringLiteral("<p><b>%1</b> · %2 · %3<br><span class=\"muted\">%4 · %5 %6</span></p>\n")
-                .arg(strategies.join(QStringLiteral(", ")).toHtmlEscaped(),
-                     symbols.join(QStringLiteral(", ")).toHtmlEscaped(),
-                     QString::fromStdString(m_result.timeframe).toHtmlEscaped(), period.toHtmlEscaped(),
-                     text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "generated")).toHtmlEscaped(),
-                     QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    html
+        += QStringLiteral("<p><b>%1</b> · %2 · %3<br><span class=\"muted\">%4 · %5 %6</span></p>\n")
+               .arg(strategies.join(QStringLiteral(", ")).toHtmlEscaped(),
+                    symbols.join(QStringLiteral(", ")).toHtmlEscaped(),
+                    QString::fromStdString(m_result.timeframe).toHtmlEscaped(),
+                    period.toHtmlEscaped(), tr("generated").toHtmlEscaped(),
+                    QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
 
     // Charts.
     // As data: URIs, which browsers and QTextDocument (the PDF) both read.
@@ -240,18 +230,13 @@ QString ReportExporter::html() const
     MetricsModel metrics;
     metrics.setSignColors(colors.positive, colors.negative);
     metrics.setReport(QString(), QByteArray::fromStdString(engine::backtestJson(m_result)));
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Metrics")).toHtmlEscaped());
-    html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Metric")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Value")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "JSON key"))});
+    html += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(tr("Metrics").toHtmlEscaped());
+    html += headerRow({tr("Metric"), tr("Value"), tr("JSON key")});
     for (int row = 0; row < metrics.rowCount(); ++row) {
         const QModelIndex label = metrics.index(row, 0);
         const QModelIndex value = metrics.index(row, 1);
         const QVariant colour = value.data(Qt::ForegroundRole);
-        const int sign = !colour.isValid()                          ? 0
-                         : colour.value<QColor>() == colors.positive ? 1
-                                                                     : -1;
+        const int sign = !colour.isValid() ? 0 : colour.value<QColor>() == colors.positive ? 1 : -1;
         html += QStringLiteral("<tr>%1%2<td class=\"muted\">%3</td></tr>\n")
                     .arg(cell(label.data().toString()), cell(value.data().toString(), sign, true),
                          label.data(RecordTableModel::RawRole).toString().toHtmlEscaped());
@@ -259,49 +244,33 @@ QString ReportExporter::html() const
     html += QStringLiteral("</table>\n");
 
     // Data and feature versions.
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Data used")).toHtmlEscaped());
-    html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbol")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Timeframe")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Dataset version")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Rows"))});
+    html += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(tr("Data used").toHtmlEscaped());
+    html += headerRow({tr("Symbol"), tr("Timeframe"), tr("Dataset version"), tr("Rows")});
     for (const engine::DatasetUsed &dataset : m_result.datasets) {
         html += QStringLiteral("<tr>") + cell(QString::fromStdString(dataset.symbol))
                 + cell(QString::fromStdString(dataset.timeframe))
                 + cell(QString::number(dataset.version), 0, true)
-                + cell(format::integer(dataset.rows), 0, true)
-                + QStringLiteral("</tr>\n");
+                + cell(format::integer(dataset.rows), 0, true) + QStringLiteral("</tr>\n");
     }
     html += QStringLiteral("</table>\n");
     if (!m_featureVersions.empty()) {
-        html += QStringLiteral("<h2>%1</h2>\n<table>\n")
-                    .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Features used"))
-                             .toHtmlEscaped());
-        html += headerRow({text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Feature")),
-                           text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Version"))});
+        html += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(tr("Features used").toHtmlEscaped());
+        html += headerRow({tr("Feature"), tr("Version")});
         for (const FeatureVersion &feature : m_featureVersions)
-            html += QStringLiteral("<tr>") + cell(feature.name) + cell(feature.version) + QStringLiteral("</tr>\n");
+            html += QStringLiteral("<tr>") + cell(feature.name) + cell(feature.version)
+                    + QStringLiteral("</tr>\n");
         html += QStringLiteral("</table>\n");
     }
 
     // Trades.
     html += QStringLiteral("<h2>%1</h2>\n<table class=\"trades\">\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Trades (%1)"))
-                         .arg(m_result.trades.size())
-                         .toHtmlEscaped());
-    html += headerRow({QStringLiteral("#"),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Symbol")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Side")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Quantity")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Entry (New York)")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Entry price")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Exit (New York)")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Exit price")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "P&L")),
-                       text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Commission"))});
-    const QString open = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "open"));
-    const QString longSide = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Long"));
-    const QString shortSide = text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Short"));
+                .arg(tr("Trades (%1)").arg(m_result.trades.size()).toHtmlEscaped());
+    html += headerRow({QStringLiteral("#"), tr("Symbol"), tr("Side"), tr("Quantity"),
+                       tr("Entry (New York)"), tr("Entry price"), tr("Exit (New York)"),
+                       tr("Exit price"), tr("P&L"), tr("Commission")});
+    const QString open = tr("open");
+    const QString longSide = tr("Long");
+    const QString shortSide = tr("Short");
     for (std::size_t i = 0; i < m_result.trades.size(); ++i) {
         const engine::TradeRecord &trade = m_result.trades[i];
         html += QStringLiteral("<tr>") + cell(QString::number(i + 1), 0, true)
@@ -319,8 +288,7 @@ QString ReportExporter::html() const
 
     // Config.
     html += QStringLiteral("<h2>%1</h2>\n<p class=\"muted\">%2</p>\n<pre>%3</pre>\n")
-                .arg(text(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter", "Configuration"))
-                         .toHtmlEscaped(),
+                .arg(tr("Configuration").toHtmlEscaped(),
                      QString::fromStdString(m_result.configPath).toHtmlEscaped(),
                      m_configYaml.toHtmlEscaped());
     html += QStringLiteral("</body></html>\n");
@@ -332,17 +300,13 @@ bool ReportExporter::writeHtml(const QString &path, QString *error) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
-            *error = translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
-                                                  "Cannot write the report to %1: %2"))
-                         .arg(path, file.errorString());
+            *error = tr("Cannot write the report to %1: %2").arg(path, file.errorString());
         return false;
     }
     file.write(html().toUtf8());
     if (!file.commit()) {
         if (error)
-            *error = translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
-                                                  "Cannot write the report to %1: %2"))
-                         .arg(path, file.errorString());
+            *error = tr("Cannot write the report to %1: %2").arg(path, file.errorString());
         return false;
     }
     return true;
@@ -353,9 +317,7 @@ bool ReportExporter::writePdf(const QString &path, QString *error) const
     QSaveFile file(path);
     auto fail = [&] {
         if (error)
-            *error = translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
-                                                  "Cannot write the report to %1: %2"))
-                         .arg(path, file.errorString());
+            *error = tr("Cannot write the report to %1: %2").arg(path, file.errorString());
         return false;
     };
     if (!file.open(QIODevice::WriteOnly))
@@ -365,8 +327,7 @@ bool ReportExporter::writePdf(const QString &path, QString *error) const
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout::Millimeter);
         writer.setResolution(150);
-        writer.setTitle(translated(QT_TRANSLATE_NOOP("meridian::ui::ReportExporter",
-                                                     "Meridian backtest report")));
+        writer.setTitle(tr("Meridian backtest report"));
         writer.setCreator(QStringLiteral("Meridian"));
         QTextDocument document;
         document.setHtml(html());

@@ -13,10 +13,10 @@
 
 #include "engine/control/backtestrunner.h"
 
+#include <QCoreApplication>
 #include <QImage>
 #include <QSize>
 #include <QString>
-
 #include <vector>
 
 namespace meridian::ui {
@@ -29,6 +29,8 @@ struct FeatureVersion
 
 class ReportExporter
 {
+    Q_DECLARE_TR_FUNCTIONS(meridian::ui::ReportExporter)
+
 public:
     // `result` must outlive the exporter. `configYaml` is the config text the run was made with.
     explicit ReportExporter(const engine::BacktestResult &result, QString configYaml);

@@ -2,7 +2,6 @@
 
 #include <QApplication>
 #include <QFile>
-
 #include <cmath>
 
 // Q_INIT_RESOURCE must be expanded outside any namespace. meridian_ui is a static library, so
@@ -138,11 +137,19 @@ QString themeStyleSheet(ThemeKind kind)
     QString sheet = QString::fromUtf8(file.readAll());
     const ThemeColors &c = themeColors(kind);
     const std::pair<const char *, const QColor &> colors[] = {
-        {"window", c.window},         {"panel", c.panel},         {"text", c.text},
-        {"mutedText", c.mutedText},   {"grid", c.grid},           {"accent", c.accent},
-        {"positive", c.positive},     {"negative", c.negative},   {"border", c.border},
-        {"header", c.header},         {"alternateRow", c.alternateRow},
-        {"selection", c.selection},   {"selectionText", c.selectionText},
+        {"window", c.window},
+        {"panel", c.panel},
+        {"text", c.text},
+        {"mutedText", c.mutedText},
+        {"grid", c.grid},
+        {"accent", c.accent},
+        {"positive", c.positive},
+        {"negative", c.negative},
+        {"border", c.border},
+        {"header", c.header},
+        {"alternateRow", c.alternateRow},
+        {"selection", c.selection},
+        {"selectionText", c.selectionText},
     };
     for (const auto &[name, color] : colors)
         sheet.replace(QLatin1Char('@') + QLatin1String(name) + QLatin1Char('@'), colorText(color));

@@ -12,7 +12,6 @@
 #include <QColor>
 #include <QPalette>
 #include <QString>
-
 #include <optional>
 
 class QApplication;
@@ -23,8 +22,8 @@ enum class ThemeKind { Dark, Light };
 
 struct ThemeColors
 {
-    QColor window;    // the main window and dock backgrounds
-    QColor panel;     // tables, charts, text fields
+    QColor window; // the main window and dock backgrounds
+    QColor panel;  // tables, charts, text fields
     QColor text;
     QColor mutedText; // labels, axis text, disabled items
     QColor grid;      // chart grid and table grid lines
@@ -39,12 +38,12 @@ struct ThemeColors
     QColor buyMarker;
     QColor sellMarker;
     QColor crosshair;
-    QColor border;        // frames between panels
-    QColor header;        // table headers, dock titles, tool bar
-    QColor alternateRow;  // every other table row
-    QColor selection;     // selected rows and text
+    QColor border;       // frames between panels
+    QColor header;       // table headers, dock titles, tool bar
+    QColor alternateRow; // every other table row
+    QColor selection;    // selected rows and text
     QColor selectionText;
-    QColor exposure;      // the exposure chart's area
+    QColor exposure; // the exposure chart's area
 };
 
 const ThemeColors &themeColors(ThemeKind kind);

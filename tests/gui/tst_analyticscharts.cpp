@@ -2,19 +2,17 @@
 // by hand from their definitions (ui/analyticscharts.h), then the widgets on those series and on a
 // real backtest of the bundled SPY data.
 
-#include "ui/analyticscharts.h"
-
 #include "engine/config/configloader.h"
 #include "engine/control/backtestrunner.h"
 #include "engine/core/civiltime.h"
 #include "strategies/builtinstrategies.h"
+#include "ui/analyticscharts.h"
 
 #include <QBarSet>
 #include <QChart>
 #include <QStackedBarSeries>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 
 using namespace meridian::engine;
@@ -83,7 +81,7 @@ private:
     // on the 28th, 1 March UTC); no March point; Apr: 95 000 / 104 500 − 1 = −1/11.
     static std::vector<EquityPoint> threeMonths()
     {
-        return {point(close(2021, 1, 4), 100000), point(close(2021, 1, 29), 104000),
+        return {point(close(2021, 1, 4), 100000),           point(close(2021, 1, 29), 104000),
                 point(utc("2021-02-01T04:30:00Z"), 110000), point(close(2021, 2, 26), 99000),
                 point(utc("2021-03-01T03:00:00Z"), 104500), point(close(2021, 4, 30), 95000)};
     }
@@ -92,11 +90,11 @@ private:
     // 0.055, 0.08 (plus an open trade and a zero-quantity one, both left out).
     static std::vector<TradeRecord> eightTrades()
     {
-        return {trade(Side::Buy, 10, 100, 50),   trade(Side::Sell, 20, 50, -40),
+        return {trade(Side::Buy, 10, 100, 50),        trade(Side::Sell, 20, 50, -40),
                 trade(Side::Buy, 3, 100, 999, false), trade(Side::Buy, 0, 100, 5),
-                trade(Side::Buy, 4, 250, 25),    trade(Side::Buy, 5, 200, -10),
-                trade(Side::Buy, 1, 1000, 80),   trade(Side::Sell, 2, 500, -35),
-                trade(Side::Buy, 10, 10, 0.5),   trade(Side::Sell, 100, 10, 55)};
+                trade(Side::Buy, 4, 250, 25),         trade(Side::Buy, 5, 200, -10),
+                trade(Side::Buy, 1, 1000, 80),        trade(Side::Sell, 2, 500, -35),
+                trade(Side::Buy, 10, 10, 0.5),        trade(Side::Sell, 100, 10, 55)};
     }
 
 private slots:
@@ -118,9 +116,9 @@ private slots:
     {
         // Jan: its only point is the base, 0 %; Feb ends at 0: −100 %; Mar from 0 has no
         // return; Apr: 60 / 50 − 1 = +20 %.
-        const std::vector<MonthlyReturn> months = monthlyReturns(std::vector<EquityPoint>{
-            point(close(2020, 1, 31), 100), point(close(2020, 2, 28), 0),
-            point(close(2020, 3, 31), 50), point(close(2020, 4, 30), 60)});
+        const std::vector<MonthlyReturn> months = monthlyReturns(
+            std::vector<EquityPoint>{point(close(2020, 1, 31), 100), point(close(2020, 2, 28), 0),
+                                     point(close(2020, 3, 31), 50), point(close(2020, 4, 30), 60)});
         QCOMPARE(months.size(), std::size_t(3));
         QVERIFY(near(months[0].value, 0.0));
         QVERIFY(near(months[1].value, -1.0));
@@ -193,10 +191,10 @@ private slots:
         QVERIFY(near(exposure[2].value, 0.0));
 
         // Peaks 100, 120, 120, 130, 130: 0, 0, 1 − 90/120 = 0.25, 0, 1 − 65/130 = 0.5.
-        const std::vector<TimeValue> drawdown = drawdownSeries(std::vector<EquityPoint>{
-            point(close(2021, 1, 4), 100), point(close(2021, 1, 5), 120),
-            point(close(2021, 1, 6), 90), point(close(2021, 1, 7), 130),
-            point(close(2021, 1, 8), 65)});
+        const std::vector<TimeValue> drawdown = drawdownSeries(
+            std::vector<EquityPoint>{point(close(2021, 1, 4), 100), point(close(2021, 1, 5), 120),
+                                     point(close(2021, 1, 6), 90), point(close(2021, 1, 7), 130),
+                                     point(close(2021, 1, 8), 65)});
         const double expected[] = {0.0, 0.0, 0.25, 0.0, 0.5};
         QCOMPARE(drawdown.size(), std::size_t(5));
         for (std::size_t i = 0; i < 5; ++i)
@@ -217,7 +215,8 @@ private slots:
         QVERIFY(losses[0] == 0.0 && near(losses[1], -5.0) && near(losses[2], -100.0 / 11.0));
         QCOMPARE(series->barSets().at(1)->color(), themeColors(ThemeKind::Dark).positive);
         chart.setTheme(ThemeKind::Light);
-        QCOMPARE(barSeries(chart)->barSets().at(0)->color(), themeColors(ThemeKind::Light).negative);
+        QCOMPARE(barSeries(chart)->barSets().at(0)->color(),
+                 themeColors(ThemeKind::Light).negative);
         QCOMPARE(chart.chart()->backgroundBrush().color(), themeColors(ThemeKind::Light).panel);
     }
 
@@ -237,8 +236,8 @@ private slots:
     void exposureChartPlotsPercentages()
     {
         ExposureChart chart;
-        chart.setEquity({point(close(2021, 1, 4), 100000, 50000),
-                         point(close(2021, 1, 5), 80000, 120000)});
+        chart.setEquity(
+            {point(close(2021, 1, 4), 100000, 50000), point(close(2021, 1, 5), 80000, 120000)});
         QCOMPARE(chart.values().size(), std::size_t(2));
         QCOMPARE(chart.chart()->series().size(), 1);
     }
@@ -251,7 +250,8 @@ private slots:
         StrategyRegistry registry;
         meridian::strategies::registerBuiltinStrategies(registry);
         const ConfigLoader loader(registry);
-        const auto config = loader.loadFile(MERIDIAN_SOURCE_DIR "/config/environments/backtest.yaml");
+        const auto config
+            = loader.loadFile(MERIDIAN_SOURCE_DIR "/config/environments/backtest.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
         BacktestOptions options;
         options.storePath = (dir.path() + "/market.db").toStdString();
@@ -265,8 +265,8 @@ private slots:
         double growth = 1.0;
         for (const MonthlyReturn &month : monthly.values())
             growth *= 1.0 + month.value;
-        const double whole = result->equity.back().equity.toDouble()
-                             / result->equity.front().equity.toDouble();
+        const double whole
+            = result->equity.back().equity.toDouble() / result->equity.front().equity.toDouble();
         QVERIFY(std::abs(growth - whole) < 1e-9);
 
         TradeReturnsHistogram histogram;

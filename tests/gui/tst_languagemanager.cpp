@@ -2,9 +2,8 @@
 // already retranslate on LanguageChange), numbers follow the German locale, the choice is kept in
 // QSettings, and English comes back. The German file must be complete.
 
-#include "ui/languagemanager.h"
-
 #include "ui/analyticscharts.h"
+#include "ui/languagemanager.h"
 #include "ui/reportexporter.h"
 
 #include <QChart>
@@ -53,9 +52,11 @@ private slots:
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).toString(), QStringLiteral("de"));
         QCoreApplication::processEvents();
-        QCOMPARE(chart.chart()->title(), QStringLiteral("Monatsrenditen (noch keine Kapitalkurve)"));
-        QCOMPARE(QCoreApplication::translate("meridian::ui::TradeReturnsHistogram", "Losing trades"),
-                 QStringLiteral("Verlusttrades"));
+        QCOMPARE(chart.chart()->title(),
+                 QStringLiteral("Monatsrenditen (noch keine Kapitalkurve)"));
+        QCOMPARE(
+            QCoreApplication::translate("meridian::ui::TradeReturnsHistogram", "Losing trades"),
+            QStringLiteral("Verlusttrades"));
         QCOMPARE(QLocale().decimalPoint(), QStringLiteral(","));
         QCOMPARE(QLocale().toString(1234567.5, 'f', 1), QStringLiteral("1.234.567,5"));
         QCOMPARE(QSettings().value("language").toString(), QStringLiteral("de"));
@@ -68,8 +69,9 @@ private slots:
         QVERIFY(languages.setLanguage("en"));
         QCoreApplication::processEvents();
         QCOMPARE(chart.chart()->title(), QStringLiteral("Monthly returns (no equity curve yet)"));
-        QCOMPARE(QCoreApplication::translate("meridian::ui::TradeReturnsHistogram", "Losing trades"),
-                 QStringLiteral("Losing trades"));
+        QCOMPARE(
+            QCoreApplication::translate("meridian::ui::TradeReturnsHistogram", "Losing trades"),
+            QStringLiteral("Losing trades"));
         QCOMPARE(QLocale().decimalPoint(), QStringLiteral("."));
         QCOMPARE(QSettings().value("language").toString(), QStringLiteral("en"));
         QCOMPARE(changed.count(), 2);

@@ -2,14 +2,12 @@
 // worked out here from the formatting rules (percent with two decimals, ratios with three, money
 // with every decimal and group separators), checked in the metrics rows, the HTML and the PDF.
 
-#include "ui/reportexporter.h"
-
-#include "ui/theme.h"
-
 #include "engine/config/configloader.h"
 #include "engine/control/backtestreport.h"
 #include "engine/core/civiltime.h"
 #include "strategies/builtinstrategies.h"
+#include "ui/reportexporter.h"
+#include "ui/theme.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -176,21 +174,23 @@ private slots:
         const QString html = ReportExporter(m_result, configYaml).html();
         // Every top-level key of the JSON report but the trade list (a table of its own) is a row,
         // named by its key; the strategies' keys are flattened into rows of their own.
-        const QJsonObject json =
-            QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(m_result))).object();
+        const QJsonObject json
+            = QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(m_result))).object();
         for (const QString &key : json.keys()) {
             if (key == QLatin1String("trade_list"))
                 continue;
-            const bool listed = html.contains(QStringLiteral("<td class=\"muted\">%1</td>").arg(key))
-                                || html.contains(QStringLiteral("<td class=\"muted\">%1[0]").arg(key));
+            const bool listed
+                = html.contains(QStringLiteral("<td class=\"muted\">%1</td>").arg(key))
+                  || html.contains(QStringLiteral("<td class=\"muted\">%1[0]").arg(key));
             QVERIFY2(listed, qPrintable(key));
         }
         QVERIFY(html.contains(QLatin1String("<td class=\"muted\">strategies[0].sharpe</td>")));
         // Each value next to its key, with the sign colour where a trader reads one.
         for (const auto &[key, text] : expectedTexts()) {
-            const QRegularExpression row(QStringLiteral("<td[^>]*>%1</td><td class=\"muted\">%2</td>")
-                                             .arg(QRegularExpression::escape(text.toHtmlEscaped()),
-                                                  QRegularExpression::escape(key)));
+            const QRegularExpression row(
+                QStringLiteral("<td[^>]*>%1</td><td class=\"muted\">%2</td>")
+                    .arg(QRegularExpression::escape(text.toHtmlEscaped()),
+                         QRegularExpression::escape(key)));
             QVERIFY2(html.contains(row), qPrintable(key + ": " + text));
         }
         QVERIFY(html.contains(QLatin1String("<td align=\"right\" class=\"pos\">12.35 %</td>")));
@@ -202,9 +202,9 @@ private slots:
         ReportExporter exporter(m_result, configYaml);
         const QString html = exporter.html();
         // Both trades, each with its New York times, prices and P&L.
-        for (const char *text : {"<td>2021-01-04 16:00</td>", "370.25", "<td>2021-01-05 16:00</td>", "380.50",
-                                 "1,025.00", "310.00", "305.10", "-1,234.50", ">open<", ">Long<",
-                                 ">Short<", ">QQQ<"})
+        for (const char *text :
+             {"<td>2021-01-04 16:00</td>", "370.25", "<td>2021-01-05 16:00</td>", "380.50",
+              "1,025.00", "310.00", "305.10", "-1,234.50", ">open<", ">Long<", ">Short<", ">QQQ<"})
             QVERIFY2(html.contains(QLatin1String(text)), text);
         QVERIFY(html.contains(QLatin1String("Trades (2)")));
         // Both charts as embedded PNG images.
@@ -277,7 +277,8 @@ private slots:
         StrategyRegistry registry;
         meridian::strategies::registerBuiltinStrategies(registry);
         const ConfigLoader loader(registry);
-        const auto config = loader.loadFile(MERIDIAN_SOURCE_DIR "/config/environments/backtest.yaml");
+        const auto config
+            = loader.loadFile(MERIDIAN_SOURCE_DIR "/config/environments/backtest.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
         BacktestOptions options;
         options.storePath = m_dir.filePath("market.db").toStdString();
