@@ -82,12 +82,24 @@ void EquityChart::setTheme(ThemeKind kind)
 
 void EquityChart::setEquity(const QString &name, const std::vector<engine::EquityPoint> &points)
 {
-    m_equity->data()->clear();
-    m_drawdown->data()->clear();
     m_equity->setName(name.isEmpty() ? tr("Equity") : name);
-    m_peak = 0.0;
     m_followLive = true;
-    appendEquity(points);
+    m_liveStride = 0; // every point: this is the finished curve
+    QVector<double> times, equity, drawdown;
+    times.reserve(static_cast<qsizetype>(points.size()));
+    equity.reserve(static_cast<qsizetype>(points.size()));
+    drawdown.reserve(static_cast<qsizetype>(points.size()));
+    double peak = 0.0;
+    for (const engine::EquityPoint &point : points) {
+        const double value = point.equity.toDouble();
+        peak = std::max(peak, value);
+        times << format::chartTime(point.time);
+        equity << value;
+        drawdown << (peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0);
+    }
+    m_peak = peak;
+    m_equity->setData(times, equity, true);
+    m_drawdown->setData(times, drawdown, true);
     fitAll();
 }
 
@@ -95,19 +107,37 @@ void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
 {
     if (points.empty())
         return;
+    if (m_liveStride == 0) { // the first live points: start a preview
+        m_liveStride = 1;
+        m_liveCount = 0;
+    }
+    // A live run keeps every stride-th point, at most liveLimit of them: when the preview fills
+    // up, every second point goes and the stride doubles. Appending and redrawing stay cheap
+    // however long the run; the finished run's curve (setEquity) has every point.
+    constexpr int liveLimit = 8192;
     QVector<double> times, equity, drawdown;
-    times.reserve(static_cast<qsizetype>(points.size()));
-    equity.reserve(static_cast<qsizetype>(points.size()));
-    drawdown.reserve(static_cast<qsizetype>(points.size()));
     for (const engine::EquityPoint &point : points) {
         const double value = point.equity.toDouble();
         m_peak = std::max(m_peak, value);
+        if (m_liveCount++ % m_liveStride != 0)
+            continue;
         times << format::chartTime(point.time);
         equity << value;
         drawdown << (m_peak > 0.0 ? (value / m_peak - 1.0) * 100.0 : 0.0);
     }
     m_equity->addData(times, equity, true);
     m_drawdown->addData(times, drawdown, true);
+    if (m_equity->dataCount() > liveLimit) {
+        for (QCPGraph *graph : {m_equity, m_drawdown}) {
+            QVector<QCPGraphData> kept;
+            kept.reserve(liveLimit / 2 + 1);
+            const auto &data = *graph->data();
+            for (int i = 0; i < data.size(); i += 2)
+                kept << *(data.constBegin() + i);
+            graph->data()->set(kept, true);
+        }
+        m_liveStride *= 2;
+    }
     if (m_followLive)
         fitAll();
     else
@@ -136,6 +166,7 @@ void EquityChart::clear()
     legend->setVisible(false);
     m_peak = 0.0;
     m_followLive = true;
+    m_liveStride = 0;
     replot(rpQueuedReplot);
 }
 

@@ -2,9 +2,9 @@
 
 // EquityChart: the run's equity curve with its underwater chart (drawdown from the running
 // peak, in percent) below, a crosshair with equity and drawdown readout, mouse zoom and pan.
-// Points arrive live from snapshots (appendEquity) or all at once from a finished run; a second
-// run's curve can be overlaid for comparison. QCustomPlot's adaptive sampling keeps long curves
-// fast.
+// Points arrive live from snapshots (appendEquity, a thinned preview of at most 8192 points) or
+// all at once from a finished run (setEquity, every point); a second run's curve can be overlaid
+// for comparison. QCustomPlot's adaptive sampling keeps long curves fast.
 
 #include "ui/crosshair.h"
 #include "ui/theme.h"
@@ -60,6 +60,8 @@ private:
     QCPGraph *m_comparison;
     QCPGraph *m_drawdown;
     double m_peak = 0.0;
+    int m_liveStride = 0;         // live preview: keep every m_liveStride-th point; 0: not live
+    std::uint64_t m_liveCount = 0; // live points seen
     bool m_updatingRange = false;
     bool m_followLive = true; // keep the whole curve in view while a run streams in
     std::unique_ptr<Crosshair> m_crosshair;

@@ -3,6 +3,7 @@
 #include "ui/analyticscharts.h"
 #include "ui/configwriter.h"
 #include "ui/equitychart.h"
+#include "ui/equitysampling.h"
 #include "ui/fillsmodel.h"
 #include "ui/formatting.h"
 #include "ui/indicatoroverlay.h"
@@ -845,9 +846,16 @@ void MainWindow::showOutcome(const RunRecord &run)
     m_fills->setFills(result.fills);
     m_positions->setPositions(PositionsModel::fromResult(result));
     m_equityChart->setEquity(tr("Run #%1").arg(run.number), result.equity);
-    m_monthlyChart->setEquity(result.equity);
+    // Qt Charts draws every point it is given: a long intraday curve goes in as daily points.
+    if (result.equity.size() > 20000) {
+        const std::vector<engine::EquityPoint> daily = lastPointPerDay(result.equity);
+        m_monthlyChart->setEquity(daily);
+        m_exposureChart->setEquity(daily);
+    } else {
+        m_monthlyChart->setEquity(result.equity);
+        m_exposureChart->setEquity(result.equity);
+    }
     m_histogram->setTrades(result.trades);
-    m_exposureChart->setEquity(result.equity);
     m_symbolSelector->clear();
     for (const std::string &symbol : m_liveSymbols)
         m_symbolSelector->addItem(QString::fromStdString(symbol));

@@ -2,6 +2,9 @@
 
 #include "ui/formatting.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace meridian::ui {
 
 QString symbolName(const std::vector<std::string> &symbols, engine::InstrumentId id)
@@ -23,6 +26,8 @@ void OrdersModel::setOrders(std::vector<engine::Order> orders)
 void OrdersModel::update(const std::vector<engine::Order> &orders)
 {
     std::vector<const engine::Order *> added;
+    int firstChanged = std::numeric_limits<int>::max();
+    int lastChanged = -1;
     for (const engine::Order &order : orders) {
         const auto found = m_rowById.find(order.id.value());
         if (found == m_rowById.end()) {
@@ -30,9 +35,12 @@ void OrdersModel::update(const std::vector<engine::Order> &orders)
             continue;
         }
         m_orders[found->second] = order;
-        const int row = static_cast<int>(found->second);
-        emit dataChanged(index(row, 0), index(row, columnCount() - 1));
+        firstChanged = std::min(firstChanged, static_cast<int>(found->second));
+        lastChanged = std::max(lastChanged, static_cast<int>(found->second));
     }
+    // One signal for the changed stretch (working orders are the most recent ones).
+    if (lastChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, columnCount() - 1));
     if (added.empty())
         return;
     const int first = static_cast<int>(m_orders.size());

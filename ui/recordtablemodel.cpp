@@ -4,7 +4,11 @@ namespace meridian::ui {
 
 RecordTableModel::RecordTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+{
+    // A reset may change the columns (the metrics of several runs).
+    connect(this, &QAbstractItemModel::modelAboutToBeReset, this, [this] { m_columns = -1; });
+    connect(this, &QAbstractItemModel::modelReset, this, [this] { m_columns = -1; });
+}
 
 int RecordTableModel::rowCount(const QModelIndex &parent) const
 {
@@ -13,7 +17,12 @@ int RecordTableModel::rowCount(const QModelIndex &parent) const
 
 int RecordTableModel::columnCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(headers().size());
+    if (parent.isValid())
+        return 0;
+    // Views ask for the column count constantly; the titles (translated) are built once.
+    if (m_columns < 0)
+        m_columns = static_cast<int>(headers().size());
+    return m_columns;
 }
 
 QVariant RecordTableModel::data(const QModelIndex &index, int role) const

@@ -53,6 +53,7 @@ protected:
 private:
     QColor m_positive{QStringLiteral("#26a69a")};
     QColor m_negative{QStringLiteral("#ef5350")};
+    mutable int m_columns = -1;
 };
 
 } // namespace meridian::ui

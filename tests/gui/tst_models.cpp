@@ -3,6 +3,7 @@
 // the filter proxy, and the CSV / clipboard text of a table.
 
 #include "ui/fillsmodel.h"
+#include "ui/equitysampling.h"
 #include "ui/formatting.h"
 #include "ui/indicatoroverlay.h"
 #include "ui/logmodel.h"
@@ -85,6 +86,7 @@ private slots:
     void csvQuotesFields();
     void formatting();
     void indicatorOverlays();
+    void lastPointPerDay();
 };
 
 void TestModels::tradesModel()
@@ -358,6 +360,25 @@ void TestModels::indicatorOverlays()
     // Closes that only rise: no loss, RSI 100 once ready.
     QCOMPARE(rsi[0].values.back(), 100.0);
     QVERIFY(computeOverlay(registry, QStringLiteral("nope"), bars).empty());
+}
+
+void TestModels::lastPointPerDay()
+{
+    // Minute points on two New York days (EDT): 2013-10-07 09:30, 09:31, 15:59 and
+    // 2013-10-08 09:30, 16:00 (= 20:00Z, still the 8th in New York though 20:00 UTC).
+    const auto at = [](int day, int hour, int minute) {
+        return engine::newYorkTime(engine::Date{2013, 10, day}, engine::TimeOfDay::hms(hour, minute, 0));
+    };
+    std::vector<engine::EquityPoint> points;
+    for (const auto &time : {at(7, 9, 30), at(7, 9, 31), at(7, 15, 59), at(8, 9, 30), at(8, 16, 0)})
+        points.push_back({time, engine::Money::fromUnits(static_cast<std::int64_t>(points.size())), {}});
+    const auto days = ui::lastPointPerDay(points);
+    QCOMPARE(days.size(), std::size_t(3)); // the first point, the 7th's close, the 8th's close
+    QCOMPARE(days[0].equity.toDouble(), 0.0);
+    QCOMPARE(days[1].equity.toDouble(), 2.0);
+    QCOMPARE(days[2].equity.toDouble(), 4.0);
+    QVERIFY(ui::lastPointPerDay({}).empty());
+    QCOMPARE(ui::lastPointPerDay(std::span(points).first(1)).size(), std::size_t(1));
 }
 
 QTEST_MAIN(TestModels)
