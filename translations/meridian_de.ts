@@ -974,10 +974,6 @@
         <translation>Indikator</translation>
     </message>
     <message>
-        <source>Version</source>
-        <translation>Version</translation>
-    </message>
-    <message>
         <source>Trades (%1)</source>
         <translation>Trades (%1)</translation>
     </message>
@@ -1028,6 +1024,42 @@
     <message>
         <source>Cannot write the report to %1: %2</source>
         <translation>Der Bericht kann nicht nach %1 geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>Strategie</translation>
+    </message>
+    <message>
+        <source>Feature version</source>
+        <translation>Indikatorversion</translation>
+    </message>
+    <message>
+        <source>Feature values withheld</source>
+        <translation>Zurückgehaltene Indikatorwerte</translation>
+    </message>
+    <message>
+        <source>Bar (New York)</source>
+        <translation>Kerze (New York)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Corporate actions</source>
+        <translation>Kapitalmaßnahmen</translation>
+    </message>
+    <message>
+        <source>Time (New York)</source>
+        <translation>Zeit (New York)</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Maßnahme</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Barbetrag</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,31 @@ QString headerRow(const QStringList &titles)
     return row + QStringLiteral("</tr>\n");
 }
 
+QString row(const QStringList &cells)
+{
+    return QStringLiteral("<tr>") + cells.join(QString()) + QStringLiteral("</tr>\n");
+}
+
+// A titled table: `rows` are row() strings.
+QString section(const QString &title,
+                const QStringList &headers,
+                const QString &rows,
+                const QString &tableClass = {})
+{
+    const QString classAttribute
+        = tableClass.isEmpty() ? QString() : QStringLiteral(" class=\"%1\"").arg(tableClass);
+    return QStringLiteral("<h2>%1</h2>\n<table%2>\n").arg(title.toHtmlEscaped(), classAttribute)
+           + headerRow(headers) + rows + QStringLiteral("</table>\n");
+}
+
+// An instrument's symbol, or its number if the table does not know it.
+QString symbolText(const engine::InstrumentTable &instruments, engine::InstrumentId id)
+{
+    if (id.value() >= 1 && id.value() <= instruments.size())
+        return QString::fromStdString(instruments.symbol(id).toString());
+    return QStringLiteral("#%1").arg(id.value());
+}
+
 // A time-series chart in the report's (light, printable) theme. `size` is in logical pixels; the
 // image has twice as many for sharp print. An underwater chart
 // (`fromZero`) is filled between 0 and the curve, anything else below the curve.
@@ -146,11 +171,6 @@ ReportExporter::ReportExporter(const engine::BacktestResult &result, QString con
     , m_configYaml(std::move(configYaml))
 {}
 
-void ReportExporter::setFeatureVersions(std::vector<FeatureVersion> versions)
-{
-    m_featureVersions = std::move(versions);
-}
-
 QImage ReportExporter::equityChart(QSize size) const
 {
     std::vector<TimeValue> equity;
@@ -230,61 +250,86 @@ QString ReportExporter::html() const
     MetricsModel metrics;
     metrics.setSignColors(colors.positive, colors.negative);
     metrics.setReport(QString(), QByteArray::fromStdString(engine::backtestJson(m_result)));
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(tr("Metrics").toHtmlEscaped());
-    html += headerRow({tr("Metric"), tr("Value"), tr("JSON key")});
-    for (int row = 0; row < metrics.rowCount(); ++row) {
-        const QModelIndex label = metrics.index(row, 0);
-        const QModelIndex value = metrics.index(row, 1);
+    QString metricRows;
+    for (int r = 0; r < metrics.rowCount(); ++r) {
+        const QModelIndex label = metrics.index(r, 0);
+        const QModelIndex value = metrics.index(r, 1);
         const QVariant colour = value.data(Qt::ForegroundRole);
         const int sign = !colour.isValid() ? 0 : colour.value<QColor>() == colors.positive ? 1 : -1;
-        html += QStringLiteral("<tr>%1%2<td class=\"muted\">%3</td></tr>\n")
-                    .arg(cell(label.data().toString()), cell(value.data().toString(), sign, true),
-                         label.data(RecordTableModel::RawRole).toString().toHtmlEscaped());
+        metricRows
+            += row({cell(label.data().toString()), cell(value.data().toString(), sign, true),
+                    QStringLiteral("<td class=\"muted\">%1</td>")
+                        .arg(label.data(RecordTableModel::RawRole).toString().toHtmlEscaped())});
     }
-    html += QStringLiteral("</table>\n");
+    html += section(tr("Metrics"), {tr("Metric"), tr("Value"), tr("JSON key")}, metricRows);
 
-    // Data and feature versions.
-    html += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(tr("Data used").toHtmlEscaped());
-    html += headerRow({tr("Symbol"), tr("Timeframe"), tr("Dataset version"), tr("Rows")});
+    // Data and feature versions, and what happened to them on the way.
+    QString datasets;
     for (const engine::DatasetUsed &dataset : m_result.datasets) {
-        html += QStringLiteral("<tr>") + cell(QString::fromStdString(dataset.symbol))
-                + cell(QString::fromStdString(dataset.timeframe))
-                + cell(QString::number(dataset.version), 0, true)
-                + cell(format::integer(dataset.rows), 0, true) + QStringLiteral("</tr>\n");
+        datasets += row({cell(QString::fromStdString(dataset.symbol)),
+                         cell(QString::fromStdString(dataset.timeframe)),
+                         cell(QString::number(dataset.version), 0, true),
+                         cell(format::integer(dataset.rows), 0, true)});
     }
-    html += QStringLiteral("</table>\n");
-    if (!m_featureVersions.empty()) {
-        html += QStringLiteral("<h2>%1</h2>\n<table>\n").arg(tr("Features used").toHtmlEscaped());
-        html += headerRow({tr("Feature"), tr("Version")});
-        for (const FeatureVersion &feature : m_featureVersions)
-            html += QStringLiteral("<tr>") + cell(feature.name) + cell(feature.version)
-                    + QStringLiteral("</tr>\n");
-        html += QStringLiteral("</table>\n");
+    html += section(tr("Data used"),
+                    {tr("Symbol"), tr("Timeframe"), tr("Dataset version"), tr("Rows")}, datasets);
+    QString features;
+    QString issues;
+    QString actions;
+    for (const engine::StrategyResult &strategy : m_result.strategies) {
+        const QString name = QString::fromStdString(strategy.name);
+        for (const std::string &version : strategy.featureVersions)
+            features += row({cell(name), cell(QString::fromStdString(version))});
+        for (const engine::FeatureIssue &issue : strategy.featureIssues) {
+            issues += row({cell(name), cell(QString::fromStdString(issue.feature)),
+                           cell(symbolText(m_result.instruments, issue.instrument)),
+                           cell(format::time(issue.time)),
+                           cell(QString::fromStdString(issue.message), -1)});
+        }
+        for (const engine::CorporateActionRecord &action : strategy.corporateActions) {
+            actions += row({cell(name), cell(format::time(action.time)),
+                            cell(symbolText(m_result.instruments, action.instrument)),
+                            cell(QString::fromStdString(action.description)),
+                            cell(format::money(action.cash), 0, true)});
+        }
+    }
+    if (!features.isEmpty())
+        html += section(tr("Features used"), {tr("Strategy"), tr("Feature version")}, features);
+    if (!issues.isEmpty()) {
+        html += section(
+            tr("Feature values withheld"),
+            {tr("Strategy"), tr("Feature"), tr("Symbol"), tr("Bar (New York)"), tr("Reason")},
+            issues);
+    }
+    if (!actions.isEmpty()) {
+        html += section(
+            tr("Corporate actions"),
+            {tr("Strategy"), tr("Time (New York)"), tr("Symbol"), tr("Action"), tr("Cash")},
+            actions);
     }
 
     // Trades.
-    html += QStringLiteral("<h2>%1</h2>\n<table class=\"trades\">\n")
-                .arg(tr("Trades (%1)").arg(m_result.trades.size()).toHtmlEscaped());
-    html += headerRow({QStringLiteral("#"), tr("Symbol"), tr("Side"), tr("Quantity"),
-                       tr("Entry (New York)"), tr("Entry price"), tr("Exit (New York)"),
-                       tr("Exit price"), tr("P&L"), tr("Commission")});
     const QString open = tr("open");
     const QString longSide = tr("Long");
     const QString shortSide = tr("Short");
+    QString trades;
     for (std::size_t i = 0; i < m_result.trades.size(); ++i) {
         const engine::TradeRecord &trade = m_result.trades[i];
-        html += QStringLiteral("<tr>") + cell(QString::number(i + 1), 0, true)
-                + cell(QString::fromStdString(trade.symbol))
-                + cell(trade.side == engine::Side::Buy ? longSide : shortSide)
-                + cell(format::quantity(trade.quantity), 0, true)
-                + cell(format::time(trade.entryTime))
-                + cell(format::price(trade.entryPrice), 0, true)
-                + cell(trade.exitTime ? format::time(*trade.exitTime) : open)
-                + cell(format::price(trade.exitPrice), 0, true)
-                + cell(format::money(trade.pnl), trade.pnl.sign(), true)
-                + cell(format::money(trade.commission), 0, true) + QStringLiteral("</tr>\n");
+        trades += row(
+            {cell(QString::number(i + 1), 0, true), cell(QString::fromStdString(trade.symbol)),
+             cell(trade.side == engine::Side::Buy ? longSide : shortSide),
+             cell(format::quantity(trade.quantity), 0, true), cell(format::time(trade.entryTime)),
+             cell(format::price(trade.entryPrice), 0, true),
+             cell(trade.exitTime ? format::time(*trade.exitTime) : open),
+             cell(format::price(trade.exitPrice), 0, true),
+             cell(format::money(trade.pnl), trade.pnl.sign(), true),
+             cell(format::money(trade.commission), 0, true)});
     }
-    html += QStringLiteral("</table>\n");
+    html += section(tr("Trades (%1)").arg(m_result.trades.size()),
+                    {QStringLiteral("#"), tr("Symbol"), tr("Side"), tr("Quantity"),
+                     tr("Entry (New York)"), tr("Entry price"), tr("Exit (New York)"),
+                     tr("Exit price"), tr("P&L"), tr("Commission")},
+                    trades, QStringLiteral("trades"));
 
     // Config.
     html += QStringLiteral("<h2>%1</h2>\n<p class=\"muted\">%2</p>\n<pre>%3</pre>\n")

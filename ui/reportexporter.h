@@ -2,9 +2,9 @@
 
 // A backtest report for people: the equity and drawdown charts, every figure of the JSON report
 // (engine/control/backtestreport.h) formatted exactly as the workstation's metrics table shows
-// it (MetricsModel), the trade list, the config it ran with and the versions of the data (and
-// features) it used. HTML with the chart images embedded,
-// or PDF laid out from the same HTML.
+// it (MetricsModel), the trade list, the config it ran with, the versions of the data and of
+// the features it used, feature values withheld by validation and corporate actions applied. HTML
+// with the chart images embedded, or PDF laid out from the same HTML.
 //
 //     ReportExporter report(result, configYamlText);
 //     QString error;
@@ -17,15 +17,8 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
-#include <vector>
 
 namespace meridian::ui {
-
-struct FeatureVersion
-{
-    QString name;
-    QString version;
-};
 
 class ReportExporter
 {
@@ -34,9 +27,6 @@ class ReportExporter
 public:
     // `result` must outlive the exporter. `configYaml` is the config text the run was made with.
     explicit ReportExporter(const engine::BacktestResult &result, QString configYaml);
-
-    // Listed in the report when not empty (the features a run computed and their versions).
-    void setFeatureVersions(std::vector<FeatureVersion> versions);
 
     // The whole report as one self-contained HTML page (chart images as data: URIs).
     QString html() const;
@@ -52,7 +42,6 @@ public:
 private:
     const engine::BacktestResult &m_result;
     QString m_configYaml;
-    std::vector<FeatureVersion> m_featureVersions;
 };
 
 } // namespace meridian::ui

@@ -213,13 +213,31 @@ private slots:
         QVERIFY(html.contains(QLatin1String("strategies: &lt;sma &amp; friends&gt;")));
         QVERIFY(html.contains(QLatin1String("<tr><td>SPY</td><td>1d</td><td align=\"right\">3</td>"
                                             "<td align=\"right\">5,849</td></tr>")));
+        // No feature, no withheld value, no corporate action: no such sections.
         QVERIFY(!html.contains(QLatin1String("Features used")));
+        QVERIFY(!html.contains(QLatin1String("Feature values withheld")));
+        QVERIFY(!html.contains(QLatin1String("Corporate actions")));
+    }
 
-        exporter.setFeatureVersions({{"sma(10)", "v2"}, {"rsi(14)", "v1"}});
-        const QString withFeatures = exporter.html();
-        QVERIFY(withFeatures.contains(QLatin1String("Features used")));
-        QVERIFY(withFeatures.contains(QLatin1String("sma(10)")));
-        QVERIFY(withFeatures.contains(QLatin1String("v2")));
+    void listsFeatureVersionsIssuesAndCorporateActions()
+    {
+        BacktestResult result = handMadeResult();
+        const InstrumentId spy = result.instruments.add(*Symbol::parse("SPY"));
+        StrategyResult &strategy = result.strategies.front();
+        strategy.featureVersions = {"rsi@1(period=14)", "sma@1(period=10)"};
+        strategy.featureIssues = {{"rsi@1(period=14)", spy, close(2021, 1, 5), "value is NaN"},
+                                  {"sma@1(period=10)", InstrumentId(7), close(2021, 1, 6), "gap"}};
+        strategy.corporateActions = {
+            {close(2021, 1, 5), spy, "dividend 1.57/share on 100 shares", money("157")}};
+        const QString html = ReportExporter(result, configYaml).html();
+        QVERIFY(html.contains(QLatin1String("<tr><td>sma_fast</td><td>rsi@1(period=14)</td></tr>")));
+        QVERIFY(html.contains(QLatin1String("<tr><td>sma_fast</td><td>sma@1(period=10)</td></tr>")));
+        QVERIFY(html.contains(QLatin1String("<td>rsi@1(period=14)</td><td>SPY</td>"
+                                            "<td>2021-01-05 16:00</td><td class=\"neg\">value is NaN</td>")));
+        // An instrument the table does not know is shown by its number.
+        QVERIFY(html.contains(QLatin1String("<td>#7</td>")));
+        QVERIFY(html.contains(QLatin1String("<td>dividend 1.57/share on 100 shares</td>"
+                                            "<td align=\"right\">157.00</td>")));
     }
 
     void chartImagesAreDrawn()
