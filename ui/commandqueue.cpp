@@ -1,11 +1,16 @@
 #include "ui/commandqueue.h"
 
+#include <chrono>
+
 namespace meridian::ui {
 
 void CommandQueue::push(EngineCommand command)
 {
     if (command.kind == EngineCommand::Kind::Cancel || command.kind == EngineCommand::Kind::Quit)
+    {
+        m_cancelledAt.store(std::chrono::steady_clock::now().time_since_epoch().count());
         m_cancel.store(true);
+    }
     {
         const std::lock_guard lock(m_mutex);
         m_commands.push_back(std::move(command));

@@ -50,6 +50,8 @@ public:
     // Raised by Cancel and Quit; the running backtest polls it after every event.
     const std::atomic<bool> &cancelFlag() const { return m_cancel; }
     void clearCancel() { m_cancel.store(false); }
+    // When the cancel flag went up (steady clock, nanoseconds since its epoch).
+    std::int64_t cancelledAt() const { return m_cancelledAt.load(); }
 
 private:
     std::mutex m_mutex;
@@ -57,6 +59,7 @@ private:
     std::deque<EngineCommand> m_commands;
     std::atomic<std::size_t> m_size{0};
     std::atomic<bool> m_cancel{false};
+    std::atomic<std::int64_t> m_cancelledAt{0};
 };
 
 } // namespace meridian::ui

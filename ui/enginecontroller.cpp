@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QMetaObject>
 
+#include <algorithm>
+
 namespace meridian::ui {
 
 QString runStateName(RunState state)
@@ -111,8 +113,12 @@ void EngineController::workerLoop()
                 outcome->message = QString::fromStdString(result.error().message());
             } else {
                 outcome->json = engine::backtestJson(*result);
-                if (result->outcome == engine::EventLoop::Outcome::Cancelled)
+                if (result->outcome == engine::EventLoop::Outcome::Cancelled) {
                     outcome->state = RunState::Cancelled;
+                    const auto stopped = observer.lastInstant().time_since_epoch().count();
+                    outcome->cancelToStopSeconds
+                        = std::max<double>(0.0, static_cast<double>(stopped - m_commands.cancelledAt()) * 1e-9);
+                }
                 for (const auto &strategy : result->strategies) {
                     if (strategy.fault && outcome->state != RunState::Cancelled) {
                         outcome->state = RunState::Faulted;

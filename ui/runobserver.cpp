@@ -18,6 +18,7 @@ RunObserver::RunObserver(std::uint64_t runId, std::vector<std::string> symbols, 
     , m_interval(interval)
     , m_started(std::chrono::steady_clock::now())
     , m_lastPublish(m_started)
+    , m_lastInstant(m_started)
     , m_bars(m_symbols.size())
 {}
 
@@ -63,6 +64,7 @@ void RunObserver::onInstantEnd(engine::Timestamp time, const engine::TradingEngi
         return;
     }
     const auto now = std::chrono::steady_clock::now();
+    m_lastInstant = now;
     if (now - m_lastPublish >= m_interval && !m_inFlight.load(std::memory_order_acquire))
         publish(time, engine);
 }

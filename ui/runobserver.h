@@ -33,6 +33,8 @@ public:
     // A Run command that arrived during this run, to be started after it.
     std::optional<EngineCommand> takeDeferred() { return std::exchange(m_deferred, std::nullopt); }
     std::vector<std::vector<ChartBar>> takeBars() { return std::move(m_bars); }
+    // When the last instant ended (steady clock): how soon a cancelled run stopped.
+    std::chrono::steady_clock::time_point lastInstant() const { return m_lastInstant; }
 
 private:
     void handleCommand(const EngineCommand &command);
@@ -49,6 +51,7 @@ private:
     std::chrono::steady_clock::duration m_interval;
     std::chrono::steady_clock::time_point m_started;
     std::chrono::steady_clock::time_point m_lastPublish;
+    std::chrono::steady_clock::time_point m_lastInstant;
     engine::Timestamp m_first = engine::Timestamp::min();
     engine::Timestamp m_last = engine::Timestamp::min();
     bool m_paused = false;

@@ -68,6 +68,8 @@ struct RunOutcome
     std::string json;                     // backtestJson(*result)
     std::vector<std::vector<ChartBar>> bars; // by InstrumentId value − 1 (data.symbols order)
     std::vector<std::string> symbols;
+    // Cancelled runs: from the cancel command to the end of the last instant processed.
+    double cancelToStopSeconds = 0.0;
 };
 
 using SnapshotPtr = std::shared_ptr<const RunSnapshot>;
