@@ -63,12 +63,9 @@ QString section(const QString &title,
            + headerRow(headers) + rows + QStringLiteral("</table>\n");
 }
 
-// An instrument's symbol, or its number if the table does not know it.
 QString symbolText(const engine::InstrumentTable &instruments, engine::InstrumentId id)
 {
-    if (id.value() >= 1 && id.value() <= instruments.size())
-        return QString::fromStdString(instruments.symbol(id).toString());
-    return QStringLiteral("#%1").arg(id.value());
+    return QString::fromStdString(instruments.symbol(id).toString());
 }
 
 // A time-series chart in the report's (light, printable) theme. `size` is in logical pixels; the
