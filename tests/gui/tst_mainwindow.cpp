@@ -14,6 +14,7 @@
 #include "ui/ordersmodel.h"
 #include "ui/pricechart.h"
 #include "ui/runsmodel.h"
+#include "ui/settingsdialog.h"
 #include "ui/strategypanel.h"
 #include "ui/tradesmodel.h"
 
@@ -25,6 +26,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QSettings>
+#include <QSpinBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -97,6 +101,8 @@ private slots:
     void throwingStrategyFaultsAndTheAppKeepsWorking();
     void savesAConfigVersionThatLoadsBack();
     void compareTwoRuns();
+    void invalidParameterIsShownInlineAndBlocksTheRun();
+    void settingsSwitchTheTheme();
     void cleanupTestCase();
 
 private:
@@ -441,6 +447,39 @@ void TestMainWindow::compareTwoRuns()
     m_window->showRun(second);
     QCOMPARE(m_window->metricsModel()->columnCount(), 2);
     QCOMPARE(m_window->equityChart()->comparisonPointCount(), 0);
+}
+
+void TestMainWindow::invalidParameterIsShownInlineAndBlocksTheRun()
+{
+    QVERIFY(m_window->loadConfig(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
+    auto *quantity = qobject_cast<QDoubleSpinBox *>(m_window->strategyPanel()->parameterEditor(QStringLiteral("quantity")));
+    QVERIFY(quantity != nullptr);
+    // The schema's range for quantity is [1e-08, 1e9]: 0 is out of it.
+    quantity->setValue(0.0);
+    const QString error = m_window->strategyPanel()->parameterError(QStringLiteral("quantity"));
+    QVERIFY2(error.contains(QStringLiteral("got 0")), qPrintable(error));
+    const int runs = m_window->runsModel()->rowCount();
+    QVERIFY(!m_window->startRun());
+    QVERIFY(m_window->statusText().startsWith(QStringLiteral("Cannot run")));
+    QTest::qWait(100);
+    QCOMPARE(m_window->runsModel()->rowCount(), runs);
+    quantity->setValue(100.0);
+    QVERIFY(m_window->strategyPanel()->parameterError(QStringLiteral("quantity")).isEmpty());
+}
+
+void TestMainWindow::settingsSwitchTheTheme()
+{
+    SettingsDialog dialog(ThemeKind::Dark, *m_languages);
+    QSignalSpy chosen(&dialog, &SettingsDialog::themeChosen);
+    const QList<QComboBox *> combos = dialog.findChildren<QComboBox *>();
+    QCOMPARE(combos.size(), 2);
+    combos.at(0)->setCurrentIndex(1);
+    QCOMPARE(chosen.count(), 1);
+    QVERIFY(chosen.first().first().value<ThemeKind>() == ThemeKind::Light);
+    m_window->setTheme(ThemeKind::Light);
+    QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("light"));
+    m_window->setTheme(ThemeKind::Dark);
+    QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
 }
 
 QTEST_MAIN(TestMainWindow)
