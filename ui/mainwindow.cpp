@@ -804,6 +804,7 @@ void MainWindow::onFinished(const OutcomePtr &outcome)
     }
     m_etaLabel->clear();
     m_runs->add(std::move(record));
+    m_runsPanel->fitColumns();
     const int row = m_runs->rowCount() - 1;
     if (outcome->result)
         showRun(row);
