@@ -75,20 +75,6 @@ bool writeFile(const std::string &path, const std::string &content)
     return true;
 }
 
-// Built-in strategies plus any plugins in the plugin folder (a bad plugin is reported, not fatal).
-StrategyRegistry makeRegistry()
-{
-    StrategyRegistry registry;
-    strategies::registerBuiltinStrategies(registry);
-    const QString plugins = pluginDir();
-    if (QFileInfo(plugins).isDir()) {
-        const auto loaded = loadStrategyPluginFolder(text(plugins), registry);
-        if (!loaded)
-            std::cerr << "meridian: warning: " << loaded.error().message() << "\n";
-    }
-    return registry;
-}
-
 // --from/--to take a date (New York) or an ISO-8601 time; --to DATE includes that whole day.
 Result<Timestamp> parseBound(const QString &value, bool endOfDay)
 {
@@ -144,6 +130,20 @@ int runBacktest(const std::string &configPath, const BacktestOptions &options, c
 }
 
 } // namespace
+
+// Built-in strategies plus any plugins in the plugin folder (a bad plugin is reported, not fatal).
+StrategyRegistry makeRegistry()
+{
+    StrategyRegistry registry;
+    strategies::registerBuiltinStrategies(registry);
+    const QString plugins = pluginDir();
+    if (QFileInfo(plugins).isDir()) {
+        const auto loaded = loadStrategyPluginFolder(text(plugins), registry);
+        if (!loaded)
+            std::cerr << "meridian: warning: " << loaded.error().message() << "\n";
+    }
+    return registry;
+}
 
 int runBacktestCommand(const QStringList &arguments)
 {

@@ -9,6 +9,7 @@
 //   meridian lint-strategy F...    check strategy sources against the SDK rules
 
 #include "commands.h"
+#include "workstation.h"
 
 #include <QCoreApplication>
 
@@ -54,17 +55,14 @@ bool hasDisplay()
 
 int main(int argc, char *argv[])
 {
+    if (argc < 2 && hasDisplay())
+        return meridian::app::runWorkstation(argc, argv);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("meridian");
     QCoreApplication::setApplicationVersion(MERIDIAN_VERSION);
-    QStringList arguments = QCoreApplication::arguments();
-    if (arguments.size() < 2) {
-        if (!hasDisplay())
-            return meridian::app::runHeadlessWorkstation();
-        std::cout << "meridian: the workstation window is not part of this build yet; running the "
-                     "default backtest in the terminal.\n";
+    if (argc < 2)
         return meridian::app::runHeadlessWorkstation();
-    }
+    QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.at(1);
     arguments.removeAt(1); // the subcommand's parser sees: program, its options
     if (command == "backtest")

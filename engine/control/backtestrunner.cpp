@@ -8,6 +8,7 @@
 #include "engine/data/timeframe.h"
 #include "engine/execution/simulatedbroker.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace meridian::engine {
@@ -77,21 +78,6 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
     config.commission.minPerOrder = commission.minPerOrder;
     config.commission.maxPercent = commission.maxPercent;
     return config;
-}
-
-TradeRecord reportTrade(const InstrumentTable &instruments, const RoundTrip &trip)
-{
-    TradeRecord trade;
-    trade.symbol = instruments.symbol(trip.instrument).toString();
-    trade.side = trip.side;
-    trade.quantity = trip.quantity;
-    trade.entryTime = trip.entryTime;
-    trade.entryPrice = trip.entryPrice;
-    trade.exitTime = trip.exitTime;
-    trade.exitPrice = trip.exitPrice;
-    trade.pnl = trip.pnl;
-    trade.commission = trip.commission;
-    return trade;
 }
 
 // The datasets the run reads, importing bundled sample data into an empty store on first use.
@@ -184,10 +170,34 @@ Result<std::unique_ptr<DataSource>> openStoreSource(const EngineConfig &config, 
     auto source = HistoricalDataSource::open(store, *subscriptions, from, to, adjustment);
     if (!source)
         return source.error();
+    if (options.observer != nullptr && !subscriptions->empty()) {
+        Timestamp first = Timestamp::max();
+        Timestamp last = Timestamp::min();
+        for (const auto &subscription : *subscriptions) {
+            first = std::min(first, subscription.dataset.first);
+            last = std::max(last, subscription.dataset.last);
+        }
+        options.observer->onRunStart(std::max(first, from), std::min(last, to));
+    }
     return std::unique_ptr<DataSource>(std::move(*source));
 }
 
 } // namespace
+
+TradeRecord tradeRecord(std::string symbol, const RoundTrip &trip)
+{
+    TradeRecord trade;
+    trade.symbol = std::move(symbol);
+    trade.side = trip.side;
+    trade.quantity = trip.quantity;
+    trade.entryTime = trip.entryTime;
+    trade.entryPrice = trip.entryPrice;
+    trade.exitTime = trip.exitTime;
+    trade.exitPrice = trip.exitPrice;
+    trade.pnl = trip.pnl;
+    trade.commission = trip.commission;
+    return trade;
+}
 
 Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyRegistry &registry,
                                    const BacktestOptions &options)
@@ -287,6 +297,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     engine.setBroker(broker);
     EventLoop loop(clock, engine, source);
     engine.attach(loop);
+    engine.setInstantObserver(options.observer);
     loop.setRecorder(options.recorder);
 
     // Elapsed wall time is a report of the run, never an input to it.
@@ -320,9 +331,9 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         strategy.corporateActions = runner->corporateActionLog();
         const std::size_t firstTrade = result.trades.size();
         for (const RoundTrip &trip : runner->book().closedTrades())
-            result.trades.push_back(reportTrade(result.instruments, trip));
+            result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));
         for (const RoundTrip &trip : runner->book().openTrades())
-            result.trades.push_back(reportTrade(result.instruments, trip));
+            result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));
         strategy.metrics = computeMetrics(strategy.equity,
                                           std::span(result.trades).subspan(firstTrade),
                                           strategy.initialEquity, periods, config.analytics.riskFreeRate);

@@ -32,6 +32,8 @@ struct BacktestOptions
     std::string bundledDataDir;         // when set, bundled sample data fills an empty store
     const std::atomic<bool> *cancel = nullptr;
     EventRecorder *recorder = nullptr;
+    // Sees the run at the end of every instant, on the running thread (tradingengine.h).
+    InstantObserver *observer = nullptr;
     // Bars from memory instead of the store (benchmarks, tests): InstrumentIds follow the order
     // of data.symbols, starting at 1. The date range and adjustment are the source's business.
     DataSource *source = nullptr;
@@ -105,6 +107,9 @@ struct BacktestResult
         return elapsedSeconds > 0.0 ? static_cast<double>(eventsProcessed) / elapsedSeconds : 0.0;
     }
 };
+
+// A round trip as a trade-list line.
+TradeRecord tradeRecord(std::string symbol, const RoundTrip &trip);
 
 [[nodiscard]] Result<BacktestResult> runBacktest(const EngineConfig &config,
                                                  const StrategyRegistry &registry,

@@ -112,6 +112,8 @@ void TradingEngine::onInstantEnd(Timestamp time)
         }
         runner->recordEquity(time);
     }
+    if (m_observer != nullptr)
+        m_observer->onInstantEnd(time, *this);
 }
 
 void TradingEngine::haltOnLossLimit(StrategyRunner &runner, Timestamp time, StrategyState state,

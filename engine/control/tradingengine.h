@@ -58,6 +58,21 @@ struct AccountLimits
     bool flattenOnBreach = false;
 };
 
+class TradingEngine;
+
+// Watches a run from its own thread at the end of each instant, once the instant's fills and
+// equity are in (the workstation's live progress). It may block there to pause or step the run;
+// the engine neither allocates nor locks for it.
+class InstantObserver
+{
+public:
+    virtual ~InstantObserver() = default;
+    // Before the first event: the span of the data the run will read, when it is known (a store
+    // source; not for an in-memory source).
+    virtual void onRunStart(Timestamp /*first*/, Timestamp /*last*/) {}
+    virtual void onInstantEnd(Timestamp time, const TradingEngine &engine) = 0;
+};
+
 class TradingEngine final : public EventHandler, public OrderEventSink
 {
 public:
@@ -71,6 +86,7 @@ public:
     void setBroker(BrokerAdapter &broker) { m_broker = &broker; }
     void setAccountLimits(const AccountLimits &limits) { m_accountLimits = limits; }
     void attach(EventLoop &loop) { m_loop = &loop; }
+    void setInstantObserver(InstantObserver *observer) { m_observer = observer; }
 
     // onStart for every strategy (a throw faults that strategy only).
     void start();
@@ -83,7 +99,10 @@ public:
 
     const std::vector<std::unique_ptr<StrategyRunner>> &strategies() const { return m_runners; }
     OrderBook &orders() { return m_orders; }
+    const OrderBook &orders() const { return m_orders; }
     std::vector<FillRecord> takeFills() { return std::move(m_fills); }
+    // The fills so far (only when the order log is retained).
+    const std::vector<FillRecord> &fills() const { return m_fills; }
     std::uint64_t ordersSubmitted() const { return m_orders.submitted(); }
     std::uint64_t ordersRejected() const { return m_rejected; }
     // Execution analytics over every order that reached a final state (rejections by reason
@@ -139,6 +158,7 @@ private:
     MarketState m_market;
     BrokerAdapter *m_broker = nullptr;
     EventLoop *m_loop = nullptr;
+    InstantObserver *m_observer = nullptr;
     std::vector<std::unique_ptr<StrategyRunner>> m_runners;
     OrderBook m_orders;
     std::vector<FillRecord> m_fills; // only when the order log is retained

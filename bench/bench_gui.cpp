@@ -1,0 +1,211 @@
+// Responsiveness of the workstation while a large backtest runs on the worker thread: the
+// longest stalls of the GUI event loop (p99 and max of the gaps between ticks of a 2 ms timer
+// on the GUI thread, minus the 2 ms), the rate of snapshots the window receives (target
+// ≤ 30/s), and how long a cancel takes to end the run. Data: a synthetic random walk of
+// 1,000,000 one-minute SPY bars (≈ 10 years of regular sessions), from memory, traded by
+// sma_crossover (fast 10, slow 30) — about 30,000 round trips streaming into the tables and
+// one equity point per bar into the chart. Offscreen platform. Results: docs/performance.md.
+
+#include "ui/enginecontroller.h"
+#include "ui/languagemanager.h"
+#include "ui/mainwindow.h"
+
+#include "engine/core/civiltime.h"
+#include "engine/data/memorydatasource.h"
+#include "strategies/builtinstrategies.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+using namespace meridian;
+
+namespace {
+
+constexpr std::size_t kBars = 1'000'000;
+
+engine::MemoryDataSource::Series randomWalk(std::size_t count)
+{
+    engine::MemoryDataSource::Series bars;
+    bars.reserve(count);
+    std::uint64_t state = 42;
+    const auto uniform = [&state] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<double>(state >> 11) / static_cast<double>(1ULL << 53);
+    };
+    double price = 100.0;
+    engine::Date date{2010, 1, 4};
+    while (bars.size() < count) {
+        if (date.weekday() != engine::Weekday::Saturday && date.weekday() != engine::Weekday::Sunday) {
+            for (int minute = 0; minute < 390 && bars.size() < count; ++minute) {
+                const double open = price;
+                price = std::max(1.0, price * (1.0 + (uniform() - 0.5) * 0.002));
+                const double high = std::max(open, price) * (1.0 + uniform() * 0.0005);
+                const double low = std::min(open, price) * (1.0 - uniform() * 0.0005);
+                engine::BarData bar;
+                bar.instrument = engine::InstrumentId(1);
+                bar.open = engine::Price::fromDouble(open);
+                bar.high = engine::Price::fromDouble(high);
+                bar.low = engine::Price::fromDouble(low);
+                bar.close = engine::Price::fromDouble(price);
+                bar.volume = engine::Quantity::fromUnits(1000 + static_cast<std::int64_t>(uniform() * 50000));
+                bars.emplace_back(engine::newYorkTime(date, engine::TimeOfDay::hms(9, 30 + minute, 0)), bar);
+            }
+        }
+        date = date.addDays(1);
+    }
+    return bars;
+}
+
+struct Fixture
+{
+    QTemporaryDir dir;
+    engine::StrategyRegistry registry;
+    std::unique_ptr<engine::MemoryDataSource> source;
+    std::unique_ptr<ui::LanguageManager> languages;
+    std::unique_ptr<ui::MainWindow> window;
+
+    Fixture()
+    {
+        strategies::registerBuiltinStrategies(registry);
+        std::vector<engine::MemoryDataSource::Series> series;
+        series.push_back(randomWalk(kBars));
+        source = std::make_unique<engine::MemoryDataSource>(std::move(series));
+        const QString config = dir.filePath(QStringLiteral("minute.yaml"));
+        QFile file(config);
+        file.open(QIODevice::WriteOnly);
+        file.write("mode: backtest\n"
+                   "data: {timeframe: 1m, symbols: [SPY]}\n"
+                   "execution: {type: simulated, fill_at: next_open}\n"
+                   "strategies:\n"
+                   "  - name: sma_crossover\n"
+                   "    capital: 100000\n"
+                   "    symbols: [SPY]\n"
+                   "    params: {fast: 10, slow: 30, quantity: 100}\n");
+        file.close();
+        languages = std::make_unique<ui::LanguageManager>();
+        ui::WorkstationOptions options;
+        options.configDir = dir.path();
+        options.defaultConfig = config;
+        options.restoreLayout = false;
+        options.source = source.get();
+        window = std::make_unique<ui::MainWindow>(registry, *languages, options);
+        window->resize(1600, 1000);
+        window->show();
+    }
+};
+
+Fixture &fixture()
+{
+    static Fixture instance;
+    return instance;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0.0;
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
+    return values[index];
+}
+
+// One full run of the million bars with the window live; the GUI thread's stalls and the
+// snapshot rate.
+void BM_GuiStallDuringBacktest(benchmark::State &state)
+{
+    Fixture &f = fixture();
+    for (auto _ : state) {
+        f.source->rewind();
+        std::vector<double> stalls;
+        stalls.reserve(100000);
+        QElapsedTimer clock;
+        QTimer ticker;
+        ticker.setTimerType(Qt::PreciseTimer);
+        ticker.setInterval(2);
+        qint64 last = 0;
+        QObject::connect(&ticker, &QTimer::timeout, [&] {
+            const qint64 now = clock.nsecsElapsed();
+            stalls.push_back(std::max(0.0, static_cast<double>(now - last) * 1e-6 - 2.0));
+            last = now;
+        });
+        const std::uint64_t snapshotsBefore = f.window->controller().snapshotCount();
+        QEventLoop loop;
+        QObject::connect(f.window.get(), &ui::MainWindow::runFinished, &loop, &QEventLoop::quit);
+        clock.start();
+        ticker.start();
+        if (!f.window->startRun()) {
+            state.SkipWithError("the run did not start");
+            return;
+        }
+        loop.exec();
+        const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+        ticker.stop();
+        const double snapshots = static_cast<double>(f.window->controller().snapshotCount() - snapshotsBefore);
+        state.SetIterationTime(seconds);
+        state.counters["stall_p99_ms"] = percentile(stalls, 0.99);
+        state.counters["stall_max_ms"] = percentile(stalls, 1.0);
+        state.counters["snapshots_per_s"] = snapshots / seconds;
+        state.counters["bars_per_s"] = static_cast<double>(kBars) / seconds;
+    }
+}
+BENCHMARK(BM_GuiStallDuringBacktest)->Iterations(3)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// Cancel 300 ms into the run: the time from cancel() until the window has shown the outcome
+// (the time measured), and engine_stop_ms: from the cancel command to the end of the last instant
+// the engine processed (the run has stopped; the rest is the result, its report and the views).
+void BM_CancelLatency(benchmark::State &state)
+{
+    Fixture &f = fixture();
+    for (auto _ : state) {
+        f.source->rewind();
+        QEventLoop loop;
+        QElapsedTimer sinceCancel;
+        double engineStop = 0.0;
+        QObject::connect(f.window.get(), &ui::MainWindow::runFinished, &loop, &QEventLoop::quit);
+        const auto finished = QObject::connect(&f.window->controller(), &ui::EngineController::finished,
+                                               [&](const ui::OutcomePtr &outcome) {
+                                                   engineStop = outcome->cancelToStopSeconds;
+                                               });
+        QTimer::singleShot(300, [&] {
+            sinceCancel.start();
+            f.window->cancelRun();
+        });
+        if (!f.window->startRun()) {
+            state.SkipWithError("the run did not start");
+            return;
+        }
+        loop.exec();
+        QObject::disconnect(finished);
+        state.SetIterationTime(static_cast<double>(sinceCancel.nsecsElapsed()) * 1e-9);
+        state.counters["engine_stop_ms"] = engineStop * 1e3;
+    }
+}
+BENCHMARK(BM_CancelLatency)->Iterations(5)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MeridianBench"));
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

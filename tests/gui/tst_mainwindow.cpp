@@ -1,0 +1,486 @@
+// Journey tests of the workstation window on the bundled sample data (offscreen): run
+// sma_crossover on SPY and check every view against the backtest report of the same
+// configuration; cancel, pause and step a slow run; refuse a faulty configuration; survive a
+// strategy that throws. With MERIDIAN_SCREENSHOT_DIR set, the window is also saved as
+// mainwindow-dark.png / mainwindow-light.png after the run (docs/images).
+
+#include "ui/equitychart.h"
+#include "ui/fillsmodel.h"
+#include "ui/formatting.h"
+#include "ui/languagemanager.h"
+#include "ui/logmodel.h"
+#include "ui/mainwindow.h"
+#include "ui/metricsmodel.h"
+#include "ui/ordersmodel.h"
+#include "ui/pricechart.h"
+#include "ui/runsmodel.h"
+#include "ui/settingsdialog.h"
+#include "ui/strategypanel.h"
+#include "ui/tradesmodel.h"
+
+#include "engine/config/configloader.h"
+#include "engine/core/civiltime.h"
+#include "engine/control/backtestreport.h"
+#include "strategies/builtinstrategies.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace meridian;
+using namespace meridian::ui;
+
+namespace {
+
+const QString sourceDir = QStringLiteral(MERIDIAN_SOURCE_DIR);
+
+// Throws from onMarketEvent on the 50th bar: the run must end "faulted" with this message.
+class ThrowingStrategy final : public engine::Strategy
+{
+public:
+    void onMarketEvent(engine::Context &, const engine::Event &) override
+    {
+        if (++m_bars == 50)
+            throw std::runtime_error("deliberate failure on bar 50");
+    }
+    void generateOrders(engine::Context &, engine::OrderList &) override {}
+
+private:
+    int m_bars = 0;
+};
+
+engine::StrategyRegistry testRegistry()
+{
+    engine::StrategyRegistry registry;
+    strategies::registerBuiltinStrategies(registry);
+    engine::StrategyInfo thrower;
+    thrower.name = "thrower";
+    thrower.description = "throws on its 50th bar (test only)";
+    thrower.create = [](const engine::Parameters &) { return std::make_unique<ThrowingStrategy>(); };
+    [[maybe_unused]] auto added = registry.add(std::move(thrower));
+    return registry;
+}
+
+// The JSON value at a metrics-table key ("sharpe", "dataset_versions[0]", "strategies[0].state").
+QJsonValue jsonAt(const QJsonObject &report, const QString &key)
+{
+    const qsizetype bracket = key.indexOf(QLatin1Char('['));
+    if (bracket < 0)
+        return report.value(key);
+    const QString name = key.left(bracket);
+    const int index = key.mid(bracket + 1, key.indexOf(QLatin1Char(']')) - bracket - 1).toInt();
+    const QJsonValue item = report.value(name).toArray().at(index);
+    const qsizetype dot = key.indexOf(QLatin1Char('.'));
+    return dot < 0 ? item : item.toObject().value(key.mid(dot + 1));
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void journeySmaCrossoverOnSpy();
+    void cancelMidRunLeavesTheAppUsable();
+    void pauseAndStep();
+    void faultyConfigShowsTheErrorAndDoesNotRun();
+    void throwingStrategyFaultsAndTheAppKeepsWorking();
+    void savesAConfigVersionThatLoadsBack();
+    void compareTwoRuns();
+    void invalidParameterIsShownInlineAndBlocksTheRun();
+    void settingsSwitchTheTheme();
+    void cleanupTestCase();
+
+private:
+    QString writeConfig(const QString &name, const QString &yaml);
+    bool runAndWait(int timeoutMs = 120000);
+
+    QTemporaryDir m_dir;
+    engine::StrategyRegistry m_registry = testRegistry();
+    std::unique_ptr<LanguageManager> m_languages;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("MeridianTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_dir.isValid());
+    m_languages = std::make_unique<LanguageManager>();
+    WorkstationOptions options;
+    options.configDir = sourceDir + QStringLiteral("/config/environments");
+    options.defaultConfig = options.configDir + QStringLiteral("/backtest.yaml");
+    options.storePath = m_dir.filePath(QStringLiteral("market.db"));
+    options.bundledDataDir = sourceDir + QStringLiteral("/resources/data");
+    options.restoreLayout = false;
+    m_window = std::make_unique<MainWindow>(m_registry, *m_languages, options);
+    m_window->resize(1600, 1000);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+QString TestMainWindow::writeConfig(const QString &name, const QString &yaml)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    file.write(yaml.toUtf8());
+    return path;
+}
+
+bool TestMainWindow::runAndWait(int timeoutMs)
+{
+    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+    m_window->runAction()->trigger();
+    return finished.wait(timeoutMs) || finished.count() == 1;
+}
+
+void TestMainWindow::journeySmaCrossoverOnSpy()
+{
+    QVERIFY(m_window->loadConfig(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
+    QCOMPARE(m_window->modeBadgeText(), QStringLiteral("BACKTEST"));
+    // Pick sma_crossover in the tool bar (the config's strategy already; the pick must keep it).
+    QComboBox *strategies = m_window->strategySelector();
+    const int sma = strategies->findData(QStringLiteral("sma_crossover"));
+    QVERIFY(sma >= 0);
+    strategies->setCurrentIndex(sma);
+    emit strategies->activated(sma);
+    QCOMPARE(m_window->strategyPanel()->strategyClass(), QStringLiteral("sma_crossover"));
+
+    // Click Run (Ctrl+R) and wait for the worker thread to finish.
+    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+    QTest::keyClick(m_window.get(), Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(finished.wait(120000));
+    QVERIFY(finished.first().first().value<RunState>() == RunState::Completed);
+    QVERIFY2(m_window->statusText().contains(QStringLiteral("completed")), qPrintable(m_window->statusText()));
+
+    // The same configuration through the command line's path: runBacktest + backtestJson.
+    const engine::ConfigLoader loader(m_registry);
+    auto config = loader.loadFile((sourceDir + QStringLiteral("/config/environments/backtest.yaml")).toStdString());
+    QVERIFY(config.has_value());
+    engine::BacktestOptions options;
+    options.storePath = m_dir.filePath(QStringLiteral("market.db")).toStdString();
+    auto expected = engine::runBacktest(*config, m_registry, options);
+    QVERIFY(expected.has_value());
+    const QJsonObject report
+        = QJsonDocument::fromJson(QByteArray::fromStdString(engine::backtestJson(*expected))).object();
+
+    // The bundled SPY daily file has 5849 rows (shared/data/README.md).
+    QCOMPARE(report.value(QStringLiteral("bars")).toInt(), 5849);
+
+    // Metrics: one row per report key (trade_list excepted, nested values flattened), each
+    // holding exactly the report's value; only the wall-clock figures may differ.
+    MetricsModel *metrics = m_window->metricsModel();
+    QSet<QString> expectedKeys;
+    for (auto it = report.begin(); it != report.end(); ++it) {
+        if (it.key() == QLatin1String("trade_list"))
+            continue;
+        if (it.key() == QLatin1String("dataset_versions")) {
+            for (int i = 0; i < it.value().toArray().size(); ++i)
+                expectedKeys << QStringLiteral("dataset_versions[%1]").arg(i);
+        } else if (it.key() == QLatin1String("strategies")) {
+            const QJsonArray list = it.value().toArray();
+            for (int i = 0; i < list.size(); ++i) {
+                for (const QString &field : list.at(i).toObject().keys())
+                    expectedKeys << QStringLiteral("strategies[%1].%2").arg(i).arg(field);
+            }
+        } else {
+            expectedKeys << it.key();
+        }
+    }
+    QSet<QString> shownKeys;
+    for (int row = 0; row < metrics->rowCount(); ++row) {
+        const QString key = metrics->keyAt(row);
+        shownKeys << key;
+        if (key == QLatin1String("elapsed_s") || key == QLatin1String("events_per_s"))
+            continue;
+        const QJsonValue shown = metrics->index(row, 1).data(RecordTableModel::RawRole).value<QJsonValue>();
+        QVERIFY2(shown == jsonAt(report, key), qPrintable(key));
+    }
+    QCOMPARE(shownKeys, expectedKeys);
+    // Formatting, worked out by hand from the report's numbers.
+    const double totalReturn = report.value(QStringLiteral("total_return")).toDouble();
+    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("total_return")), 1).data().toString(),
+             QString::number(totalReturn * 100.0, 'f', 2) + QStringLiteral(" %"));
+    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("initial_equity")), 1).data().toString(),
+             QStringLiteral("100,000.00"));
+    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("bars")), 1).data().toString(), QStringLiteral("5,849"));
+
+    // One equity point per bar (one symbol: one instant per bar), drawdown alongside.
+    QCOMPARE(m_window->equityChart()->pointCount(), 5849);
+    QCOMPARE(m_window->equityChart()->drawdownPointCount(), 5849);
+    // The price chart holds every bar and one marker per fill.
+    QCOMPARE(m_window->priceChart()->barCount(), std::size_t(5849));
+    const int fills = report.value(QStringLiteral("fills")).toInt();
+    QVERIFY(fills > 0);
+    QCOMPARE(m_window->priceChart()->markerCount(), fills);
+    QCOMPARE(m_window->fillsModel()->rowCount(), fills);
+    QCOMPARE(m_window->ordersModel()->rowCount(), report.value(QStringLiteral("orders")).toInt());
+
+    // The trades table is the report's trade list, line by line.
+    const QJsonArray tradeList = report.value(QStringLiteral("trade_list")).toArray();
+    TradesModel *trades = m_window->tradesModel();
+    QCOMPARE(trades->rowCount(), tradeList.size());
+    for (int i = 0; i < tradeList.size(); ++i) {
+        const QJsonObject line = tradeList.at(i).toObject();
+        const engine::TradeRecord &trade = trades->trades()[static_cast<std::size_t>(i)];
+        QCOMPARE(QString::fromStdString(trade.symbol), line.value(QStringLiteral("symbol")).toString());
+        QCOMPARE(QString::fromStdString(trade.pnl.toString(2)), line.value(QStringLiteral("pnl")).toString());
+        QCOMPARE(QString::fromStdString(trade.entryPrice.toString(2)), line.value(QStringLiteral("entry_price")).toString());
+        QCOMPARE(QString::fromStdString(engine::formatIso(trade.entryTime)),
+                 line.value(QStringLiteral("entry_time")).toString());
+    }
+    // The first trade's PnL cell shows the same money, grouped.
+    QCOMPARE(trades->index(0, TradesModel::Pnl).data().toString().remove(QLatin1Char(',')),
+             tradeList.at(0).toObject().value(QStringLiteral("pnl")).toString());
+
+    QCOMPARE(m_window->runsModel()->rowCount(), 1);
+
+    // Indicator overlays from the feature registry: SMA over the price, RSI in its own pane.
+    m_window->setOverlay(QStringLiteral("sma"), true);
+    m_window->setOverlay(QStringLiteral("rsi"), true);
+    QCOMPARE(m_window->priceChart()->overlayNames(), QStringList({QStringLiteral("SMA 20"), QStringLiteral("RSI 14")}));
+
+    const QString shots = qEnvironmentVariable("MERIDIAN_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        QDir().mkpath(shots);
+        // The last two years, where candles, markers and the SMA are all readable.
+        m_window->priceChart()->setTimeRange(
+            QCPRange(format::chartTime(engine::dailyBarTimestamp(engine::Date{2019, 6, 3})),
+                     format::chartTime(engine::dailyBarTimestamp(engine::Date{2021, 4, 6}))));
+        m_window->setTheme(ThemeKind::Dark);
+        QTest::qWait(200);
+        QVERIFY(m_window->grab().save(shots + QStringLiteral("/mainwindow-dark.png")));
+        m_window->setTheme(ThemeKind::Light);
+        QTest::qWait(200);
+        QVERIFY(m_window->grab().save(shots + QStringLiteral("/mainwindow-light.png")));
+        m_window->setTheme(ThemeKind::Dark);
+    }
+}
+
+void TestMainWindow::cancelMidRunLeavesTheAppUsable()
+{
+    // Paced replay: about 4 ms per daily bar, so the run lasts ~25 s unless cancelled.
+    const QString path = writeConfig(QStringLiteral("slow.yaml"), QStringLiteral(R"(mode: backtest
+clock: {type: historical, speed: 20000000x}
+data: {type: historical, timeframe: 1d}
+execution: {type: simulated, fill_at: next_open}
+strategies:
+  - name: sma_crossover
+    capital: 100000
+    symbols: [SPY]
+    params: {fast: 10, slow: 30, quantity: 100}
+)"));
+    QVERIFY(m_window->loadConfig(path));
+    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+    const std::uint64_t before = m_window->controller().snapshotCount();
+    QVERIFY(m_window->startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->controller().snapshotCount() > before + 2, 20000);
+    QVERIFY(m_window->cancelAction()->isEnabled());
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.first().first().value<RunState>() == RunState::Cancelled);
+    QVERIFY2(m_window->statusText().contains(QStringLiteral("cancelled")), qPrintable(m_window->statusText()));
+    const RunsModel *runs = m_window->runsModel();
+    QCOMPARE(runs->index(runs->rowCount() - 1, RunsModel::State).data().toString(), QStringLiteral("cancelled"));
+    QVERIFY(m_window->equityChart()->pointCount() < 5849);
+
+    // Still usable: the default configuration runs to completion.
+    QVERIFY(m_window->runAction()->isEnabled());
+    QVERIFY(m_window->loadConfig(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
+    QVERIFY(runAndWait());
+    QCOMPARE(m_window->equityChart()->pointCount(), 5849);
+    QVERIFY(m_window->statusText().contains(QStringLiteral("completed")));
+}
+
+void TestMainWindow::pauseAndStep()
+{
+    QVERIFY(m_window->loadConfig(m_dir.filePath(QStringLiteral("slow.yaml"))));
+    QSignalSpy states(&m_window->controller(), &EngineController::stateChanged);
+    QSignalSpy snapshots(&m_window->controller(), &EngineController::snapshot);
+    QVERIFY(m_window->startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->controller().state() == RunState::Running, 20000);
+    m_window->controller().pause();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->controller().state() == RunState::Paused, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty(), 5000);
+    QVERIFY(m_window->statusText().contains(QStringLiteral("paused")));
+    // One step: exactly one more instant, then paused again.
+    const std::uint64_t instants = snapshots.last().first().value<SnapshotPtr>()->instants;
+    snapshots.clear();
+    m_window->controller().step();
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshots.isEmpty(), 5000);
+    QCOMPARE(snapshots.last().first().value<SnapshotPtr>()->instants, instants + 1);
+    QVERIFY(m_window->controller().state() == RunState::Paused);
+    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+    m_window->cancelRun();
+    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.first().first().value<RunState>() == RunState::Cancelled);
+}
+
+void TestMainWindow::faultyConfigShowsTheErrorAndDoesNotRun()
+{
+    const QString path = writeConfig(QStringLiteral("faulty.yaml"), QStringLiteral(R"(mode: backtest
+data: {timeframe: 1d}
+strategies:
+  - name: sma_crossover
+    capital: abc
+    symbols: [SPY]
+)"));
+    const int runsBefore = m_window->runsModel()->rowCount();
+    const std::uint64_t lastRun = m_window->controller().currentRun();
+    QVERIFY(!m_window->loadConfig(path));
+    // The loader's message names the file, line and key.
+    const QString error = m_window->strategyPanel()->configError();
+    QVERIFY2(error.contains(QStringLiteral("faulty.yaml:5")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("capital")), qPrintable(error));
+    QVERIFY(m_window->statusText().startsWith(QStringLiteral("Invalid configuration")));
+    const LogModel *log = m_window->logModel();
+    QVERIFY(log->entries().back().severity == Severity::Error);
+    QVERIFY(log->entries().back().message.contains(QStringLiteral("capital")));
+    QVERIFY(!m_window->runAction()->isEnabled());
+    QVERIFY(!m_window->startRun());
+    QTest::qWait(100);
+    QCOMPARE(m_window->runsModel()->rowCount(), runsBefore);
+    QCOMPARE(m_window->controller().currentRun(), lastRun);
+}
+
+void TestMainWindow::throwingStrategyFaultsAndTheAppKeepsWorking()
+{
+    const QString path = writeConfig(QStringLiteral("thrower.yaml"), QStringLiteral(R"(mode: backtest
+data: {timeframe: 1d}
+execution: {type: simulated}
+strategies:
+  - name: thrower
+    capital: 100000
+    symbols: [SPY]
+)"));
+    QVERIFY(m_window->loadConfig(path));
+    QSignalSpy finished(m_window.get(), &MainWindow::runFinished);
+    QVERIFY(m_window->startRun());
+    QVERIFY(finished.wait(60000));
+    QVERIFY(finished.first().first().value<RunState>() == RunState::Faulted);
+    QVERIFY2(m_window->statusText().contains(QStringLiteral("faulted")), qPrintable(m_window->statusText()));
+    QVERIFY(m_window->statusText().contains(QStringLiteral("deliberate failure on bar 50")));
+    bool logged = false;
+    for (const LogEntry &entry : m_window->logModel()->entries())
+        logged = logged || (entry.severity == Severity::Error && entry.message.contains(QStringLiteral("deliberate")));
+    QVERIFY(logged);
+    const MetricsModel *metrics = m_window->metricsModel();
+    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("strategies[0].state")), 1).data().toString(),
+             QStringLiteral("faulted"));
+
+    QVERIFY(m_window->loadConfig(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
+    QVERIFY(runAndWait());
+    QVERIFY(m_window->statusText().contains(QStringLiteral("completed")));
+}
+
+void TestMainWindow::savesAConfigVersionThatLoadsBack()
+{
+    // A copy of the default config in the temporary folder, then fast = 5 saved as v2.
+    const QString path = writeConfig(QStringLiteral("mine.yaml"), QStringLiteral(R"(mode: backtest
+data: {timeframe: 1d}
+strategies:
+  - name: sma_crossover
+    capital: 50000
+    symbols: [SPY]
+    params: {fast: 10, slow: 30, quantity: 100}
+    risk_limits: {max_daily_loss: 0.05}
+)"));
+    QVERIFY(m_window->loadConfig(path));
+    auto *fast = qobject_cast<QSpinBox *>(m_window->strategyPanel()->parameterEditor(QStringLiteral("fast")));
+    QVERIFY(fast != nullptr);
+    fast->setValue(5);
+    QMetaObject::invokeMethod(m_window->strategyPanel(), "saveRequested");
+    const QString saved = m_dir.filePath(QStringLiteral("mine.v2.yaml"));
+    QVERIFY(QFile::exists(saved));
+    const engine::ConfigLoader loader(m_registry);
+    const auto reloaded = loader.loadFile(saved.toStdString());
+    QVERIFY2(reloaded.has_value(), reloaded ? "" : reloaded.error().message().c_str());
+    const engine::StrategyConfig &strategy = reloaded->strategies.front();
+    QCOMPARE(strategy.params.integer("fast"), std::int64_t(5));
+    QCOMPARE(strategy.params.integer("slow"), std::int64_t(30));
+    QCOMPARE(strategy.params.number("quantity"), 100.0);
+    QCOMPARE(QString::fromStdString(strategy.capital.toString(2)), QStringLiteral("50000.00"));
+    QCOMPARE(strategy.riskLimits.maxDailyLoss.value_or(0.0), 0.05);
+    QVERIFY(reloaded->data.symbols == std::vector<std::string>{"SPY"});
+    // The window now shows the new version.
+    QCOMPARE(m_window->configSelector()->currentText(), QStringLiteral("mine.v2.yaml"));
+}
+
+void TestMainWindow::compareTwoRuns()
+{
+    const RunsModel *runs = m_window->runsModel();
+    int first = -1;
+    int second = -1;
+    for (int row = 0; row < runs->rowCount(); ++row) {
+        if (runs->run(row)->outcome->state == RunState::Completed) {
+            (first < 0 ? first : second) = row;
+            if (second >= 0)
+                break;
+        }
+    }
+    QVERIFY(first >= 0 && second >= 0);
+    m_window->showRun(second, first);
+    QCOMPARE(m_window->metricsModel()->columnCount(), 3);
+    QCOMPARE(m_window->equityChart()->comparisonPointCount(), 5849);
+    m_window->showRun(second);
+    QCOMPARE(m_window->metricsModel()->columnCount(), 2);
+    QCOMPARE(m_window->equityChart()->comparisonPointCount(), 0);
+}
+
+void TestMainWindow::invalidParameterIsShownInlineAndBlocksTheRun()
+{
+    QVERIFY(m_window->loadConfig(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
+    auto *quantity = qobject_cast<QDoubleSpinBox *>(m_window->strategyPanel()->parameterEditor(QStringLiteral("quantity")));
+    QVERIFY(quantity != nullptr);
+    // The schema's range for quantity is [1e-08, 1e9]: 0 is out of it.
+    quantity->setValue(0.0);
+    const QString error = m_window->strategyPanel()->parameterError(QStringLiteral("quantity"));
+    QVERIFY2(error.contains(QStringLiteral("got 0")), qPrintable(error));
+    const int runs = m_window->runsModel()->rowCount();
+    QVERIFY(!m_window->startRun());
+    QVERIFY(m_window->statusText().startsWith(QStringLiteral("Cannot run")));
+    QTest::qWait(100);
+    QCOMPARE(m_window->runsModel()->rowCount(), runs);
+    quantity->setValue(100.0);
+    QVERIFY(m_window->strategyPanel()->parameterError(QStringLiteral("quantity")).isEmpty());
+}
+
+void TestMainWindow::settingsSwitchTheTheme()
+{
+    SettingsDialog dialog(ThemeKind::Dark, *m_languages);
+    QSignalSpy chosen(&dialog, &SettingsDialog::themeChosen);
+    const QList<QComboBox *> combos = dialog.findChildren<QComboBox *>();
+    QCOMPARE(combos.size(), 2);
+    combos.at(0)->setCurrentIndex(1);
+    QCOMPARE(chosen.count(), 1);
+    QVERIFY(chosen.first().first().value<ThemeKind>() == ThemeKind::Light);
+    m_window->setTheme(ThemeKind::Light);
+    QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("light"));
+    m_window->setTheme(ThemeKind::Dark);
+    QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,385 @@
+// Every table model of the workstation under QAbstractItemModelTester (structure, signals,
+// roles) while it is filled, updated and reset; plus what the cells show, worked out by hand,
+// the filter proxy, and the CSV / clipboard text of a table.
+
+#include "ui/fillsmodel.h"
+#include "ui/equitysampling.h"
+#include "ui/formatting.h"
+#include "ui/indicatoroverlay.h"
+#include "ui/logmodel.h"
+#include "ui/metricsmodel.h"
+#include "ui/ordersmodel.h"
+#include "ui/positionsmodel.h"
+#include "ui/recordfilterproxy.h"
+#include "ui/runsmodel.h"
+#include "ui/tablepanel.h"
+#include "ui/tradesmodel.h"
+
+#include "engine/core/civiltime.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace meridian;
+using namespace meridian::ui;
+
+namespace {
+
+engine::Price price(const char *text)
+{
+    return *engine::Price::parse(text);
+}
+
+engine::Money money(const char *text)
+{
+    return *engine::Money::parse(text);
+}
+
+engine::Timestamp at(int year, int month, int day)
+{
+    return engine::dailyBarTimestamp(engine::Date{year, month, day});
+}
+
+engine::TradeRecord trade(const char *symbol, const char *entry, const char *exit, const char *pnl)
+{
+    engine::TradeRecord t;
+    t.symbol = symbol;
+    t.quantity = engine::Quantity::fromUnits(100);
+    t.entryTime = at(2020, 1, 2);
+    t.entryPrice = price(entry);
+    t.exitTime = at(2020, 1, 10);
+    t.exitPrice = price(exit);
+    t.pnl = money(pnl);
+    return t;
+}
+
+engine::Order order(std::uint64_t id, engine::OrderStatus status, const char *reason = "")
+{
+    engine::Order o;
+    o.id = engine::OrderId(id);
+    o.instrument = engine::InstrumentId(1);
+    o.quantity = engine::Quantity::fromUnits(10);
+    o.submittedAt = at(2020, 1, 2);
+    o.status = status;
+    o.reason = reason;
+    return o;
+}
+
+} // namespace
+
+class TestModels : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tradesModel();
+    void ordersModelUpdatesInPlace();
+    void fillsModel();
+    void positionsModel();
+    void logModelAndSeverityFilter();
+    void metricsModelFormatsEveryKind();
+    void runsModel();
+    void filterProxySortsNumbersAsNumbers();
+    void csvQuotesFields();
+    void formatting();
+    void indicatorOverlays();
+    void lastPointPerDay();
+};
+
+void TestModels::tradesModel()
+{
+    TradesModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTrades({trade("SPY", "100.00", "110.00", "1000.00")});
+    model.append({trade("SPY", "120.00", "108.00", "-1200.00"), trade("QQQ", "50.00", "55.00", "500.00")});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(0, TradesModel::Pnl).data().toString(), QStringLiteral("1,000.00"));
+    // Return = pnl / (qty × entry): 1000 / 10000 = 10 %, -1200 / 12000 = -10 %.
+    QCOMPARE(model.index(0, TradesModel::ReturnPercent).data().toString(), QStringLiteral("10.00 %"));
+    QCOMPARE(model.index(1, TradesModel::ReturnPercent).data().toString(), QStringLiteral("-10.00 %"));
+    QVERIFY(model.index(1, TradesModel::Pnl).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(model.index(1, TradesModel::Pnl).data(RecordTableModel::SortRole).toDouble(), -1200.0);
+    QCOMPARE(model.index(2, TradesModel::EntryTime).data().toString(), QStringLiteral("2020-01-02 16:00"));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::ordersModelUpdatesInPlace()
+{
+    OrdersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSymbols({"SPY"});
+    model.update({order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::New)});
+    QCOMPARE(model.rowCount(), 2);
+    model.update({order(1, engine::OrderStatus::Filled), order(3, engine::OrderStatus::Rejected, "max_leverage")});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("filled"));
+    QCOMPARE(model.index(2, OrdersModel::Status).data().toString(), QStringLiteral("rejected"));
+    QCOMPARE(model.index(2, OrdersModel::Reason).data().toString(), QStringLiteral("max_leverage"));
+    QCOMPARE(model.index(2, OrdersModel::Symbol).data().toString(), QStringLiteral("SPY"));
+    model.setOrders({order(7, engine::OrderStatus::Canceled)});
+    QCOMPARE(model.rowCount(), 1);
+    model.update({order(7, engine::OrderStatus::Expired)});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("expired"));
+}
+
+void TestModels::fillsModel()
+{
+    FillsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSymbols({"SPY", "TLT"});
+    engine::FillRecord fill;
+    fill.id = engine::FillId(4);
+    fill.order = engine::OrderId(9);
+    fill.instrument = engine::InstrumentId(2);
+    fill.side = engine::Side::Sell;
+    fill.quantity = engine::Quantity::fromUnits(1500);
+    fill.price = price("98.765");
+    fill.time = at(2021, 3, 31);
+    model.append({fill});
+    model.append({});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, FillsModel::Symbol).data().toString(), QStringLiteral("TLT"));
+    QCOMPARE(model.index(0, FillsModel::Quantity).data().toString(), QStringLiteral("1,500"));
+    // Prices show two decimals, rounded half-even from the exact value: 98.765 -> 98.76.
+    QCOMPARE(model.index(0, FillsModel::Price).data().toString(),
+             QString::fromStdString(price("98.765").toString(2)));
+    QCOMPARE(model.index(0, FillsModel::Side).data().toString(), QStringLiteral("sell"));
+    model.clear();
+}
+
+void TestModels::positionsModel()
+{
+    PositionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    PositionRow row{"s", "SPY", engine::Quantity::fromUnits(-50), price("10"), price("12"), money("-600"),
+                    money("-100"), money("0")};
+    model.setPositions({row});
+    row.lastPrice = price("11");
+    model.setPositions({row}); // same rows: values change in place
+    QCOMPARE(model.index(0, PositionsModel::LastPrice).data().toString(), QStringLiteral("11.00"));
+    model.setPositions({row, row});
+    QCOMPARE(model.rowCount(), 2);
+
+    // From a finished run: an open long trade of 100 at 50, last close 55, no commission.
+    engine::BacktestResult result;
+    engine::StrategyResult strategy;
+    strategy.name = "spy_fast";
+    strategy.symbols = {"SPY"};
+    result.strategies.push_back(strategy);
+    engine::TradeRecord open = trade("SPY", "50.00", "55.00", "500.00");
+    open.exitTime.reset();
+    result.trades = {trade("SPY", "40.00", "41.00", "100.00"), open};
+    const auto rows = PositionsModel::fromResult(result);
+    QCOMPARE(rows.size(), std::size_t(1));
+    QCOMPARE(rows[0].strategy, std::string("spy_fast"));
+    QCOMPARE(QString::fromStdString(rows[0].marketValue.toString(2)), QStringLiteral("5500.00"));
+    QCOMPARE(QString::fromStdString(rows[0].unrealizedPnl.toString(2)), QStringLiteral("500.00"));
+    model.clear();
+}
+
+void TestModels::logModelAndSeverityFilter()
+{
+    LogModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.add({QStringLiteral("10:00:00"), Severity::Info, QStringLiteral("run"), QStringLiteral("started")});
+    engine::Alert alert;
+    alert.time = at(2020, 3, 16);
+    alert.severity = engine::Alert::Severity::Error;
+    alert.source = "sma_crossover";
+    alert.message = "max_daily_loss breached";
+    engine::Alert warning = alert;
+    warning.severity = engine::Alert::Severity::Warning;
+    warning.message = "order rejected";
+    model.addAlerts({alert, warning});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1, LogModel::Time).data().toString(), QStringLiteral("2020-03-16 16:00"));
+    QCOMPARE(model.index(1, LogModel::SeverityColumn).data().toString(), QStringLiteral("error"));
+
+    RecordFilterProxy proxy;
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setSourceModel(&model);
+    proxy.setMinimumLevel(LogModel::SeverityRole, static_cast<int>(Severity::Warning));
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setMinimumLevel(LogModel::SeverityRole, static_cast<int>(Severity::Error));
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setMinimumLevel(LogModel::SeverityRole, -1);
+    proxy.setFilterText(QStringLiteral("REJECTED"));
+    QCOMPARE(proxy.rowCount(), 1);
+    model.clear();
+    QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestModels::metricsModelFormatsEveryKind()
+{
+    MetricsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QByteArray json = R"({"strategy":"a","symbols":["SPY","TLT"],"start":"2021-03-31T20:00:00Z",
+        "bars":12345,"initial_equity":"1234567.50","total_return":-0.0525,"sharpe":1.23456,
+        "max_drawdown":0.2,"max_drawdown_duration_days":40,"profit_factor":null,"elapsed_s":0.5,
+        "dataset_versions":[{"symbol":"SPY","timeframe":"1d","version":2,"rows":5849}],
+        "trade_list":[{"symbol":"SPY"}],
+        "strategies":[{"name":"a","state":"faulted","fault":{"time":"x","callback":"onMarketEvent","message":"boom"}}],
+        "zzz_new_key":"kept"})";
+    QVERIFY(model.setReport(QStringLiteral("Run #1"), json));
+    // trade_list is left to the trades table; the unknown key is shown, last.
+    QCOMPARE(model.rowOf(QStringLiteral("trade_list")), -1);
+    QCOMPARE(model.keyAt(model.rowCount() - 1), QStringLiteral("zzz_new_key"));
+    const auto shown = [&](const char *key) {
+        return model.index(model.rowOf(QString::fromLatin1(key)), 1).data().toString();
+    };
+    QCOMPARE(shown("symbols"), QStringLiteral("SPY, TLT"));
+    QCOMPARE(shown("start"), QStringLiteral("2021-03-31 16:00")); // 20:00Z is 16:00 EDT
+    QCOMPARE(shown("bars"), QStringLiteral("12,345"));
+    QCOMPARE(shown("initial_equity"), QStringLiteral("1,234,567.50"));
+    QCOMPARE(shown("total_return"), QStringLiteral("-5.25 %"));
+    QCOMPARE(shown("sharpe"), QStringLiteral("1.23"));
+    QCOMPARE(shown("max_drawdown"), QStringLiteral("20.00 %"));
+    QCOMPARE(shown("max_drawdown_duration_days"), QStringLiteral("40 days"));
+    QCOMPARE(shown("profit_factor"), QStringLiteral("—"));
+    QCOMPARE(shown("dataset_versions[0]"), QStringLiteral("SPY 1d v2 (5,849 rows)"));
+    QCOMPARE(shown("strategies[0].fault"), QStringLiteral("onMarketEvent: boom"));
+    QCOMPARE(shown("strategies[0].state"), QStringLiteral("faulted"));
+    // Sign colours: a loss and a drawdown are negative, the Sharpe ratio positive.
+    const QVariant lossColour = model.index(model.rowOf(QStringLiteral("total_return")), 1).data(Qt::ForegroundRole);
+    const QVariant drawdownColour = model.index(model.rowOf(QStringLiteral("max_drawdown")), 1).data(Qt::ForegroundRole);
+    const QVariant sharpeColour = model.index(model.rowOf(QStringLiteral("sharpe")), 1).data(Qt::ForegroundRole);
+    QVERIFY(lossColour.isValid() && lossColour == drawdownColour);
+    QVERIFY(sharpeColour.isValid() && sharpeColour != lossColour);
+    // The raw value is the JSON value itself.
+    QCOMPARE(model.index(model.rowOf(QStringLiteral("total_return")), 1).data(RecordTableModel::RawRole).value<QJsonValue>(),
+             QJsonValue(-0.0525));
+    // Two runs side by side.
+    QJsonObject other;
+    other.insert(QStringLiteral("bars"), 7);
+    model.setReports({{QStringLiteral("A"), QJsonDocument::fromJson(json).object()}, {QStringLiteral("B"), other}});
+    QCOMPARE(model.columnCount(), 3);
+    QCOMPARE(model.index(model.rowOf(QStringLiteral("bars")), 2).data().toString(), QStringLiteral("7"));
+    QCOMPARE(model.index(model.rowOf(QStringLiteral("sharpe")), 2).data().toString(), QString());
+    QVERIFY(!model.setReport(QStringLiteral("bad"), "not json"));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestModels::runsModel()
+{
+    RunsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto outcome = std::make_shared<RunOutcome>();
+    outcome->state = RunState::Cancelled;
+    RunRecord run;
+    run.number = 3;
+    run.strategy = QStringLiteral("sma_crossover");
+    run.outcome = outcome;
+    run.report.insert(QStringLiteral("total_return"), 0.12003);
+    run.report.insert(QStringLiteral("trades"), 101);
+    model.add(run);
+    QCOMPARE(model.index(0, RunsModel::State).data().toString(), QStringLiteral("cancelled"));
+    QCOMPARE(model.index(0, RunsModel::TotalReturn).data().toString(), QStringLiteral("12.00 %"));
+    QCOMPARE(model.index(0, RunsModel::Trades).data().toString(), QStringLiteral("101"));
+    QVERIFY(model.run(1) == nullptr);
+}
+
+void TestModels::filterProxySortsNumbersAsNumbers()
+{
+    TradesModel model;
+    model.setTrades({trade("SPY", "1.00", "2.00", "9.00"), trade("SPY", "1.00", "2.00", "10.00"),
+                     trade("SPY", "1.00", "2.00", "-100.00")});
+    RecordFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(TradesModel::Pnl, Qt::AscendingOrder);
+    // As text "-100.00" < "10.00" < "9.00"; as numbers -100 < 9 < 10.
+    QCOMPARE(proxy.index(0, TradesModel::Pnl).data().toString(), QStringLiteral("-100.00"));
+    QCOMPARE(proxy.index(1, TradesModel::Pnl).data().toString(), QStringLiteral("9.00"));
+    QCOMPARE(proxy.index(2, TradesModel::Pnl).data().toString(), QStringLiteral("10.00"));
+}
+
+void TestModels::csvQuotesFields()
+{
+    LogModel model;
+    model.add({QStringLiteral("t"), Severity::Warning, QStringLiteral("a,b"), QStringLiteral("say \"hi\"")});
+    const QString csv = tableText(model, {}, QLatin1Char(','));
+    QCOMPARE(csv, QStringLiteral("Time,Severity,Source,Message\nt,warning,\"a,b\",\"say \"\"hi\"\"\"\n"));
+    const QString tsv = tableText(model, {0}, QLatin1Char('\t'));
+    QCOMPARE(tsv, QStringLiteral("Time\tSeverity\tSource\tMessage\nt\twarning\ta,b\tsay \"hi\"\n"));
+
+    TablePanel panel(&model, QStringLiteral("log"));
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(panel.exportCsv(dir.filePath(QStringLiteral("log.csv")), &error));
+    QFile file(dir.filePath(QStringLiteral("log.csv")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(file.readAll()), csv);
+    QVERIFY(!panel.exportCsv(dir.filePath(QStringLiteral("missing/dir/log.csv")), &error));
+    QVERIFY(error.contains(QStringLiteral("cannot write")));
+}
+
+void TestModels::formatting()
+{
+    QCOMPARE(format::groupDecimal(QStringLiteral("-1234567.891")), QStringLiteral("-1,234,567.891"));
+    QCOMPARE(format::groupDecimal(QStringLiteral("999")), QStringLiteral("999"));
+    QCOMPARE(format::money(money("100000")), QStringLiteral("100,000.00"));
+    QCOMPARE(format::percent(0.12003), QStringLiteral("12.00 %"));
+    // 2021-03-31 20:00Z is 16:00 in New York (EDT), and the chart's x is that wall-clock time.
+    const auto t = engine::dailyBarTimestamp(engine::Date{2021, 3, 31});
+    QCOMPARE(format::time(t), QStringLiteral("2021-03-31 16:00"));
+    QCOMPARE(format::chartTimeText(format::chartTime(t)), QStringLiteral("2021-03-31 16:00"));
+    // In winter (EST, UTC-5) too: 2021-01-04 16:00 New York is 21:00Z.
+    const auto winter = engine::dailyBarTimestamp(engine::Date{2021, 1, 4});
+    QCOMPARE(format::chartTimeText(format::chartTime(winter)), QStringLiteral("2021-01-04 16:00"));
+}
+
+void TestModels::indicatorOverlays()
+{
+    const auto registry = engine::IndicatorRegistry::builtin();
+    QCOMPARE(overlayIndicators(registry),
+             QStringList({QStringLiteral("sma"), QStringLiteral("ema"), QStringLiteral("bollinger"),
+                          QStringLiteral("rsi"), QStringLiteral("macd")}));
+    QCOMPARE(overlayTitle(registry, QStringLiteral("sma")), QStringLiteral("SMA 20"));
+    // Closes 1, 2, ..., 25: SMA 20 is undefined for the first 19 bars, then the mean of the
+    // last 20 closes: bar 19 -> mean(1..20) = 10.5, bar 24 -> mean(6..25) = 15.5.
+    std::vector<ChartBar> bars;
+    for (int i = 1; i <= 25; ++i)
+        bars.push_back({i * 86400.0, double(i), double(i), double(i), double(i), 100.0});
+    const auto sma = computeOverlay(registry, QStringLiteral("sma"), bars);
+    QCOMPARE(sma.size(), std::size_t(1));
+    QVERIFY(sma[0].pane.isEmpty());
+    QCOMPARE(sma[0].values.size(), bars.size());
+    QVERIFY(std::isnan(sma[0].values[18]));
+    QCOMPARE(sma[0].values[19], 10.5);
+    QCOMPARE(sma[0].values[24], 15.5);
+    // Bollinger: three lines on the price; RSI: its own pane.
+    QCOMPARE(computeOverlay(registry, QStringLiteral("bollinger"), bars).size(), std::size_t(3));
+    const auto rsi = computeOverlay(registry, QStringLiteral("rsi"), bars);
+    QCOMPARE(rsi.size(), std::size_t(1));
+    QCOMPARE(rsi[0].pane, QStringLiteral("RSI 14"));
+    // Closes that only rise: no loss, RSI 100 once ready.
+    QCOMPARE(rsi[0].values.back(), 100.0);
+    QVERIFY(computeOverlay(registry, QStringLiteral("nope"), bars).empty());
+}
+
+void TestModels::lastPointPerDay()
+{
+    // Minute points on two New York days (EDT): 2013-10-07 09:30, 09:31, 15:59 and
+    // 2013-10-08 09:30, 16:00 (= 20:00Z, still the 8th in New York though 20:00 UTC).
+    const auto at = [](int day, int hour, int minute) {
+        return engine::newYorkTime(engine::Date{2013, 10, day}, engine::TimeOfDay::hms(hour, minute, 0));
+    };
+    std::vector<engine::EquityPoint> points;
+    for (const auto &time : {at(7, 9, 30), at(7, 9, 31), at(7, 15, 59), at(8, 9, 30), at(8, 16, 0)})
+        points.push_back({time, engine::Money::fromUnits(static_cast<std::int64_t>(points.size())), {}});
+    const auto days = ui::lastPointPerDay(points);
+    QCOMPARE(days.size(), std::size_t(3)); // the first point, the 7th's close, the 8th's close
+    QCOMPARE(days[0].equity.toDouble(), 0.0);
+    QCOMPARE(days[1].equity.toDouble(), 2.0);
+    QCOMPARE(days[2].equity.toDouble(), 4.0);
+    QVERIFY(ui::lastPointPerDay({}).empty());
+    QCOMPARE(ui::lastPointPerDay(std::span(points).first(1)).size(), std::size_t(1));
+}
+
+QTEST_MAIN(TestModels)
+#include "tst_models.moc"

@@ -1,0 +1,300 @@
+#include "ui/equitychart.h"
+
+#include "ui/chartstyle.h"
+#include "ui/formatting.h"
+
+#include <cmath>
+
+namespace meridian::ui {
+
+EquityChart::EquityChart(QWidget *parent)
+    : QCustomPlot(parent)
+    , m_equityRect(new QCPAxisRect(this))
+    , m_drawdownRect(new QCPAxisRect(this))
+{
+    plotLayout()->clear();
+    plotLayout()->addElement(0, 0, m_equityRect);
+    plotLayout()->addElement(1, 0, m_drawdownRect);
+    plotLayout()->setRowStretchFactor(0, 2.0);
+    plotLayout()->setRowStretchFactor(1, 1.0);
+    plotLayout()->setRowSpacing(0);
+    auto *margins = new QCPMarginGroup(this);
+    for (QCPAxisRect *rect : {m_equityRect, m_drawdownRect}) {
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+        rect->setRangeDrag(Qt::Horizontal);
+        rect->setRangeZoom(Qt::Horizontal);
+        rect->axis(QCPAxis::atRight)->setVisible(true);
+        rect->axis(QCPAxis::atLeft)->setVisible(false);
+        rect->axis(QCPAxis::atRight)->setPadding(4);
+        useDateTicker(rect->axis(QCPAxis::atBottom));
+        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+                &EquityChart::onRangeChanged);
+    }
+    m_equityRect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    m_equityRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
+    m_drawdownRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
+    m_equityRect->axis(QCPAxis::atRight)->setLabel(tr("Equity"));
+    m_drawdownRect->axis(QCPAxis::atRight)->setLabel(tr("DD %"));
+    useValueTicker(m_equityRect->axis(QCPAxis::atRight), false);
+    useValueTicker(m_drawdownRect->axis(QCPAxis::atRight), false);
+    m_drawdownRect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
+
+    m_equity = new QCPGraph(m_equityRect->axis(QCPAxis::atBottom), m_equityRect->axis(QCPAxis::atRight));
+    m_comparison = new QCPGraph(m_equityRect->axis(QCPAxis::atBottom), m_equityRect->axis(QCPAxis::atRight));
+    m_drawdown = new QCPGraph(m_drawdownRect->axis(QCPAxis::atBottom), m_drawdownRect->axis(QCPAxis::atRight));
+    m_equity->setName(tr("Equity"));
+    m_drawdown->setName(tr("Drawdown"));
+
+    legend = new QCPLegend;
+    m_equityRect->insetLayout()->addElement(legend, Qt::AlignLeft | Qt::AlignBottom);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setVisible(false);
+    m_equity->addToLegend(legend);
+    m_comparison->addToLegend(legend);
+
+    m_crosshair = std::make_unique<Crosshair>(this, m_equityRect);
+    m_drawdownCrosshair = std::make_unique<Crosshair>(this, m_drawdownRect);
+
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setNoAntialiasingOnDrag(true);
+    setPlottingHint(QCP::phCacheLabels, true);
+    setMouseTracking(true);
+    setMinimumSize(320, 200);
+    setTheme(ThemeKind::Dark);
+    connect(this, &QCustomPlot::mousePress, this, [this] { m_followLive = false; });
+    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_followLive = false; });
+}
+
+void EquityChart::setTheme(ThemeKind kind)
+{
+    const ThemeColors &c = themeColors(kind);
+    stylePlot(this, c);
+    m_equity->setPen(QPen(c.equity, 1.6));
+    m_comparison->setPen(QPen(c.accent.lighter(130), 1.4, Qt::DashLine));
+    m_drawdown->setPen(QPen(c.drawdown, 1.2));
+    QColor area = c.drawdown;
+    area.setAlpha(90);
+    m_drawdown->setBrush(area);
+    m_crosshair->setColors(c.crosshair, c.text, c.panel);
+    m_drawdownCrosshair->setColors(c.crosshair, c.text, c.panel);
+    replot(rpQueuedReplot);
+}
+
+void EquityChart::setEquity(const QString &name, const std::vector<engine::EquityPoint> &points)
+{
+    m_equity->setName(name.isEmpty() ? tr("Equity") : name);
+    m_followLive = true;
+    m_liveStride = 0; // every point: this is the finished curve
+    QVector<double> times, equity, drawdown;
+    times.reserve(static_cast<qsizetype>(points.size()));
+    equity.reserve(static_cast<qsizetype>(points.size()));
+    drawdown.reserve(static_cast<qsizetype>(points.size()));
+    double peak = 0.0;
+    for (const engine::EquityPoint &point : points) {
+        const double value = point.equity.toDouble();
+        peak = std::max(peak, value);
+        times << format::chartTime(point.time);
+        equity << value;
+        drawdown << (peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0);
+    }
+    m_peak = peak;
+    m_equity->setData(times, equity, true);
+    m_drawdown->setData(times, drawdown, true);
+    fitAll();
+}
+
+void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
+{
+    if (points.empty())
+        return;
+    if (m_liveStride == 0) { // the first live points: start a preview
+        m_liveStride = 1;
+        m_liveCount = 0;
+    }
+    // A live run keeps every stride-th point, at most liveLimit of them: when the preview fills
+    // up, every second point goes and the stride doubles. Appending and redrawing stay cheap
+    // however long the run; the finished run's curve (setEquity) has every point.
+    constexpr int liveLimit = 8192;
+    QVector<double> times, equity, drawdown;
+    for (const engine::EquityPoint &point : points) {
+        const double value = point.equity.toDouble();
+        m_peak = std::max(m_peak, value);
+        if (m_liveCount++ % m_liveStride != 0)
+            continue;
+        times << format::chartTime(point.time);
+        equity << value;
+        drawdown << (m_peak > 0.0 ? (value / m_peak - 1.0) * 100.0 : 0.0);
+    }
+    m_equity->addData(times, equity, true);
+    m_drawdown->addData(times, drawdown, true);
+    if (m_equity->dataCount() > liveLimit) {
+        for (QCPGraph *graph : {m_equity, m_drawdown}) {
+            QVector<QCPGraphData> kept;
+            kept.reserve(liveLimit / 2 + 1);
+            const auto &data = *graph->data();
+            for (int i = 0; i < data.size(); i += 2)
+                kept << *(data.constBegin() + i);
+            graph->data()->set(kept, true);
+        }
+        m_liveStride *= 2;
+    }
+    if (m_followLive)
+        fitAll();
+    else
+        replot(rpQueuedReplot);
+}
+
+void EquityChart::setComparison(const QString &name, const std::vector<engine::EquityPoint> &points)
+{
+    QVector<double> times, equity;
+    for (const engine::EquityPoint &point : points) {
+        times << format::chartTime(point.time);
+        equity << point.equity.toDouble();
+    }
+    m_comparison->setData(times, equity, true);
+    m_comparison->setName(name);
+    legend->setVisible(!points.empty());
+    rescaleValues();
+    replot(rpQueuedReplot);
+}
+
+void EquityChart::clear()
+{
+    m_equity->data()->clear();
+    m_comparison->data()->clear();
+    m_drawdown->data()->clear();
+    legend->setVisible(false);
+    m_peak = 0.0;
+    m_followLive = true;
+    m_liveStride = 0;
+    replot(rpQueuedReplot);
+}
+
+int EquityChart::pointCount() const
+{
+    return m_equity->dataCount();
+}
+
+int EquityChart::comparisonPointCount() const
+{
+    return m_comparison->dataCount();
+}
+
+int EquityChart::drawdownPointCount() const
+{
+    return m_drawdown->dataCount();
+}
+
+void EquityChart::fitAll()
+{
+    bool found = false;
+    QCPRange keys = m_equity->getKeyRange(found);
+    bool foundComparison = false;
+    const QCPRange other = m_comparison->getKeyRange(foundComparison);
+    if (foundComparison)
+        keys = found ? QCPRange(std::min(keys.lower, other.lower), std::max(keys.upper, other.upper)) : other;
+    if (found || foundComparison) {
+        const double pad = std::max(keys.size() * 0.01, 3600.0);
+        setTimeRange(QCPRange(keys.lower - pad, keys.upper + pad));
+    }
+    rescaleValues();
+    replot(rpQueuedReplot);
+}
+
+void EquityChart::setTimeRange(const QCPRange &range)
+{
+    m_equityRect->axis(QCPAxis::atBottom)->setRange(range);
+}
+
+QCPRange EquityChart::timeRange() const
+{
+    return m_equityRect->axis(QCPAxis::atBottom)->range();
+}
+
+void EquityChart::onRangeChanged(const QCPRange &range)
+{
+    if (m_updatingRange)
+        return;
+    m_updatingRange = true;
+    for (QCPAxisRect *rect : axisRects()) {
+        if (rect->axis(QCPAxis::atBottom)->range() != range)
+            rect->axis(QCPAxis::atBottom)->setRange(range);
+    }
+    rescaleValues();
+    m_updatingRange = false;
+    emit timeRangeChanged(range);
+    replot(rpQueuedReplot);
+}
+
+void EquityChart::rescaleValues()
+{
+    bool found = false;
+    QCPRange values = m_equity->getValueRange(found, QCP::sdBoth, timeRange());
+    bool foundComparison = false;
+    const QCPRange other = m_comparison->getValueRange(foundComparison, QCP::sdBoth, timeRange());
+    if (foundComparison)
+        values = found ? QCPRange(std::min(values.lower, other.lower), std::max(values.upper, other.upper)) : other;
+    if (found || foundComparison) {
+        const double pad = std::max(values.size() * 0.06, std::abs(values.upper) * 1e-4 + 1.0);
+        m_equityRect->axis(QCPAxis::atRight)->setRange(values.lower - pad, values.upper + pad);
+    }
+    bool foundDrawdown = false;
+    const QCPRange drawdown = m_drawdown->getValueRange(foundDrawdown, QCP::sdBoth, timeRange());
+    if (foundDrawdown)
+        m_drawdownRect->axis(QCPAxis::atRight)->setRange(std::min(drawdown.lower * 1.1, -0.5), 0.5);
+}
+
+QString EquityChart::readoutAt(double x) const
+{
+    if (m_equity->dataCount() == 0)
+        return {};
+    auto it = m_equity->data()->findBegin(x, false);
+    if (it == m_equity->data()->constEnd())
+        return {};
+    const int index = static_cast<int>(it - m_equity->data()->constBegin());
+    const double drawdown = m_drawdown->data()->at(index)->value;
+    return tr("%1   equity %2   drawdown %3")
+        .arg(format::chartTimeText(it->key), format::number(it->value), format::number(drawdown) + QStringLiteral(" %"));
+}
+
+void EquityChart::mouseMoveEvent(QMouseEvent *event)
+{
+    QCustomPlot::mouseMoveEvent(event);
+    const QPointF position = event->position();
+    QCPAxisRect *rect = axisRectAt(position);
+    if (rect == nullptr || m_equity->dataCount() == 0) {
+        m_crosshair->hide();
+        m_drawdownCrosshair->hide();
+        replot(rpQueuedReplot);
+        return;
+    }
+    const double x = rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
+    const double y = rect->axis(QCPAxis::atRight)->pixelToCoord(position.y());
+    m_crosshair->show(x, y, rect == m_equityRect, readoutAt(x));
+    m_drawdownCrosshair->show(x, y, rect == m_drawdownRect, QString());
+    emit crosshairMoved(x);
+    replot(rpQueuedReplot);
+}
+
+void EquityChart::leaveEvent(QEvent *event)
+{
+    QCustomPlot::leaveEvent(event);
+    m_crosshair->hide();
+    m_drawdownCrosshair->hide();
+    emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
+    replot(rpQueuedReplot);
+}
+
+void EquityChart::showCrosshairAt(double x)
+{
+    if (std::isnan(x) || m_equity->dataCount() == 0) {
+        m_crosshair->hide();
+        m_drawdownCrosshair->hide();
+    } else {
+        m_crosshair->show(x, 0.0, false, readoutAt(x));
+        m_drawdownCrosshair->show(x, 0.0, false, QString());
+    }
+    replot(rpQueuedReplot);
+}
+
+} // namespace meridian::ui

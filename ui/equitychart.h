@@ -1,0 +1,71 @@
+#pragma once
+
+// EquityChart: the run's equity curve with its underwater chart (drawdown from the running
+// peak, in percent) below, a crosshair with equity and drawdown readout, mouse zoom and pan.
+// Points arrive live from snapshots (appendEquity, a thinned preview of at most 8192 points) or
+// all at once from a finished run (setEquity, every point); a second run's curve can be overlaid
+// for comparison. QCustomPlot's adaptive sampling keeps long curves fast.
+
+#include "ui/crosshair.h"
+#include "ui/theme.h"
+
+#include "engine/analytics/performance.h"
+
+#include <qcustomplot.h>
+
+#include <memory>
+#include <vector>
+
+namespace meridian::ui {
+
+class EquityChart : public QCustomPlot
+{
+    Q_OBJECT
+
+public:
+    explicit EquityChart(QWidget *parent = nullptr);
+
+    void setEquity(const QString &name, const std::vector<engine::EquityPoint> &points);
+    void appendEquity(const std::vector<engine::EquityPoint> &points);
+    // Another run's curve drawn over this one (empty points remove it).
+    void setComparison(const QString &name, const std::vector<engine::EquityPoint> &points);
+    void clear();
+    void setTheme(ThemeKind kind);
+
+    int pointCount() const;
+    int comparisonPointCount() const;
+    int drawdownPointCount() const;
+
+    void setTimeRange(const QCPRange &range);
+    QCPRange timeRange() const;
+    void showCrosshairAt(double x);
+    void fitAll();
+
+signals:
+    void timeRangeChanged(const QCPRange &range);
+    void crosshairMoved(double x);
+
+protected:
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    void onRangeChanged(const QCPRange &range);
+    void rescaleValues();
+    QString readoutAt(double x) const;
+
+    QCPAxisRect *m_equityRect;
+    QCPAxisRect *m_drawdownRect;
+    QCPGraph *m_equity;
+    QCPGraph *m_comparison;
+    QCPGraph *m_drawdown;
+    double m_peak = 0.0;
+    int m_liveStride = 0;         // live preview: keep every m_liveStride-th point; 0: not live
+    std::uint64_t m_liveCount = 0; // live points seen
+    bool m_updatingRange = false;
+    bool m_followLive = true; // keep the whole curve in view while a run streams in
+    std::unique_ptr<Crosshair> m_crosshair;
+    std::unique_ptr<Crosshair> m_drawdownCrosshair;
+};
+
+} // namespace meridian::ui

@@ -1,0 +1,40 @@
+#include "ui/equitysampling.h"
+
+#include "engine/core/civiltime.h"
+
+namespace meridian::ui {
+
+std::vector<engine::EquityPoint> lastPointPerDay(std::span<const engine::EquityPoint> points)
+{
+    std::vector<engine::EquityPoint> days;
+    if (points.empty())
+        return days;
+    constexpr std::int64_t day = 86'400'000'000'000LL;
+    const auto floorDiv = [](std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+    // The New York offset changes only twice a year: compute it once per UTC day.
+    std::int64_t offsetDay = std::numeric_limits<std::int64_t>::min();
+    std::int64_t offset = 0;
+    const auto newYorkDay = [&](engine::Timestamp time) {
+        const std::int64_t utcDay = floorDiv(time.unixNanos(), day);
+        if (utcDay != offsetDay) {
+            offsetDay = utcDay;
+            offset = engine::newYorkUtcOffset(time).count();
+        }
+        return floorDiv(time.unixNanos() + offset, day);
+    };
+    days.push_back(points.front());
+    std::int64_t current = newYorkDay(points.front().time);
+    for (std::size_t i = 1; i < points.size(); ++i) {
+        const std::int64_t d = newYorkDay(points[i].time);
+        if (d != current) {
+            if (days.back().time != points[i - 1].time)
+                days.push_back(points[i - 1]);
+            current = d;
+        }
+    }
+    if (days.back().time != points.back().time)
+        days.push_back(points.back());
+    return days;
+}
+
+} // namespace meridian::ui

@@ -1,0 +1,452 @@
+#include "ui/pricechart.h"
+
+#include "ui/chartstyle.h"
+#include "ui/formatting.h"
+
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace meridian::ui {
+
+namespace {
+
+constexpr std::size_t coarsestLevelBars = 512;
+
+ChartBar merged(const ChartBar &a, const ChartBar &b)
+{
+    return {a.time, a.open, std::max(a.high, b.high), std::min(a.low, b.low), b.close, a.volume + b.volume};
+}
+
+// Index of the first bar at or after `time`.
+std::size_t lowerIndex(const std::vector<ChartBar> &bars, double time)
+{
+    return static_cast<std::size_t>(
+        std::lower_bound(bars.begin(), bars.end(), time, [](const ChartBar &bar, double t) { return bar.time < t; })
+        - bars.begin());
+}
+
+} // namespace
+
+PriceChart::PriceChart(QWidget *parent)
+    : QCustomPlot(parent)
+    , m_priceRect(new QCPAxisRect(this))
+    , m_volumeRect(new QCPAxisRect(this))
+    , m_margins(new QCPMarginGroup(this))
+{
+    plotLayout()->clear();
+    plotLayout()->addElement(0, 0, m_priceRect);
+    plotLayout()->addElement(1, 0, m_volumeRect);
+    plotLayout()->setRowStretchFactor(0, 3.0);
+    plotLayout()->setRowStretchFactor(1, 1.0);
+    plotLayout()->setRowSpacing(0);
+    for (QCPAxisRect *rect : {m_priceRect, m_volumeRect}) {
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
+        rect->setRangeDrag(Qt::Horizontal);
+        rect->setRangeZoom(Qt::Horizontal);
+        rect->axis(QCPAxis::atRight)->setVisible(true);
+        rect->axis(QCPAxis::atLeft)->setVisible(false);
+        rect->axis(QCPAxis::atRight)->setPadding(4);
+        useDateTicker(rect->axis(QCPAxis::atBottom));
+        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+                &PriceChart::onRangeChanged);
+    }
+    m_priceRect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    m_priceRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
+    m_priceRect->setMargins(QMargins(0, 0, 0, 2));
+    m_volumeRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
+    m_volumeRect->setMargins(QMargins(0, 2, 0, 0));
+    useValueTicker(m_priceRect->axis(QCPAxis::atRight), false);
+    useValueTicker(m_volumeRect->axis(QCPAxis::atRight), true);
+    m_volumeRect->axis(QCPAxis::atRight)->ticker()->setTickCount(2);
+
+    // Plottables live on the right (price) axes.
+    QCPAxis *priceX = m_priceRect->axis(QCPAxis::atBottom);
+    QCPAxis *priceY = m_priceRect->axis(QCPAxis::atRight);
+    m_candles = new QCPFinancial(priceX, priceY);
+    m_candles->setChartStyle(QCPFinancial::csCandlestick);
+    m_candles->setTwoColored(true);
+    m_candles->setName(tr("Price"));
+    m_volume = new QCPBars(m_volumeRect->axis(QCPAxis::atBottom), m_volumeRect->axis(QCPAxis::atRight));
+    m_volume->setName(tr("Volume"));
+    m_buys = new QCPGraph(priceX, priceY);
+    m_sells = new QCPGraph(priceX, priceY);
+    for (QCPGraph *markers : {m_buys, m_sells}) {
+        markers->setLineStyle(QCPGraph::lsNone);
+        markers->setAdaptiveSampling(false);
+    }
+    m_buys->setName(tr("Buys"));
+    // Markers stay on top of indicator lines added later.
+    addLayer(QStringLiteral("markers"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+    m_buys->setLayer(QStringLiteral("markers"));
+    m_sells->setLayer(QStringLiteral("markers"));
+    m_sells->setName(tr("Sells"));
+
+    m_crosshair = std::make_unique<Crosshair>(this, m_priceRect);
+    m_volumeCrosshair = std::make_unique<Crosshair>(this, m_volumeRect);
+
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setNoAntialiasingOnDrag(true);
+    setPlottingHint(QCP::phCacheLabels, true);
+    setMouseTracking(true);
+    setMinimumSize(320, 220);
+    setToolTip(QString());
+    setTheme(ThemeKind::Dark);
+}
+
+void PriceChart::setTheme(ThemeKind kind)
+{
+    m_theme = kind;
+    const ThemeColors &c = themeColors(kind);
+    stylePlot(this, c);
+    m_candles->setBrushPositive(c.candleUp);
+    m_candles->setBrushNegative(c.candleDown);
+    m_candles->setPenPositive(QPen(c.candleUp));
+    m_candles->setPenNegative(QPen(c.candleDown));
+    QColor volume = c.volume;
+    m_volume->setBrush(volume);
+    m_volume->setPen(Qt::NoPen);
+    m_buys->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.buyMarker, c.buyMarker, 9));
+    m_sells->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, c.sellMarker, c.sellMarker, 9));
+    m_crosshair->setColors(c.crosshair, c.text, c.panel);
+    m_volumeCrosshair->setColors(c.crosshair, c.text, c.panel);
+    replot(rpQueuedReplot);
+}
+
+void PriceChart::setBars(const QString &symbol, std::vector<ChartBar> bars)
+{
+    m_symbol = symbol;
+    m_levels.clear();
+    // Typical spacing: the median gap of the first bars (weekends and nights do not widen it).
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < bars.size() && i <= 1000; ++i)
+        gaps.push_back(bars[i].time - bars[i - 1].time);
+    if (!gaps.empty()) {
+        std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+        m_spacing = std::max(1.0, gaps[gaps.size() / 2]);
+    }
+    m_levels.push_back(std::move(bars));
+    while (m_levels.back().size() > coarsestLevelBars) {
+        const std::vector<ChartBar> &finer = m_levels.back();
+        std::vector<ChartBar> coarser;
+        coarser.reserve(finer.size() / 2 + 1);
+        for (std::size_t i = 0; i + 1 < finer.size(); i += 2)
+            coarser.push_back(merged(finer[i], finer[i + 1]));
+        if (finer.size() % 2 == 1)
+            coarser.push_back(finer.back());
+        m_levels.push_back(std::move(coarser));
+    }
+    m_priceRect->axis(QCPAxis::atRight)->setLabel(symbol);
+    fitAll();
+}
+
+void PriceChart::setFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument)
+{
+    m_fills.clear();
+    QVector<double> buyTimes, buyPrices, sellTimes, sellPrices;
+    for (const engine::FillRecord &fill : fills) {
+        if (fill.instrument != instrument)
+            continue;
+        m_fills.push_back(fill);
+        const double time = format::chartTime(fill.time);
+        if (fill.side == engine::Side::Buy) {
+            buyTimes << time;
+            buyPrices << fill.price.toDouble();
+        } else {
+            sellTimes << time;
+            sellPrices << fill.price.toDouble();
+        }
+    }
+    std::sort(m_fills.begin(), m_fills.end(),
+              [](const engine::FillRecord &a, const engine::FillRecord &b) { return a.time < b.time; });
+    m_buys->setData(buyTimes, buyPrices, true);
+    m_sells->setData(sellTimes, sellPrices, true);
+    replot(rpQueuedReplot);
+}
+
+int PriceChart::markerCount() const
+{
+    return m_buys->dataCount() + m_sells->dataCount();
+}
+
+int PriceChart::drawnCandles() const
+{
+    return m_candles->dataCount();
+}
+
+void PriceChart::clear()
+{
+    m_levels.clear();
+    m_fills.clear();
+    m_candles->data()->clear();
+    m_volume->data()->clear();
+    m_buys->data()->clear();
+    m_sells->data()->clear();
+    clearOverlays();
+    m_crosshair->hide();
+    m_volumeCrosshair->hide();
+    replot(rpQueuedReplot);
+}
+
+void PriceChart::fitAll()
+{
+    if (m_levels.empty() || m_levels.front().empty()) {
+        replot(rpQueuedReplot);
+        return;
+    }
+    const auto &bars = m_levels.front();
+    const double margin = m_spacing * 2.0;
+    setTimeRange(QCPRange(bars.front().time - margin, bars.back().time + margin));
+}
+
+void PriceChart::setTimeRange(const QCPRange &range)
+{
+    m_priceRect->axis(QCPAxis::atBottom)->setRange(range);
+}
+
+QCPRange PriceChart::timeRange() const
+{
+    return m_priceRect->axis(QCPAxis::atBottom)->range();
+}
+
+void PriceChart::onRangeChanged(const QCPRange &range)
+{
+    if (m_updatingRange)
+        return;
+    m_updatingRange = true;
+    // Every pane follows the one that moved.
+    for (QCPAxisRect *rect : axisRects()) {
+        if (rect->axis(QCPAxis::atBottom)->range() != range)
+            rect->axis(QCPAxis::atBottom)->setRange(range);
+    }
+    refreshDetail();
+    m_updatingRange = false;
+    emit timeRangeChanged(range);
+    replot(rpQueuedReplot);
+}
+
+void PriceChart::refreshDetail()
+{
+    if (m_levels.empty() || m_levels.front().empty())
+        return;
+    const QCPRange range = timeRange();
+    const auto &raw = m_levels.front();
+    const std::size_t first = lowerIndex(raw, range.lower);
+    const std::size_t last = lowerIndex(raw, range.upper);
+    const double visible = static_cast<double>(std::max<std::size_t>(last - first, 1));
+    const double target = std::max(50.0, m_priceRect->width() / 2.0);
+    int level = 0;
+    while (level + 1 < static_cast<int>(m_levels.size()) && visible / std::pow(2.0, level) > target)
+        ++level;
+    m_level = level;
+    const auto &bars = m_levels[static_cast<std::size_t>(level)];
+    // The visible stretch plus one screen on each side, so a short drag needs no new data.
+    const double span = range.size();
+    const std::size_t from = lowerIndex(bars, range.lower - span);
+    const std::size_t to = std::min(bars.size(), lowerIndex(bars, range.upper + span) + 1);
+    QVector<QCPFinancialData> candles;
+    QVector<QCPBarsData> volumes;
+    candles.reserve(static_cast<qsizetype>(to - from));
+    volumes.reserve(static_cast<qsizetype>(to - from));
+    double low = std::numeric_limits<double>::max();
+    double high = std::numeric_limits<double>::lowest();
+    double maxVolume = 0.0;
+    for (std::size_t i = from; i < to; ++i) {
+        const ChartBar &bar = bars[i];
+        candles.push_back(QCPFinancialData(bar.time, bar.open, bar.high, bar.low, bar.close));
+        volumes.push_back(QCPBarsData(bar.time, bar.volume));
+        if (bar.time >= range.lower && bar.time <= range.upper) {
+            low = std::min(low, bar.low);
+            high = std::max(high, bar.high);
+            maxVolume = std::max(maxVolume, bar.volume);
+        }
+    }
+    m_candles->data()->set(candles, true);
+    m_volume->data()->set(volumes, true);
+    const double width = m_spacing * std::pow(2.0, level) * 0.7;
+    m_candles->setWidth(width);
+    m_volume->setWidth(width);
+    if (low <= high) {
+        const double pad = std::max((high - low) * 0.06, high * 1e-4);
+        m_priceRect->axis(QCPAxis::atRight)->setRange(low - pad, high + pad);
+        m_volumeRect->axis(QCPAxis::atRight)->setRange(0.0, maxVolume * 1.1 + 1.0);
+    }
+    for (const auto &pane : m_panes) {
+        for (QCPGraph *graph : pane.second->graphs())
+            graph->rescaleValueAxis(false, true);
+    }
+}
+
+const ChartBar *PriceChart::barAt(double x) const
+{
+    if (m_levels.empty() || m_levels.front().empty())
+        return nullptr;
+    const auto &bars = m_levels.front();
+    std::size_t i = lowerIndex(bars, x);
+    if (i == bars.size())
+        i = bars.size() - 1;
+    if (i > 0 && std::abs(bars[i - 1].time - x) < std::abs(bars[i].time - x))
+        --i;
+    return &bars[i];
+}
+
+QString PriceChart::readoutAt(double x) const
+{
+    const ChartBar *bar = barAt(x);
+    if (bar == nullptr)
+        return {};
+    return tr("%1  %2   O %3  H %4  L %5  C %6   V %7")
+        .arg(m_symbol, format::chartTimeText(bar->time), format::number(bar->open), format::number(bar->high),
+             format::number(bar->low), format::number(bar->close),
+             format::integer(static_cast<qint64>(bar->volume)));
+}
+
+QString PriceChart::markerToolTip(const QPoint &position) const
+{
+    QCPAxis *x = m_priceRect->axis(QCPAxis::atBottom);
+    QCPAxis *y = m_priceRect->axis(QCPAxis::atRight);
+    const double slack = std::abs(x->pixelToCoord(position.x() + 8) - x->pixelToCoord(position.x()));
+    const double time = x->pixelToCoord(position.x());
+    const auto begin = std::lower_bound(m_fills.begin(), m_fills.end(), time - slack,
+                                        [](const engine::FillRecord &fill, double t) {
+                                            return format::chartTime(fill.time) < t;
+                                        });
+    QStringList lines;
+    for (auto it = begin; it != m_fills.end() && format::chartTime(it->time) <= time + slack; ++it) {
+        const double py = y->coordToPixel(it->price.toDouble());
+        if (std::abs(py - position.y()) > 10.0)
+            continue;
+        lines << tr("%1 %2 %3 @ %4\n%5 · order #%6 · fill #%7")
+                     .arg(it->side == engine::Side::Buy ? tr("Buy") : tr("Sell"), format::quantity(it->quantity),
+                          m_symbol, format::price(it->price), format::time(it->time))
+                     .arg(it->order.value())
+                     .arg(it->id.value());
+    }
+    return lines.join(QStringLiteral("\n\n"));
+}
+
+void PriceChart::mouseMoveEvent(QMouseEvent *event)
+{
+    QCustomPlot::mouseMoveEvent(event);
+    const QPointF position = event->position();
+    const double x = m_priceRect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
+    QCPAxisRect *rect = axisRectAt(position);
+    if (rect == nullptr || m_levels.empty()) {
+        m_crosshair->hide();
+        m_volumeCrosshair->hide();
+        replot(rpQueuedReplot);
+        return;
+    }
+    const bool inPrice = rect == m_priceRect;
+    const double y = rect->axis(QCPAxis::atRight)->pixelToCoord(position.y());
+    m_crosshair->show(x, y, inPrice, readoutAt(x));
+    m_volumeCrosshair->show(x, y, rect == m_volumeRect, QString());
+    const QString tip = inPrice ? markerToolTip(position.toPoint()) : QString();
+    if (tip.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), tip, this);
+    emit crosshairMoved(x);
+    replot(rpQueuedReplot);
+}
+
+void PriceChart::leaveEvent(QEvent *event)
+{
+    QCustomPlot::leaveEvent(event);
+    m_crosshair->hide();
+    m_volumeCrosshair->hide();
+    emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
+    replot(rpQueuedReplot);
+}
+
+void PriceChart::showCrosshairAt(double x)
+{
+    if (std::isnan(x) || m_levels.empty()) {
+        m_crosshair->hide();
+        m_volumeCrosshair->hide();
+    } else {
+        m_crosshair->show(x, 0.0, false, readoutAt(x));
+        m_volumeCrosshair->show(x, 0.0, false, QString());
+    }
+    replot(rpQueuedReplot);
+}
+
+QCPAxisRect *PriceChart::paneFor(const QString &name)
+{
+    if (name.isEmpty())
+        return m_priceRect;
+    for (const auto &pane : m_panes) {
+        if (pane.first == name)
+            return pane.second;
+    }
+    auto *rect = new QCPAxisRect(this);
+    plotLayout()->addElement(plotLayout()->rowCount(), 0, rect);
+    plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 1.0);
+    rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
+    rect->setRangeDrag(Qt::Horizontal);
+    rect->setRangeZoom(Qt::Horizontal);
+    rect->axis(QCPAxis::atRight)->setVisible(true);
+    rect->axis(QCPAxis::atLeft)->setVisible(false);
+    rect->axis(QCPAxis::atRight)->setLabel(name);
+    useValueTicker(rect->axis(QCPAxis::atRight), false);
+    rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
+    // The date labels move to the lowest pane.
+    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(false);
+    for (const auto &pane : m_panes)
+        pane.second->axis(QCPAxis::atBottom)->setTickLabels(false);
+    useDateTicker(rect->axis(QCPAxis::atBottom));
+    rect->axis(QCPAxis::atBottom)->setRange(timeRange());
+    connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            &PriceChart::onRangeChanged);
+    styleAxisRect(rect, themeColors(m_theme));
+    m_panes.emplace_back(name, rect);
+    return rect;
+}
+
+void PriceChart::addOverlay(const QString &name, const QString &pane, const std::vector<double> &values)
+{
+    if (m_levels.empty())
+        return;
+    const auto &bars = m_levels.front();
+    QCPAxisRect *rect = paneFor(pane);
+    auto *graph = new QCPGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atRight));
+    QVector<double> keys, data;
+    const std::size_t n = std::min(bars.size(), values.size());
+    keys.reserve(static_cast<qsizetype>(n));
+    data.reserve(static_cast<qsizetype>(n));
+    for (std::size_t i = 0; i < n; ++i) {
+        keys << bars[i].time;
+        data << values[i];
+    }
+    graph->setData(keys, data, true);
+    graph->setName(name);
+    static const QColor palette[] = {QColor("#ffb74d"), QColor("#4fc3f7"), QColor("#ba68c8"),
+                                     QColor("#aed581"), QColor("#f06292"), QColor("#90a4ae")};
+    graph->setPen(QPen(palette[m_overlays.size() % std::size(palette)], 1.4));
+    m_overlays.push_back({name, graph});
+    refreshDetail();
+    replot(rpQueuedReplot);
+}
+
+void PriceChart::clearOverlays()
+{
+    for (const Overlay &overlay : m_overlays)
+        removePlottable(overlay.graph);
+    m_overlays.clear();
+    for (const auto &pane : m_panes)
+        plotLayout()->remove(pane.second);
+    plotLayout()->simplify();
+    m_panes.clear();
+    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(true);
+}
+
+QStringList PriceChart::overlayNames() const
+{
+    QStringList names;
+    for (const Overlay &overlay : m_overlays)
+        names << overlay.name;
+    return names;
+}
+
+} // namespace meridian::ui
