@@ -1,178 +1,14 @@
 #include "ui/configwriter.h"
 
 #include "engine/config/configloader.h"
+#include "engine/config/configwriter.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSaveFile>
 
-#include <yaml-cpp/yaml.h>
-
-#include <cmath>
-#include <sstream>
-#include <variant>
-
 namespace meridian::ui {
-
-namespace {
-
-std::string text(std::string_view view)
-{
-    return std::string(view);
-}
-
-// Shortest text that reads back as the same double.
-std::string number(double value)
-{
-    std::ostringstream out;
-    out.precision(17);
-    out << value;
-    std::string shortest = out.str();
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::ostringstream candidate;
-        candidate.precision(precision);
-        candidate << value;
-        if (std::stod(candidate.str()) == value) {
-            shortest = candidate.str();
-            break;
-        }
-    }
-    return shortest;
-}
-
-std::string speed(double value)
-{
-    return value <= 0.0 ? std::string("max") : number(value) + "x";
-}
-
-void writeParam(YAML::Emitter &out, const engine::ParamValue &value)
-{
-    if (const auto *i = std::get_if<std::int64_t>(&value))
-        out << *i;
-    else if (const auto *d = std::get_if<double>(&value))
-        out << number(*d);
-    else if (const auto *b = std::get_if<bool>(&value))
-        out << (*b ? "true" : "false");
-    else
-        out << YAML::DoubleQuoted << std::get<std::string>(value);
-}
-
-} // namespace
-
-std::string configYaml(const engine::EngineConfig &config)
-{
-    YAML::Emitter out;
-    out << YAML::BeginMap;
-    out << YAML::Key << "mode" << YAML::Value << text(engine::toString(config.mode));
-
-    out << YAML::Key << "clock" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "type" << YAML::Value << text(engine::toString(config.clock.type));
-    if (config.clock.type == engine::ClockConfig::Type::Historical) {
-        out << YAML::Key << "speed" << YAML::Value << speed(config.clock.speed);
-        if (config.clock.startDate)
-            out << YAML::Key << "start_date" << YAML::Value << config.clock.startDate->toString();
-        if (config.clock.endDate)
-            out << YAML::Key << "end_date" << YAML::Value << config.clock.endDate->toString();
-    }
-    out << YAML::Key << "market_hours_only" << YAML::Value << (config.clock.marketHoursOnly ? "true" : "false");
-    out << YAML::EndMap;
-
-    out << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "type" << YAML::Value << text(engine::toString(config.data.type));
-    out << YAML::Key << "source" << YAML::Value << config.data.source;
-    if (!config.data.path.empty())
-        out << YAML::Key << "path" << YAML::Value << config.data.path;
-    out << YAML::Key << "timeframe" << YAML::Value << config.data.timeframe;
-    out << YAML::Key << "symbols" << YAML::Value << YAML::Flow << config.data.symbols;
-    out << YAML::Key << "adjustment" << YAML::Value << text(engine::toString(config.data.adjustment));
-    if (config.data.type == engine::DataConfig::Type::Realtime)
-        out << YAML::Key << "feed" << YAML::Value << config.data.feed;
-    out << YAML::EndMap;
-
-    const engine::ExecutionConfig &execution = config.execution;
-    out << YAML::Key << "execution" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "type" << YAML::Value << text(engine::toString(execution.type));
-    if (execution.type == engine::ExecutionConfig::Type::Broker) {
-        out << YAML::Key << "broker" << YAML::Value << execution.broker;
-        out << YAML::Key << "endpoint" << YAML::Value << execution.endpoint;
-    }
-    out << YAML::Key << "fill_at" << YAML::Value << text(engine::toString(execution.fillAt));
-    out << YAML::Key << "slippage" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "model" << YAML::Value << text(engine::toString(execution.slippage.model));
-    if (execution.slippage.model == engine::SlippageConfig::Model::Fixed)
-        out << YAML::Key << "bps" << YAML::Value << number(execution.slippage.bps);
-    if (execution.slippage.model == engine::SlippageConfig::Model::VolumeBased) {
-        out << YAML::Key << "base_bps" << YAML::Value << number(execution.slippage.baseBps);
-        out << YAML::Key << "volume_factor" << YAML::Value << number(execution.slippage.volumeFactor);
-    }
-    out << YAML::EndMap;
-    out << YAML::Key << "latency" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "mean_ms" << YAML::Value << number(execution.latency.meanMs);
-    out << YAML::Key << "std_ms" << YAML::Value << number(execution.latency.stdMs);
-    out << YAML::EndMap;
-    const engine::CommissionConfig &commission = execution.commission;
-    out << YAML::Key << "commission" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "model" << YAML::Value << text(engine::toString(commission.model));
-    switch (commission.model) {
-    case engine::CommissionConfig::Model::None:
-        break;
-    case engine::CommissionConfig::Model::PerShare:
-        out << YAML::Key << "per_share" << YAML::Value << commission.perShare.toString();
-        out << YAML::Key << "min_per_order" << YAML::Value << commission.minPerOrder.toString();
-        if (commission.maxPercent)
-            out << YAML::Key << "max_percent" << YAML::Value << number(*commission.maxPercent);
-        break;
-    case engine::CommissionConfig::Model::PerOrder:
-        out << YAML::Key << "per_order" << YAML::Value << commission.perOrder.toString();
-        break;
-    case engine::CommissionConfig::Model::Percent:
-        out << YAML::Key << "percent" << YAML::Value << number(commission.percent);
-        out << YAML::Key << "min_per_order" << YAML::Value << commission.minPerOrder.toString();
-        break;
-    }
-    out << YAML::EndMap;
-    out << YAML::Key << "seed" << YAML::Value << execution.seed;
-    out << YAML::EndMap;
-
-    out << YAML::Key << "strategies" << YAML::Value << YAML::BeginSeq;
-    for (const engine::StrategyConfig &strategy : config.strategies) {
-        out << YAML::BeginMap;
-        out << YAML::Key << "name" << YAML::Value << strategy.name;
-        out << YAML::Key << "strategy" << YAML::Value << strategy.strategy;
-        out << YAML::Key << "enabled" << YAML::Value << (strategy.enabled ? "true" : "false");
-        out << YAML::Key << "capital" << YAML::Value << strategy.capital.toString();
-        out << YAML::Key << "symbols" << YAML::Value << YAML::Flow << strategy.symbols;
-        out << YAML::Key << "params" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        for (const auto &[name, value] : strategy.params.values()) {
-            out << YAML::Key << name << YAML::Value;
-            writeParam(out, value);
-        }
-        out << YAML::EndMap;
-        out << YAML::Key << "risk_limits" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "max_position_size" << YAML::Value << number(strategy.riskLimits.maxPositionSize);
-        out << YAML::Key << "max_leverage" << YAML::Value << number(strategy.riskLimits.maxLeverage);
-        if (strategy.riskLimits.maxDailyLoss)
-            out << YAML::Key << "max_daily_loss" << YAML::Value << number(*strategy.riskLimits.maxDailyLoss);
-        out << YAML::EndMap;
-        out << YAML::EndMap;
-    }
-    out << YAML::EndSeq;
-
-    out << YAML::Key << "features" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "cache" << YAML::Value << (config.features.cache ? "true" : "false");
-    out << YAML::Key << "compute_on_demand" << YAML::Value << (config.features.computeOnDemand ? "true" : "false");
-    out << YAML::EndMap;
-    out << YAML::Key << "analytics" << YAML::Value << YAML::Flow << YAML::BeginMap;
-    out << YAML::Key << "risk_free_rate" << YAML::Value << number(config.analytics.riskFreeRate);
-    out << YAML::EndMap;
-    out << YAML::EndMap;
-    return std::string("# Saved by the Meridian workstation (a new version of ")
-        .append(QFileInfo(QString::fromStdString(config.sourcePath)).fileName().toStdString())
-        .append("). Keys: docs/configuration.md.\n")
-        .append(out.c_str())
-        .append("\n");
-}
 
 QString nextVersionPath(const QString &path)
 {
@@ -196,7 +32,7 @@ QString saveConfigVersion(const engine::EngineConfig &config, const engine::Stra
                           QString *error)
 {
     const QString path = nextVersionPath(QString::fromStdString(config.sourcePath));
-    const std::string yaml = configYaml(config);
+    const std::string yaml = engine::configYaml(config);
     // Check before writing: a file the loader would refuse is not a version.
     const engine::ConfigLoader loader(registry);
     const auto reloaded = loader.loadText(yaml, path.toStdString());

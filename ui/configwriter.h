@@ -1,17 +1,14 @@
 #pragma once
 
-// Writes a run configuration back to YAML, every key spelled as docs/configuration.md and the
-// ConfigLoader read it, so "save as new version" in the strategy panel produces a file the
-// loader accepts unchanged (checked by loading it back before the file counts as saved).
+// "Save as new version" of the strategy panel: engine::configYaml (engine/config/configwriter.h)
+// writes the text, and the file only counts as saved once the ConfigLoader accepts it back.
 
-#include "engine/config/engineconfig.h"
+#include "engine/config/configwriter.h"
 #include "engine/sdk/strategyregistry.h"
 
 #include <QString>
 
 namespace meridian::ui {
-
-std::string configYaml(const engine::EngineConfig &config);
 
 // The next free version of a config file: "backtest.yaml" -> "backtest.v2.yaml", then
 // ".v3.yaml", ...; "backtest.v2.yaml" -> "backtest.v3.yaml".
