@@ -304,6 +304,12 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     const auto started = std::chrono::steady_clock::now();
     engine.start();
     result.outcome = loop.run(options.cancel);
+    if (result.outcome == EventLoop::Outcome::Completed) {
+        // The data is exhausted, so this run only processes the cancellations (and whatever
+        // they trigger) at the last instant.
+        engine.cancelAtEndOfRun(clock.now());
+        loop.run(options.cancel);
+    }
     engine.finish();
     result.elapsedSeconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

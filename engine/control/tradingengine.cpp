@@ -43,6 +43,14 @@ void TradingEngine::finish()
     }
 }
 
+void TradingEngine::cancelAtEndOfRun(Timestamp time)
+{
+    if (m_broker == nullptr)
+        return;
+    for (auto &runner : m_runners)
+        cancelWorkingOrders(*runner, time, "end of run");
+}
+
 void TradingEngine::handle(const Event &event)
 {
     switch (event.eventClass()) {

@@ -92,6 +92,10 @@ public:
     void start();
     // onStop for every strategy still able to run.
     void finish();
+    // The data has ended: every order still working (held bracket exits included) is cancelled
+    // through the venue with reason "end of run", so that once the loop has processed those
+    // events every order of the run is in a terminal state.
+    void cancelAtEndOfRun(Timestamp time);
 
     void handle(const Event &event) override;
     void onInstantEnd(Timestamp time) override;

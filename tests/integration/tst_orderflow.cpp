@@ -305,6 +305,65 @@ private slots:
                  QStringLiteral("entry order 1 ended without a fill"));
     }
 
+    void workingOrdersAreCanceledAtTheEndOfTheRun()
+    {
+        // Bar 0: a gtc buy limit at 90; no bar trades below 98, so it never fills and is still
+        // working when the data ends after bar 4: the engine cancels it there.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy,
+                      OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(10), px("90"))
+                                  .withTimeInForce(TimeInForce::Gtc));
+        };
+        const BacktestResult result = run();
+        QVERIFY(typesFor(m_seen, OrderId(1))
+                == (std::vector<EventType>{EventType::OrderAccepted, EventType::OrderCancelled}));
+        QCOMPARE(m_seen.back().reason, std::string("end of run"));
+        const Order &order = orderById(result, 1);
+        QVERIFY(order.status == OrderStatus::Canceled);
+        QCOMPARE(QString::fromStdString(order.reason), QStringLiteral("end of run"));
+        QCOMPARE(order.closedAt, dailyBarTimestamp(Date{2021, 3, 5}));
+        QCOMPARE(result.strategies[0].finalEquity, Money::fromUnits(100'000));
+
+        // One order, finished without a fill: fill rate 0 / 1.
+        const ExecutionSummary &e = result.execution;
+        QCOMPARE(e.orders, std::uint64_t(1));
+        QCOMPARE(e.filled, std::uint64_t(0));
+        QCOMPARE(e.canceled, std::uint64_t(1));
+        QCOMPARE(e.fillRate, 0.0);
+        const QJsonObject json
+            = QJsonDocument::fromJson(QByteArray::fromStdString(backtestJson(result))).object();
+        const QJsonObject execution = json.value("execution").toObject();
+        QCOMPARE(execution.value("orders_finished").toInt(), 1);
+        QCOMPARE(execution.value("canceled").toInt(), 1);
+        QCOMPARE(execution.value("fill_rate").toDouble(), 0.0);
+    }
+
+    void openBracketExitsAreCanceledAtTheEndOfTheRun()
+    {
+        // Bar 0: market buy 10 with take-profit 110 and stop-loss 90; the entry fills at bar 1's
+        // open, 100, and no later bar reaches 110 (high 104) or 90 (low 98). Both exits are
+        // working when the data ends; the position stays: 100000 + (103 − 100) × 10 = 100030.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy,
+                      OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10))
+                                  .withTakeProfit(px("110"))
+                                  .withStopLoss(px("90")));
+        };
+        const BacktestResult result = run();
+        QCOMPARE(result.orders.size(), std::size_t(3));
+        QVERIFY(orderById(result, 1).status == OrderStatus::Filled);
+        for (const std::uint64_t exit : {2, 3}) {
+            QVERIFY(orderById(result, exit).status == OrderStatus::Canceled);
+            QCOMPARE(QString::fromStdString(orderById(result, exit).reason), QStringLiteral("end of run"));
+        }
+        for (const Order &order : result.orders)
+            QVERIFY(isFinal(order.status));
+        QCOMPARE(result.strategies[0].finalEquity, Money::fromUnits(100'030));
+        QCOMPARE(result.execution.canceled, std::uint64_t(2));
+    }
+
     void rejectionsCarryACodeAndText()
     {
         // max_order_quantity 5: an order of 10 is refused; a stop_limit without a limit price
