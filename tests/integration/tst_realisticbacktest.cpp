@@ -1,6 +1,6 @@
 // config/environments/backtest.yaml — ARCHITECTURE.md's configuration shape with volume-based
-// slippage (5 bps + 0.1 × participation), 10 ± 5 ms latency, Alpaca fees and a 10% position
-// limit — run on the bundled daily SPY and checked fill by fill against the independent
+// slippage (5 bps + 0.1 × participation), 10 ± 5 ms latency, Alpaca fees and the shared
+// config/strategies/sma_crossover.yaml (20 shares, a 10% position limit) — run on the bundled daily SPY and checked fill by fill against the independent
 // pure-Python replay tests/fixtures/reference/realistic_execution_spy.py (its output is checked
 // in next to it).
 

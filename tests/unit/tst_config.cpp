@@ -342,8 +342,11 @@ analytics: {risk_free_rate: 0.02}
         QCOMPARE(sma.params.number("quantity"), 20.0);
         QCOMPARE(sma.riskLimits.maxPositionSize, 0.1);
         QCOMPARE(sma.riskLimits.maxDailyLoss, std::optional<double>(0.02));
+        // The strategies list is the shared one of paper.yaml and live.yaml.
         QCOMPARE(config->sourceFiles,
-                 (std::vector<std::string>{sourceDir + "/config/environments/backtest.yaml"}));
+                 (std::vector<std::string>{sourceDir + "/config/environments/backtest.yaml",
+                                           sourceDir + "/config/risk_limits.yaml",
+                                           sourceDir + "/config/strategies/sma_crossover.yaml"}));
     }
 
     void shippedPaperAndLive()
@@ -361,11 +364,13 @@ analytics: {risk_free_rate: 0.02}
         QCOMPARE(name(paper->execution.type), QStringLiteral("simulated"));
         QCOMPARE(name(paper->execution.slippage.model), QStringLiteral("volume_based"));
         QCOMPARE(paper->execution.latency.meanMs, 50.0);
-        // The strategy sets position size and leverage; the daily loss comes from the file.
+        // The shared strategy sets all three limits, overriding risk_limits.yaml's 1.0 / 1.0 /
+        // 0.05: the same values as in the backtest.
         const RiskLimits &limits = paper->strategies[0].riskLimits;
-        QCOMPARE(limits.maxPositionSize, 1.0);
+        QCOMPARE(limits.maxPositionSize, 0.1);
         QCOMPARE(limits.maxLeverage, 1.0);
-        QCOMPARE(limits.maxDailyLoss, std::optional<double>(0.05));
+        QCOMPARE(limits.maxDailyLoss, std::optional<double>(0.02));
+        QCOMPARE(paper->strategies[0].params.number("quantity"), 20.0);
 
         const auto live = m_loader.loadFile(sourceDir + "/config/environments/live.yaml");
         QVERIFY2(live, qPrintable(errorOf(live)));
@@ -375,6 +380,19 @@ analytics: {risk_free_rate: 0.02}
         QCOMPARE(qs(live->data.feed), QStringLiteral("sip"));
         // Same strategies in all three environments.
         QCOMPARE(live->strategies[0].params.values(), paper->strategies[0].params.values());
+        const auto backtest = m_loader.loadFile(sourceDir + "/config/environments/backtest.yaml");
+        QVERIFY2(backtest, qPrintable(errorOf(backtest)));
+        for (const EngineConfig *other : {&*paper, &*live}) {
+            QCOMPARE(other->strategies.size(), backtest->strategies.size());
+            const StrategyConfig &a = other->strategies[0];
+            const StrategyConfig &b = backtest->strategies[0];
+            QCOMPARE(a.name, b.name);
+            QCOMPARE(a.capital, b.capital);
+            QCOMPARE(a.symbols, b.symbols);
+            QCOMPARE(a.params.values(), b.params.values());
+            QCOMPARE(a.riskLimits.maxPositionSize, b.riskLimits.maxPositionSize);
+            QCOMPARE(a.riskLimits.maxDailyLoss, b.riskLimits.maxDailyLoss);
+        }
     }
 
     void shippedSixtyFortyAndBuyAndHold()
