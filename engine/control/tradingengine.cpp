@@ -61,7 +61,9 @@ void TradingEngine::handle(const Event &event)
         onOrderUpdate(event);
         break;
     case EventClass::Control:
-        onControl(event);
+        // A RiskAlert reports what the engine already did when it raised it.
+        if (event.type == EventType::Control)
+            onControl(event);
         break;
     case EventClass::Timer:
         break;
@@ -110,11 +112,11 @@ void TradingEngine::onInstantEnd(Timestamp time)
     checkAccountDrawdown(time);
     for (auto &runner : m_runners) {
         if (runner->isRunning() && runner->drawdownBreached()) {
-            haltOnLossLimit(*runner, time, StrategyState::Stopped,
+            haltOnLossLimit(*runner, time, StrategyState::Stopped, RiskLimit::MaxDrawdown,
                             "kill switch: max_drawdown breached: equity " + runner->equity().toString(2)
                                 + "; strategy halted and its orders cancelled");
         } else if (runner->dailyLossBreached(time) && runner->isRunning()) {
-            haltOnLossLimit(*runner, time, StrategyState::Paused,
+            haltOnLossLimit(*runner, time, StrategyState::Paused, RiskLimit::MaxDailyLoss,
                             "max_daily_loss breached: equity " + runner->equity().toString(2)
                                 + "; strategy paused and its orders cancelled");
         }
@@ -125,17 +127,27 @@ void TradingEngine::onInstantEnd(Timestamp time)
 }
 
 void TradingEngine::haltOnLossLimit(StrategyRunner &runner, Timestamp time, StrategyState state,
-                                    const std::string &message)
+                                    RiskLimit limit, const std::string &message)
 {
     runner.setState(state);
     const bool flattening = runner.riskLimits().flattenOnBreach;
     alert(time, Alert::Severity::Error, runner.name(),
           flattening ? message + "; positions closed" : message);
+    raiseRiskAlert(time, limit, runner.id(), runner.equity(), flattening, m_alerts.back().message);
     const std::string reason = message.substr(0, message.find(':', message.find("breached")));
     if (flattening)
         flatten(runner, time);
     else
         cancelWorkingOrders(runner, time, reason);
+}
+
+void TradingEngine::raiseRiskAlert(Timestamp time, RiskLimit limit, StrategyId strategy, Money equity,
+                                   bool flattened, const std::string &message)
+{
+    if (m_loop == nullptr)
+        return;
+    m_loop->schedule(Event::makeRiskAlert(
+        time, RiskAlertData{limit, strategy, equity, flattened, ShortText(message)}));
 }
 
 void TradingEngine::decide(Timestamp time)
@@ -713,6 +725,8 @@ void TradingEngine::checkAccountDrawdown(Timestamp time)
           "kill switch: account max_drawdown breached: equity " + equity.toString(2) + " against a peak of "
               + m_accountPeak.toString(2) + "; every strategy halted and its orders cancelled"
               + (m_accountLimits.flattenOnBreach ? "; positions closed" : ""));
+    raiseRiskAlert(time, RiskLimit::AccountMaxDrawdown, StrategyId(), equity,
+                   m_accountLimits.flattenOnBreach, m_alerts.back().message);
     for (auto &runner : m_runners) {
         const StrategyState state = runner->state();
         if (state != StrategyState::Running && state != StrategyState::Paused)

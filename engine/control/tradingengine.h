@@ -10,6 +10,8 @@
 // fills are in, equity is recorded for every strategy.
 // Per order event: the order's state, the owner's portfolio (fills) and onOrderUpdate.
 // Control events: pause, resume, flatten, kill (cancel everything, flatten, disable), stop.
+// A tripped loss limit or kill switch is kept as an Alert (for reports) and also goes through the
+// event queue as a RiskAlert event, so that the recorder sees it in order.
 
 #include "engine/control/marketstate.h"
 #include "engine/control/orderbook.h"
@@ -146,7 +148,9 @@ private:
     void bookExits(StrategyRunner &runner, PreparedOrder &prepared, const Order &entry, Timestamp time);
     void activateLegs(const Order &entry, Timestamp time);
     void haltOnLossLimit(StrategyRunner &runner, Timestamp time, StrategyState state,
-                         const std::string &message);
+                         RiskLimit limit, const std::string &message);
+    void raiseRiskAlert(Timestamp time, RiskLimit limit, StrategyId strategy, Money equity,
+                        bool flattened, const std::string &message);
     void cancelWorkingOrders(StrategyRunner &runner, Timestamp time, const std::string &reason);
     void flatten(StrategyRunner &runner, Timestamp time);
     void fault(StrategyRunner &runner, Timestamp time);

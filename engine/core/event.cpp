@@ -49,6 +49,21 @@ std::string_view toString(EventType type)
         return "order_cancel_rejected";
     case EventType::OrderReplaceRejected:
         return "order_replace_rejected";
+    case EventType::RiskAlert:
+        return "risk_alert";
+    }
+    return "?";
+}
+
+std::string_view toString(RiskLimit limit)
+{
+    switch (limit) {
+    case RiskLimit::MaxDailyLoss:
+        return "max_daily_loss";
+    case RiskLimit::MaxDrawdown:
+        return "max_drawdown";
+    case RiskLimit::AccountMaxDrawdown:
+        return "account_max_drawdown";
     }
     return "?";
 }

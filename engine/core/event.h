@@ -37,6 +37,9 @@ enum class EventType : std::uint8_t {
     OrderDoneForDay,
     OrderCancelRejected,
     OrderReplaceRejected,
+    // A loss limit or kill switch tripped (RiskAlertData). A control-class event, so that it
+    // reaches the recorder in order with what the engine did about it.
+    RiskAlert,
 };
 
 // At equal timestamps events are processed in this order; see EventQueue.
@@ -46,6 +49,7 @@ constexpr EventClass classOf(EventType type)
 {
     switch (type) {
     case EventType::Control:
+    case EventType::RiskAlert:
         return EventClass::Control;
     case EventType::Timer:
         return EventClass::Timer;
@@ -139,17 +143,35 @@ struct ControlData
     StrategyId strategy; // invalid (0) = every strategy
 };
 
+// Which risk limit tripped.
+enum class RiskLimit : std::uint8_t { MaxDailyLoss, MaxDrawdown, AccountMaxDrawdown };
+std::string_view toString(RiskLimit limit); // "max_daily_loss", ..., as in the YAML
+
+// A strategy (or, for AccountMaxDrawdown, every strategy) was paused or halted by a risk limit;
+// its orders are being cancelled, and its positions closed when `flattened`. The run's alerts
+// keep the full text; `message` holds as much of it as fits.
+struct RiskAlertData
+{
+    RiskLimit limit = RiskLimit::MaxDailyLoss;
+    StrategyId strategy; // invalid (0) = the whole account
+    Money equity;        // the equity that breached the limit (the account's: Σ of strategies)
+    bool flattened = false;
+    ShortText message;
+};
+
 struct Event
 {
     Timestamp timestamp;
     std::uint64_t sequence = 0; // assigned by the EventQueue
     EventType type = EventType::Bar;
-    std::variant<BarData, TradeData, QuoteData, OrderEventData, TimerData, ControlData> data;
+    std::variant<BarData, TradeData, QuoteData, OrderEventData, TimerData, ControlData, RiskAlertData>
+        data;
 
     EventClass eventClass() const { return classOf(type); }
     const BarData &bar() const { return std::get<BarData>(data); }
     const OrderEventData &order() const { return std::get<OrderEventData>(data); }
     const ControlData &control() const { return std::get<ControlData>(data); }
+    const RiskAlertData &riskAlert() const { return std::get<RiskAlertData>(data); }
 
     static Event makeBar(Timestamp t, const BarData &bar) { return Event{t, 0, EventType::Bar, bar}; }
     static Event makeOrder(Timestamp t, EventType type, const OrderEventData &order)
@@ -159,6 +181,10 @@ struct Event
     static Event makeControl(Timestamp t, ControlCommand command, StrategyId strategy = {})
     {
         return Event{t, 0, EventType::Control, ControlData{command, strategy}};
+    }
+    static Event makeRiskAlert(Timestamp t, const RiskAlertData &alert)
+    {
+        return Event{t, 0, EventType::RiskAlert, alert};
     }
 };
 

@@ -99,6 +99,27 @@ std::vector<EventType> typesFor(const std::vector<Seen> &seen, OrderId order)
     return types;
 }
 
+// Keeps the risk alerts among the events the loop hands the recorder, and the position of each
+// in the whole stream.
+class AlertRecorder final : public EventRecorder
+{
+public:
+    void record(const Event &event) override
+    {
+        if (event.type == EventType::RiskAlert) {
+            alerts.push_back(event);
+            positions.push_back(count);
+        }
+        if (event.type == EventType::OrderCancelled && firstCancel == 0)
+            firstCancel = count;
+        ++count;
+    }
+    std::vector<Event> alerts;
+    std::vector<std::size_t> positions;
+    std::size_t firstCancel = 0;
+    std::size_t count = 0;
+};
+
 } // namespace
 
 class TestOrderFlow : public QObject
@@ -109,6 +130,7 @@ private:
     Script m_script;
     std::vector<Seen> m_seen;
     StrategyRegistry m_registry;
+    EventRecorder *m_recorder = nullptr;
 
     BacktestResult run(const std::string &extra = {}, const std::string &account = {})
     {
@@ -125,6 +147,7 @@ private:
         MemoryDataSource source({bars()});
         BacktestOptions options;
         options.source = &source;
+        options.recorder = m_recorder;
         auto result = runBacktest(*config, m_registry, options);
         if (!result)
             qFatal("%s", result.error().message().c_str());
@@ -432,6 +455,65 @@ private slots:
         for (const Alert &alert : result.alerts)
             alerted |= alert.message.find("kill switch: max_drawdown breached") != std::string::npos;
         QVERIFY(alerted);
+    }
+
+    void killSwitchAlertsAreEventsTheRecorderSees()
+    {
+        // The short of the test above with max_drawdown 0.5%: halted at bar 2's close with
+        // equity 100000 − 1000 × (101 − 100) = 99000, flattening.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Sell, Quantity::fromUnits(1000)));
+        };
+        AlertRecorder recorder;
+        m_recorder = &recorder;
+        BacktestResult result = run(", risk_limits: {max_drawdown: 0.005, flatten_on_breach: true}");
+        QCOMPARE(recorder.alerts.size(), std::size_t(1));
+        const Event &drawdown = recorder.alerts[0];
+        QCOMPARE(drawdown.timestamp, dailyBarTimestamp(Date{2021, 3, 3}));
+        QVERIFY(drawdown.riskAlert().limit == RiskLimit::MaxDrawdown);
+        QCOMPARE(drawdown.riskAlert().strategy, StrategyId(1));
+        QCOMPARE(drawdown.riskAlert().equity, Money::fromUnits(99'000));
+        QVERIFY(drawdown.riskAlert().flattened);
+        QVERIFY(std::string(drawdown.riskAlert().message.view()).starts_with("kill switch: max_drawdown breached"));
+        // The report keeps the Alert record too.
+        bool alerted = false;
+        for (const Alert &alert : result.alerts)
+            alerted |= alert.message.starts_with("kill switch: max_drawdown breached");
+        QVERIFY(alerted);
+
+        // max_daily_loss 0.4%: bar 1 closes at 100.5, equity 99500, below the floor
+        // 100000 − 400 = 99600 of the day that started at 100000 -> paused at bar 1's close.
+        recorder = AlertRecorder();
+        result = run(", risk_limits: {max_daily_loss: 0.004}");
+        QVERIFY(result.strategies[0].state == StrategyState::Paused);
+        QCOMPARE(recorder.alerts.size(), std::size_t(1));
+        QCOMPARE(recorder.alerts[0].timestamp, dailyBarTimestamp(Date{2021, 3, 2}));
+        QVERIFY(recorder.alerts[0].riskAlert().limit == RiskLimit::MaxDailyLoss);
+        QCOMPARE(recorder.alerts[0].riskAlert().equity, Money::fromUnits(99'500));
+        QVERIFY(!recorder.alerts[0].riskAlert().flattened);
+
+        // The account's kill switch: no strategy named, the account's equity; its alert comes
+        // before the cancellation of the working order it causes.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
+            if (bar == 0) {
+                out.push_back(OrderIntent::market(spy, Side::Sell, Quantity::fromUnits(1000)));
+                out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(1), px("50"))
+                                  .withTimeInForce(TimeInForce::Gtc));
+            }
+        };
+        recorder = AlertRecorder();
+        result = run({}, "account_risk_limits: {max_drawdown: 0.005}\n");
+        m_recorder = nullptr;
+        QCOMPARE(recorder.alerts.size(), std::size_t(1));
+        const RiskAlertData &account = recorder.alerts[0].riskAlert();
+        QVERIFY(account.limit == RiskLimit::AccountMaxDrawdown);
+        QVERIFY(!account.strategy.isValid());
+        QCOMPARE(account.equity, Money::fromUnits(99'000));
+        QCOMPARE(recorder.alerts[0].timestamp, dailyBarTimestamp(Date{2021, 3, 3}));
+        QVERIFY(recorder.firstCancel > recorder.positions[0]);
+        QCOMPARE(QString::fromStdString(orderById(result, 2).reason),
+                 QStringLiteral("kill switch: account max_drawdown breached"));
     }
 };
 

@@ -127,6 +127,7 @@ private slots:
 void TestEventQueue::classOfEveryType()
 {
     QCOMPARE(classOf(EventType::Control), EventClass::Control);
+    QCOMPARE(classOf(EventType::RiskAlert), EventClass::Control);
     for (const EventType type :
          {EventType::OrderAccepted, EventType::OrderRejected, EventType::OrderPartiallyFilled,
           EventType::OrderFilled, EventType::OrderCancelled, EventType::OrderExpired})
