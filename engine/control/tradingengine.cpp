@@ -141,8 +141,8 @@ void TradingEngine::haltOnLossLimit(StrategyRunner &runner, Timestamp time, Stra
         cancelWorkingOrders(runner, time, reason);
 }
 
-void TradingEngine::raiseRiskAlert(Timestamp time, RiskLimit limit, StrategyId strategy, Money equity,
-                                   bool flattened, const std::string &message)
+void TradingEngine::raiseRiskAlert(Timestamp time, RiskLimit limit, StrategyId strategy,
+                                   Money equity, bool flattened, const std::string &message)
 {
     if (m_loop == nullptr)
         return;

@@ -164,7 +164,8 @@ struct Event
     Timestamp timestamp;
     std::uint64_t sequence = 0; // assigned by the EventQueue
     EventType type = EventType::Bar;
-    std::variant<BarData, TradeData, QuoteData, OrderEventData, TimerData, ControlData, RiskAlertData>
+    std::variant<BarData, TradeData, QuoteData, OrderEventData, TimerData, ControlData,
+                 RiskAlertData>
         data;
 
     EventClass eventClass() const { return classOf(type); }
