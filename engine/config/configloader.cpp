@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
@@ -48,7 +49,9 @@ const std::initializer_list<std::string_view> commissionKeys
     = {"model",         "per_share",   "per_order",           "percent",
        "min_per_order", "max_percent", "sec_fee_per_million", "finra_taf_per_share",
        "finra_taf_max"};
-const std::initializer_list<std::string_view> featuresKeys = {"cache", "compute_on_demand"};
+const std::initializer_list<std::string_view> featuresKeys = {"cache", "compute_on_demand", "drift"};
+const std::initializer_list<std::string_view> driftKeys = {"reference_bars", "recent_bars",
+                                                           "psi_threshold", "ks_threshold"};
 const std::initializer_list<std::string_view> analyticsKeys = {"risk_free_rate"};
 
 class Builder : public StrategiesReader
@@ -501,6 +504,36 @@ private:
             m_config.features.cache = boolean(*cache).value_or(true);
         if (const Item *onDemand = view->find("compute_on_demand"))
             m_config.features.computeOnDemand = boolean(*onDemand).value_or(true);
+        if (const Item *drift = view->find("drift"))
+            parseDrift(*drift);
+    }
+
+    std::optional<int> wholeBars(const Item &item)
+    {
+        const std::optional<double> value = number(item, Range{1, false, 100'000, false}, "bars");
+        if (!value)
+            return std::nullopt;
+        if (*value != std::floor(*value)) {
+            report(item, "expected a whole number of bars");
+            return std::nullopt;
+        }
+        return static_cast<int>(*value);
+    }
+
+    void parseDrift(const Item &item)
+    {
+        const auto view = map(item, driftKeys);
+        if (!view)
+            return;
+        FeatureDriftConfig &drift = m_config.features.drift.emplace();
+        if (const Item *reference = view->find("reference_bars"))
+            drift.referenceBars = wholeBars(*reference).value_or(drift.referenceBars);
+        if (const Item *recent = view->find("recent_bars"))
+            drift.recentBars = wholeBars(*recent).value_or(drift.recentBars);
+        if (const Item *psi = view->find("psi_threshold"))
+            drift.psiThreshold = number(*psi, Range{0, true, 100, false}).value_or(drift.psiThreshold);
+        if (const Item *ks = view->find("ks_threshold"))
+            drift.ksThreshold = number(*ks, Range{0, true, 1, true}).value_or(drift.ksThreshold);
     }
 
     void parseAnalytics(const Item &item)

@@ -234,6 +234,14 @@ std::string configYaml(const EngineConfig &config)
     out << YAML::Key << "cache" << YAML::Value << flag(config.features.cache);
     out << YAML::Key << "compute_on_demand" << YAML::Value
         << flag(config.features.computeOnDemand);
+    if (const std::optional<FeatureDriftConfig> &drift = config.features.drift) {
+        out << YAML::Key << "drift" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "reference_bars" << YAML::Value << drift->referenceBars;
+        out << YAML::Key << "recent_bars" << YAML::Value << drift->recentBars;
+        out << YAML::Key << "psi_threshold" << YAML::Value << number(drift->psiThreshold);
+        out << YAML::Key << "ks_threshold" << YAML::Value << number(drift->ksThreshold);
+        out << YAML::EndMap;
+    }
     out << YAML::EndMap;
     out << YAML::Key << "analytics" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "risk_free_rate" << YAML::Value << number(config.analytics.riskFreeRate);

@@ -133,10 +133,21 @@ struct AnalyticsConfig
     double riskFreeRate = 0.0; // annual, as a fraction (0.02 = 2%)
 };
 
+// features.drift: compare each subscribed feature's recent distribution with its reference one
+// per symbol during a run (docs/features.md, "Drift monitoring").
+struct FeatureDriftConfig
+{
+    int referenceBars = 250; // the first values of the feature form the reference sample
+    int recentBars = 60;     // the last values form the recent sample, checked every bar
+    double psiThreshold = 0.25;
+    double ksThreshold = 0.3;
+};
+
 struct FeaturesConfig
 {
     bool cache = true;
     bool computeOnDemand = true;
+    std::optional<FeatureDriftConfig> drift; // none: no drift monitoring
 };
 
 struct EngineConfig

@@ -260,6 +260,14 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         setup.parameters = strategyConfig.params;
         setup.riskLimits = strategyConfig.riskLimits;
         setup.capital = strategyConfig.capital;
+        if (const std::optional<FeatureDriftConfig> &drift = config.features.drift) {
+            DriftSettings settings;
+            settings.referenceSize = static_cast<std::size_t>(drift->referenceBars);
+            settings.recentSize = static_cast<std::size_t>(drift->recentBars);
+            settings.psiThreshold = drift->psiThreshold;
+            settings.ksThreshold = drift->ksThreshold;
+            setup.drift = settings;
+        }
         for (const std::string &symbol : strategyConfig.symbols) {
             const auto id = result.instruments.find(symbol);
             if (!id)
@@ -360,6 +368,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         result.fills = engine.takeFills();
     }
     result.alerts = engine.alerts();
+    result.featureDrift = engine.featureDrift();
     return result;
 }
 

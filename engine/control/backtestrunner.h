@@ -96,6 +96,7 @@ struct BacktestResult
     std::vector<Order> orders;      // with BacktestOptions::retainOrderLog
     std::vector<FillRecord> fills;  // with BacktestOptions::retainOrderLog
     std::vector<Alert> alerts;
+    std::vector<FeatureDriftRecord> featureDrift; // features.drift alerts, in time order
     InstrumentTable instruments;
     std::uint64_t eventsProcessed = 0;
     std::uint64_t bars = 0;
