@@ -3,12 +3,14 @@
 #include "engine/config/strategiesconfig.h"
 #include "engine/config/yamlreader.h"
 #include "engine/data/timeframe.h"
+#include "engine/data/universe.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <initializer_list>
 #include <string_view>
 #include <system_error>
@@ -37,7 +39,7 @@ const std::initializer_list<std::string_view> accountRiskKeys
 const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only"};
 const std::initializer_list<std::string_view> dataKeys
-    = {"type", "source", "path", "timeframe", "symbols", "adjustment", "feed"};
+    = {"type", "source", "path", "timeframe", "symbols", "universe", "adjustment", "feed"};
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
        "slippage", "latency",   "commission", "max_participation", "queue_position",
@@ -265,6 +267,8 @@ private:
             else
                 m_dataSymbolsValid = false;
         }
+        if (const Item *universe = view->find("universe"))
+            parseUniverseKey(*universe);
         if (const Item *adjustment = view->find("adjustment")) {
             if (const auto value = choice<DataConfig::Adjustment>(
                     *adjustment, {{"raw", DataConfig::Adjustment::Raw},
@@ -280,6 +284,46 @@ private:
                                                                     {"overnight", "overnight"}}))
                 data.feed = std::string(*value);
         }
+    }
+
+    // data.universe: a name looked up next to the configuration (../universes, universes/,
+    // the file's own directory) and in config/universes under the working directory, or a file.
+    void parseUniverseKey(const Item &item)
+    {
+        const auto text = scalar(item, "a universe name or file");
+        if (!text)
+            return;
+        if (m_dataSymbolsGiven) {
+            report(item, "give either data.symbols or data.universe, not both");
+            return;
+        }
+        std::vector<std::string> directories;
+        const std::filesystem::path here = item.source->directory;
+        if (!here.empty()) {
+            directories.push_back((here / ".." / "universes").lexically_normal().string());
+            directories.push_back((here / "universes").string());
+            directories.push_back(here.string());
+        }
+        directories.emplace_back("config/universes");
+        directories.emplace_back(".");
+        const std::optional<std::string> file = findUniverseFile(*text, directories);
+        if (!file) {
+            report(item, "unknown universe " + inQuotes(*text) + " (no such file in "
+                             + joinList(directories) + ")");
+            return;
+        }
+        const Result<Universe> universe = loadUniverseFile(*file);
+        if (!universe) {
+            report(item, "universe " + inQuotes(*text) + ": " + universe.error().message());
+            return;
+        }
+        DataConfig &data = m_config.data;
+        data.universe = *text;
+        data.universePath = std::filesystem::absolute(*file).lexically_normal().string();
+        data.symbols.clear();
+        for (const UniverseMember &member : universe->members)
+            data.symbols.push_back(member.symbol);
+        m_dataSymbolsGiven = true;
     }
 
     void parseExecution(const Item &item)

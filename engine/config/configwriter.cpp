@@ -70,7 +70,11 @@ void writeData(YAML::Emitter &out, const DataConfig &data)
     if (!data.path.empty())
         out << YAML::Key << "path" << YAML::Value << data.path;
     out << YAML::Key << "timeframe" << YAML::Value << data.timeframe;
-    out << YAML::Key << "symbols" << YAML::Value << YAML::Flow << data.symbols;
+    // The universe's members are its symbols: writing both would be refused.
+    if (data.universePath.empty())
+        out << YAML::Key << "symbols" << YAML::Value << YAML::Flow << data.symbols;
+    else
+        out << YAML::Key << "universe" << YAML::Value << data.universePath;
     out << YAML::Key << "adjustment" << YAML::Value << text(toString(data.adjustment));
     out << YAML::Key << "feed" << YAML::Value << data.feed;
     out << YAML::EndMap;

@@ -53,6 +53,10 @@ struct DataConfig
     // Every symbol the run streams, in order. When the YAML omits data.symbols this is the union
     // of the strategies' symbols in order of first appearance.
     std::vector<std::string> symbols;
+    // data.universe: a universe (config/universes/NAME.yaml, or a file) whose members become
+    // `symbols`; the run keeps those that pass the universe's filters. Both empty without one.
+    std::string universe;     // as written in the YAML
+    std::string universePath; // the universe file, absolute
     Adjustment adjustment = Adjustment::Raw; // total_return: OHLC scaled by adj_close / close
     // Realtime Alpaca feed: iex | sip | delayed_sip | otc | boats | overnight.
     std::string feed = "iex";

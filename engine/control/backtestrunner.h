@@ -88,6 +88,8 @@ struct BacktestResult
     Money finalEquity;
     Money commission;
     std::vector<std::string> symbols;
+    // data.universe: the members its filters left out of the run, and why.
+    std::vector<std::pair<std::string, std::string>> universeExcluded;
     std::vector<DatasetUsed> datasets;
     std::uint64_t ordersSubmitted = 0; // including rejected ones
     std::uint64_t ordersRejected = 0;
