@@ -3,11 +3,14 @@
 #include "engine/config/strategiesconfig.h"
 #include "engine/config/yamlreader.h"
 #include "engine/data/timeframe.h"
+#include "engine/data/universe.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <initializer_list>
 #include <string_view>
 #include <system_error>
@@ -36,7 +39,7 @@ const std::initializer_list<std::string_view> accountRiskKeys
 const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only"};
 const std::initializer_list<std::string_view> dataKeys
-    = {"type", "source", "path", "timeframe", "symbols", "adjustment", "feed"};
+    = {"type", "source", "path", "timeframe", "symbols", "universe", "adjustment", "feed"};
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
        "slippage", "latency",   "commission", "max_participation", "queue_position",
@@ -48,7 +51,9 @@ const std::initializer_list<std::string_view> commissionKeys
     = {"model",         "per_share",   "per_order",           "percent",
        "min_per_order", "max_percent", "sec_fee_per_million", "finra_taf_per_share",
        "finra_taf_max"};
-const std::initializer_list<std::string_view> featuresKeys = {"cache", "compute_on_demand"};
+const std::initializer_list<std::string_view> featuresKeys = {"cache", "compute_on_demand", "drift"};
+const std::initializer_list<std::string_view> driftKeys = {"reference_bars", "recent_bars",
+                                                           "psi_threshold", "ks_threshold"};
 const std::initializer_list<std::string_view> analyticsKeys = {"risk_free_rate"};
 
 class Builder : public StrategiesReader
@@ -262,6 +267,8 @@ private:
             else
                 m_dataSymbolsValid = false;
         }
+        if (const Item *universe = view->find("universe"))
+            parseUniverseKey(*universe);
         if (const Item *adjustment = view->find("adjustment")) {
             if (const auto value = choice<DataConfig::Adjustment>(
                     *adjustment, {{"raw", DataConfig::Adjustment::Raw},
@@ -277,6 +284,46 @@ private:
                                                                     {"overnight", "overnight"}}))
                 data.feed = std::string(*value);
         }
+    }
+
+    // data.universe: a name looked up next to the configuration (../universes, universes/,
+    // the file's own directory) and in config/universes under the working directory, or a file.
+    void parseUniverseKey(const Item &item)
+    {
+        const auto text = scalar(item, "a universe name or file");
+        if (!text)
+            return;
+        if (m_dataSymbolsGiven) {
+            report(item, "give either data.symbols or data.universe, not both");
+            return;
+        }
+        std::vector<std::string> directories;
+        const std::filesystem::path here = item.source->directory;
+        if (!here.empty()) {
+            directories.push_back((here / ".." / "universes").lexically_normal().string());
+            directories.push_back((here / "universes").string());
+            directories.push_back(here.string());
+        }
+        directories.emplace_back("config/universes");
+        directories.emplace_back(".");
+        const std::optional<std::string> file = findUniverseFile(*text, directories);
+        if (!file) {
+            report(item, "unknown universe " + inQuotes(*text) + " (no such file in "
+                             + joinList(directories) + ")");
+            return;
+        }
+        const Result<Universe> universe = loadUniverseFile(*file);
+        if (!universe) {
+            report(item, "universe " + inQuotes(*text) + ": " + universe.error().message());
+            return;
+        }
+        DataConfig &data = m_config.data;
+        data.universe = *text;
+        data.universePath = std::filesystem::absolute(*file).lexically_normal().string();
+        data.symbols.clear();
+        for (const UniverseMember &member : universe->members)
+            data.symbols.push_back(member.symbol);
+        m_dataSymbolsGiven = true;
     }
 
     void parseExecution(const Item &item)
@@ -501,6 +548,36 @@ private:
             m_config.features.cache = boolean(*cache).value_or(true);
         if (const Item *onDemand = view->find("compute_on_demand"))
             m_config.features.computeOnDemand = boolean(*onDemand).value_or(true);
+        if (const Item *drift = view->find("drift"))
+            parseDrift(*drift);
+    }
+
+    std::optional<int> wholeBars(const Item &item)
+    {
+        const std::optional<double> value = number(item, Range{1, false, 100'000, false}, "bars");
+        if (!value)
+            return std::nullopt;
+        if (*value != std::floor(*value)) {
+            report(item, "expected a whole number of bars");
+            return std::nullopt;
+        }
+        return static_cast<int>(*value);
+    }
+
+    void parseDrift(const Item &item)
+    {
+        const auto view = map(item, driftKeys);
+        if (!view)
+            return;
+        FeatureDriftConfig &drift = m_config.features.drift.emplace();
+        if (const Item *reference = view->find("reference_bars"))
+            drift.referenceBars = wholeBars(*reference).value_or(drift.referenceBars);
+        if (const Item *recent = view->find("recent_bars"))
+            drift.recentBars = wholeBars(*recent).value_or(drift.recentBars);
+        if (const Item *psi = view->find("psi_threshold"))
+            drift.psiThreshold = number(*psi, Range{0, true, 100, false}).value_or(drift.psiThreshold);
+        if (const Item *ks = view->find("ks_threshold"))
+            drift.ksThreshold = number(*ks, Range{0, true, 1, true}).value_or(drift.ksThreshold);
     }
 
     void parseAnalytics(const Item &item)

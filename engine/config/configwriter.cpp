@@ -70,7 +70,11 @@ void writeData(YAML::Emitter &out, const DataConfig &data)
     if (!data.path.empty())
         out << YAML::Key << "path" << YAML::Value << data.path;
     out << YAML::Key << "timeframe" << YAML::Value << data.timeframe;
-    out << YAML::Key << "symbols" << YAML::Value << YAML::Flow << data.symbols;
+    // The universe's members are its symbols: writing both would be refused.
+    if (data.universePath.empty())
+        out << YAML::Key << "symbols" << YAML::Value << YAML::Flow << data.symbols;
+    else
+        out << YAML::Key << "universe" << YAML::Value << data.universePath;
     out << YAML::Key << "adjustment" << YAML::Value << text(toString(data.adjustment));
     out << YAML::Key << "feed" << YAML::Value << data.feed;
     out << YAML::EndMap;
@@ -234,6 +238,14 @@ std::string configYaml(const EngineConfig &config)
     out << YAML::Key << "cache" << YAML::Value << flag(config.features.cache);
     out << YAML::Key << "compute_on_demand" << YAML::Value
         << flag(config.features.computeOnDemand);
+    if (const std::optional<FeatureDriftConfig> &drift = config.features.drift) {
+        out << YAML::Key << "drift" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        out << YAML::Key << "reference_bars" << YAML::Value << drift->referenceBars;
+        out << YAML::Key << "recent_bars" << YAML::Value << drift->recentBars;
+        out << YAML::Key << "psi_threshold" << YAML::Value << number(drift->psiThreshold);
+        out << YAML::Key << "ks_threshold" << YAML::Value << number(drift->ksThreshold);
+        out << YAML::EndMap;
+    }
     out << YAML::EndMap;
     out << YAML::Key << "analytics" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "risk_free_rate" << YAML::Value << number(config.analytics.riskFreeRate);

@@ -53,6 +53,10 @@ struct DataConfig
     // Every symbol the run streams, in order. When the YAML omits data.symbols this is the union
     // of the strategies' symbols in order of first appearance.
     std::vector<std::string> symbols;
+    // data.universe: a universe (config/universes/NAME.yaml, or a file) whose members become
+    // `symbols`; the run keeps those that pass the universe's filters. Both empty without one.
+    std::string universe;     // as written in the YAML
+    std::string universePath; // the universe file, absolute
     Adjustment adjustment = Adjustment::Raw; // total_return: OHLC scaled by adj_close / close
     // Realtime Alpaca feed: iex | sip | delayed_sip | otc | boats | overnight.
     std::string feed = "iex";
@@ -133,10 +137,21 @@ struct AnalyticsConfig
     double riskFreeRate = 0.0; // annual, as a fraction (0.02 = 2%)
 };
 
+// features.drift: compare each subscribed feature's recent distribution with its reference one
+// per symbol during a run (docs/features.md, "Drift monitoring").
+struct FeatureDriftConfig
+{
+    int referenceBars = 250; // the first values of the feature form the reference sample
+    int recentBars = 60;     // the last values form the recent sample, checked every bar
+    double psiThreshold = 0.25;
+    double ksThreshold = 0.3;
+};
+
 struct FeaturesConfig
 {
     bool cache = true;
     bool computeOnDemand = true;
+    std::optional<FeatureDriftConfig> drift; // none: no drift monitoring
 };
 
 struct EngineConfig

@@ -270,6 +270,21 @@ std::string backtestJson(const BacktestResult &result)
     json.key("orders").value(result.ordersSubmitted);
     json.key("orders_rejected").value(result.ordersRejected);
     json.key("fills").value(result.fillCount);
+    json.key("feature_drift").beginArray();
+    for (const FeatureDriftRecord &drift : result.featureDrift) {
+        json.beginObject();
+        json.key("time").value(formatIso(drift.time));
+        json.key("strategy").value(drift.strategy);
+        json.key("feature").value(drift.feature);
+        json.key("symbol").value(drift.symbol);
+        json.key("statistic").value(toString(drift.statistic));
+        json.key("value").value(drift.value);
+        json.key("threshold").value(drift.threshold);
+        json.key("psi").value(drift.psi);
+        json.key("ks").value(drift.ks);
+        json.endObject();
+    }
+    json.endArray();
     json.key("execution");
     writeExecution(json, result.execution);
     json.key("trade_list");

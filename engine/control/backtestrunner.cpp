@@ -6,6 +6,7 @@
 #include "engine/data/bundleddata.h"
 #include "engine/data/historicaldatasource.h"
 #include "engine/data/timeframe.h"
+#include "engine/data/universe.h"
 #include "engine/execution/simulatedbroker.h"
 
 #include <algorithm>
@@ -199,9 +200,59 @@ TradeRecord tradeRecord(std::string symbol, const RoundTrip &trip)
     return trade;
 }
 
+// The configuration with data.universe narrowed to the members that pass the universe's filters
+// on the store's bars up to the day before clock.start_date (the latest bars without one), and
+// each strategy's symbols to those; the excluded members and why go to `excluded`.
+Result<EngineConfig> narrowToUniverse(const EngineConfig &config, const BacktestOptions &options,
+                                      std::vector<std::pair<std::string, std::string>> &excluded)
+{
+    EngineConfig narrowed = config;
+    narrowed.data.universePath.clear();
+    const Result<Universe> universe = loadUniverseFile(config.data.universePath);
+    if (!universe)
+        return universe.error().withContext(config.sourcePath + ": data.universe");
+    if (!universe->filter.any() || options.source != nullptr)
+        return narrowed; // an in-memory source has no store to measure the members on
+    auto store = BarStore::open(storePathFor(config, options));
+    if (!store)
+        return store.error();
+    const Timestamp asOf = config.clock.startDate
+                               ? newYorkTime(*config.clock.startDate, TimeOfDay{})
+                               : Timestamp::max();
+    auto selection = filterUniverse(*universe, *store, config.data.timeframe, asOf, universe->filter);
+    if (!selection)
+        return selection.error().withContext(config.sourcePath + ": data.universe " + universe->name);
+    excluded = selection->excluded;
+    narrowed.data.symbols.clear();
+    for (const UniverseMetrics &member : selection->selected)
+        narrowed.data.symbols.push_back(member.symbol);
+    for (std::size_t i = 0; i < narrowed.strategies.size(); ++i) {
+        StrategyConfig &strategy = narrowed.strategies[i];
+        std::erase_if(strategy.symbols, [&](const std::string &symbol) {
+            return std::find(narrowed.data.symbols.begin(), narrowed.data.symbols.end(), symbol)
+                   == narrowed.data.symbols.end();
+        });
+        if (strategy.enabled && strategy.symbols.empty())
+            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "] ("
+                         + strategy.name + "): none of its symbols passes the filters of universe "
+                         + universe->name);
+    }
+    return narrowed;
+}
+
 Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyRegistry &registry,
                                    const BacktestOptions &options)
 {
+    if (!config.data.universePath.empty()) {
+        std::vector<std::pair<std::string, std::string>> excluded;
+        const Result<EngineConfig> narrowed = narrowToUniverse(config, options, excluded);
+        if (!narrowed)
+            return narrowed.error();
+        Result<BacktestResult> result = runBacktest(*narrowed, registry, options);
+        if (result)
+            result->universeExcluded = std::move(excluded);
+        return result;
+    }
     if (config.mode != RunMode::Backtest)
         return Error(config.sourcePath + ": mode must be 'backtest' for a backtest (it is a "
                      + std::string(config.mode == RunMode::Paper ? "paper" : "live")
@@ -260,6 +311,14 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         setup.parameters = strategyConfig.params;
         setup.riskLimits = strategyConfig.riskLimits;
         setup.capital = strategyConfig.capital;
+        if (const std::optional<FeatureDriftConfig> &drift = config.features.drift) {
+            DriftSettings settings;
+            settings.referenceSize = static_cast<std::size_t>(drift->referenceBars);
+            settings.recentSize = static_cast<std::size_t>(drift->recentBars);
+            settings.psiThreshold = drift->psiThreshold;
+            settings.ksThreshold = drift->ksThreshold;
+            setup.drift = settings;
+        }
         for (const std::string &symbol : strategyConfig.symbols) {
             const auto id = result.instruments.find(symbol);
             if (!id)
@@ -360,6 +419,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
         result.fills = engine.takeFills();
     }
     result.alerts = engine.alerts();
+    result.featureDrift = engine.featureDrift();
     return result;
 }
 

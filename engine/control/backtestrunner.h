@@ -88,6 +88,8 @@ struct BacktestResult
     Money finalEquity;
     Money commission;
     std::vector<std::string> symbols;
+    // data.universe: the members its filters left out of the run, and why.
+    std::vector<std::pair<std::string, std::string>> universeExcluded;
     std::vector<DatasetUsed> datasets;
     std::uint64_t ordersSubmitted = 0; // including rejected ones
     std::uint64_t ordersRejected = 0;
@@ -96,6 +98,7 @@ struct BacktestResult
     std::vector<Order> orders;      // with BacktestOptions::retainOrderLog
     std::vector<FillRecord> fills;  // with BacktestOptions::retainOrderLog
     std::vector<Alert> alerts;
+    std::vector<FeatureDriftRecord> featureDrift; // features.drift alerts, in time order
     InstrumentTable instruments;
     std::uint64_t eventsProcessed = 0;
     std::uint64_t bars = 0;

@@ -43,6 +43,7 @@ StrategyRunner::StrategyRunner(StrategyId id, StrategySetup setup, MarketState &
                                        : std::make_shared<const FeatureRegistry>(
                                            FeatureRegistry::builtin()))
     , m_features(*m_featureRegistry)
+    , m_drift(setup.drift)
 {
     m_workingOrders.reserve(16);
     m_reads.reserve(64);
@@ -116,6 +117,29 @@ void StrategyRunner::addWorkingOrder(OrderId order)
 void StrategyRunner::onFeatureBar(Timestamp time, const BarData &bar)
 {
     m_features.onBar(time, bar);
+    if (!m_drift)
+        return;
+    if (m_driftMonitors.size() < m_features.size())
+        m_driftMonitors.resize(m_features.size());
+    const std::size_t slot = bar.instrument.value();
+    for (std::uint32_t node = 0; node < m_features.size(); ++node) {
+        const FeatureHandle handle{node};
+        // Only a value this bar produced: a feature still warming up (or withheld) has none.
+        const std::optional<double> value = m_features.value(handle, bar.instrument);
+        if (!value || m_features.valueTime(handle, bar.instrument) != time)
+            continue;
+        auto &monitors = m_driftMonitors[node];
+        if (monitors.size() <= slot)
+            monitors.resize(slot + 1);
+        if (!monitors[slot]) {
+            monitors[slot] = std::make_unique<DriftMonitor>(m_features.spec(handle).version(),
+                                                            symbol(bar.instrument).toString(),
+                                                            *m_drift);
+        }
+        if (std::optional<DriftAlert> alert = monitors[slot]->observe(time, *value))
+            m_driftAlerts.push_back(
+                FeatureDrift{m_features.spec(handle).version(), bar.instrument, std::move(*alert)});
+    }
 }
 
 Result<FeatureHandle> StrategyRunner::subscribeFeature(std::string_view name,

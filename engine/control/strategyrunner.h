@@ -9,12 +9,14 @@
 #include "engine/core/clock.h"
 #include "engine/control/orderbook.h"
 #include "engine/data/corporateactions.h"
+#include "engine/features/drift.h"
 #include "engine/features/featurestore.h"
 #include "engine/portfolio/portfolio.h"
 #include "engine/sdk/strategy.h"
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace meridian::engine {
@@ -36,6 +38,16 @@ struct StrategySetup
     // Splits and dividends of its instruments, by ex-date, applied to its positions when prices
     // are raw (empty when they are already adjusted).
     std::vector<std::pair<InstrumentId, CorporateAction>> corporateActions;
+    // Drift monitoring of every feature the strategy subscribes, per instrument; none = off.
+    std::optional<DriftSettings> drift;
+};
+
+// A drift alert of one of the strategy's features on one instrument.
+struct FeatureDrift
+{
+    std::string feature; // version string
+    InstrumentId instrument;
+    DriftAlert alert;
 };
 
 // What a corporate action did to a strategy's account.
@@ -117,7 +129,12 @@ public:
 
     // Advances the strategy's features with a delivered bar (every bar of its instruments,
     // running or paused, before the strategy sees it).
+    // With drift monitoring on, each feature value it produces is also observed by the
+    // feature's monitor for that instrument; alerts wait in takeDriftAlerts().
     void onFeatureBar(Timestamp time, const BarData &bar);
+    // The drift alerts raised since the last call (empty without drift monitoring).
+    std::vector<FeatureDrift> takeDriftAlerts() { return std::exchange(m_driftAlerts, {}); }
+    const std::optional<DriftSettings> &driftSettings() const { return m_drift; }
     const FeatureStore &features() const { return m_features; }
     const std::vector<FeatureTrace> &featureTraces() const { return m_featureTraces; }
 
@@ -204,6 +221,10 @@ private:
     std::vector<Read> m_reads; // the values read at m_readTime
     Timestamp m_readTime = Timestamp::min();
     std::vector<FeatureTrace> m_featureTraces;
+    std::optional<DriftSettings> m_drift;
+    // By feature node, then InstrumentId value; made when the feature first has a value there.
+    std::vector<std::vector<std::unique_ptr<DriftMonitor>>> m_driftMonitors;
+    std::vector<FeatureDrift> m_driftAlerts;
 
     struct Receivable
     {

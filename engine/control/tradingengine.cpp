@@ -88,6 +88,8 @@ void TradingEngine::onBar(const Event &event)
             continue;
         runner->book().mark(bar.instrument, bar.close);
         runner->onFeatureBar(event.timestamp, bar);
+        if (runner->driftSettings())
+            reportDrift(*runner, event.timestamp);
         if (!runner->isRunning())
             continue;
         StrategyRunner &r = *runner;
@@ -148,6 +150,30 @@ void TradingEngine::raiseRiskAlert(Timestamp time, RiskLimit limit, StrategyId s
         return;
     m_loop->schedule(Event::makeRiskAlert(
         time, RiskAlertData{limit, strategy, equity, flattened, ShortText(message)}));
+}
+
+void TradingEngine::reportDrift(StrategyRunner &runner, Timestamp time)
+{
+    for (FeatureDrift &drift : runner.takeDriftAlerts()) {
+        const DriftSettings &settings = *runner.driftSettings();
+        const bool psiOver = drift.alert.psi > settings.psiThreshold;
+        FeatureDriftData data;
+        data.strategy = runner.id();
+        data.instrument = drift.instrument;
+        data.statistic = psiOver ? DriftStatistic::Psi : DriftStatistic::Ks;
+        data.value = psiOver ? drift.alert.psi : drift.alert.ks;
+        data.threshold = psiOver ? settings.psiThreshold : settings.ksThreshold;
+        data.psi = drift.alert.psi;
+        data.ks = drift.alert.ks;
+        data.feature = ShortText(drift.feature);
+        if (m_loop != nullptr)
+            m_loop->schedule(Event::makeFeatureDrift(time, data));
+        m_featureDrift.push_back(FeatureDriftRecord{time, runner.name(), drift.feature,
+                                                    m_instruments.symbol(drift.instrument).toString(),
+                                                    data.statistic, data.value, data.threshold,
+                                                    data.psi, data.ks});
+        alert(time, Alert::Severity::Warning, runner.name(), std::move(drift.alert.message));
+    }
 }
 
 void TradingEngine::decide(Timestamp time)

@@ -11,7 +11,8 @@
 // Per order event: the order's state, the owner's portfolio (fills) and onOrderUpdate.
 // Control events: pause, resume, flatten, kill (cancel everything, flatten, disable), stop.
 // A tripped loss limit or kill switch is kept as an Alert (for reports) and also goes through the
-// event queue as a RiskAlert event, so that the recorder sees it in order.
+// event queue as a RiskAlert event, so that the recorder sees it in order. Feature drift
+// (features.drift) likewise: an Alert and a FeatureDrift event.
 
 #include "engine/control/marketstate.h"
 #include "engine/control/orderbook.h"
@@ -37,6 +38,21 @@ struct Alert
     Severity severity = Severity::Info;
     std::string source;
     std::string message;
+};
+
+// A feature of a strategy drifted on one symbol (features.drift): the first statistic over its
+// threshold, PSI before KS.
+struct FeatureDriftRecord
+{
+    Timestamp time;
+    std::string strategy; // instance name
+    std::string feature;  // version string
+    std::string symbol;
+    DriftStatistic statistic = DriftStatistic::Psi;
+    double value = 0;
+    double threshold = 0;
+    double psi = 0;
+    double ks = 0;
 };
 
 struct FillRecord
@@ -118,6 +134,7 @@ public:
     std::uint64_t illegalTransitions() const { return m_illegalTransitions; }
     std::uint64_t fillCount() const { return m_fillCount; }
     const std::vector<Alert> &alerts() const { return m_alerts; }
+    const std::vector<FeatureDriftRecord> &featureDrift() const { return m_featureDrift; }
     const MarketState &market() const { return m_market; }
     std::uint64_t barsProcessed() const { return m_barsProcessed; }
 
@@ -151,6 +168,7 @@ private:
                          RiskLimit limit, const std::string &message);
     void raiseRiskAlert(Timestamp time, RiskLimit limit, StrategyId strategy, Money equity,
                         bool flattened, const std::string &message);
+    void reportDrift(StrategyRunner &runner, Timestamp time);
     void cancelWorkingOrders(StrategyRunner &runner, Timestamp time, const std::string &reason);
     void flatten(StrategyRunner &runner, Timestamp time);
     void fault(StrategyRunner &runner, Timestamp time);
@@ -179,6 +197,7 @@ private:
     bool m_accountHalted = false;
     std::uint64_t m_fillCount = 0;
     std::vector<Alert> m_alerts;
+    std::vector<FeatureDriftRecord> m_featureDrift;
     OrderList m_intents;
     std::vector<PreparedOrder> m_prepared;
     bool m_decisionPending = false;

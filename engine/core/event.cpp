@@ -51,8 +51,15 @@ std::string_view toString(EventType type)
         return "order_replace_rejected";
     case EventType::RiskAlert:
         return "risk_alert";
+    case EventType::FeatureDrift:
+        return "feature_drift";
     }
     return "?";
+}
+
+std::string_view toString(DriftStatistic statistic)
+{
+    return statistic == DriftStatistic::Psi ? "psi" : "ks";
 }
 
 std::string_view toString(RiskLimit limit)

@@ -40,6 +40,9 @@ enum class EventType : std::uint8_t {
     // A loss limit or kill switch tripped (RiskAlertData). A control-class event, so that it
     // reaches the recorder in order with what the engine did about it.
     RiskAlert,
+    // A feature's recent distribution drifted from its reference one (FeatureDriftData); also
+    // control class, reported in order with the bar that completed the check.
+    FeatureDrift,
 };
 
 // At equal timestamps events are processed in this order; see EventQueue.
@@ -50,6 +53,7 @@ constexpr EventClass classOf(EventType type)
     switch (type) {
     case EventType::Control:
     case EventType::RiskAlert:
+    case EventType::FeatureDrift:
         return EventClass::Control;
     case EventType::Timer:
         return EventClass::Timer;
@@ -159,13 +163,32 @@ struct RiskAlertData
     ShortText message;
 };
 
+// Which drift statistic crossed its threshold (docs/features.md defines both).
+enum class DriftStatistic : std::uint8_t { Psi, Ks };
+std::string_view toString(DriftStatistic statistic); // "psi" | "ks"
+
+// Drift monitoring (features.drift) found a strategy's feature on one instrument drifted: the
+// first statistic over its threshold (PSI before KS), with both values. `feature` is the
+// feature's version string, as much of it as fits.
+struct FeatureDriftData
+{
+    StrategyId strategy;
+    InstrumentId instrument;
+    DriftStatistic statistic = DriftStatistic::Psi;
+    double value = 0;     // of `statistic`
+    double threshold = 0; // of `statistic`
+    double psi = 0;
+    double ks = 0;
+    ShortText feature;
+};
+
 struct Event
 {
     Timestamp timestamp;
     std::uint64_t sequence = 0; // assigned by the EventQueue
     EventType type = EventType::Bar;
     std::variant<BarData, TradeData, QuoteData, OrderEventData, TimerData, ControlData,
-                 RiskAlertData>
+                 RiskAlertData, FeatureDriftData>
         data;
 
     EventClass eventClass() const { return classOf(type); }
@@ -173,6 +196,7 @@ struct Event
     const OrderEventData &order() const { return std::get<OrderEventData>(data); }
     const ControlData &control() const { return std::get<ControlData>(data); }
     const RiskAlertData &riskAlert() const { return std::get<RiskAlertData>(data); }
+    const FeatureDriftData &featureDrift() const { return std::get<FeatureDriftData>(data); }
 
     static Event makeBar(Timestamp t, const BarData &bar) { return Event{t, 0, EventType::Bar, bar}; }
     static Event makeOrder(Timestamp t, EventType type, const OrderEventData &order)
@@ -186,6 +210,10 @@ struct Event
     static Event makeRiskAlert(Timestamp t, const RiskAlertData &alert)
     {
         return Event{t, 0, EventType::RiskAlert, alert};
+    }
+    static Event makeFeatureDrift(Timestamp t, const FeatureDriftData &drift)
+    {
+        return Event{t, 0, EventType::FeatureDrift, drift};
     }
 };
 

@@ -34,7 +34,78 @@ Result<std::string> text(const YAML::Node &map,
     return value.as<std::string>();
 }
 
+// A number ≥ `low` under `key` of the filters map, or none when absent.
+Result<std::optional<double>> positive(const YAML::Node &filters, const char *key, double low,
+                                       const std::string &source)
+{
+    const YAML::Node value = filters[key];
+    if (!value)
+        return std::optional<double>();
+    double number = 0;
+    if (!value.IsScalar() || !YAML::convert<double>::decode(value, number) || number < low)
+        return Error(at(source, value, std::string("filters.") + key) + ": expected a number ≥ "
+                     + std::to_string(static_cast<long long>(low)));
+    return std::optional<double>(number);
+}
+
+Result<UniverseFilter> parseFilter(const YAML::Node &filters, const std::string &source)
+{
+    if (!filters.IsMap())
+        return Error(at(source, filters, "filters")
+                     + ": expected a map (min_adv, adv_window, min_price, max_price, sector)");
+    for (const auto &entry : filters) {
+        const std::string key = entry.first.as<std::string>();
+        if (key != "min_adv" && key != "adv_window" && key != "min_price" && key != "max_price"
+            && key != "sector")
+            return Error(at(source, entry.first, "filters." + key)
+                         + ": unknown key (expected min_adv, adv_window, min_price, max_price, "
+                           "sector)");
+    }
+    UniverseFilter filter;
+    Result<std::optional<double>> adv = positive(filters, "min_adv", 0, source);
+    Result<std::optional<double>> window = positive(filters, "adv_window", 1, source);
+    Result<std::optional<double>> minPrice = positive(filters, "min_price", 0, source);
+    Result<std::optional<double>> maxPrice = positive(filters, "max_price", 0, source);
+    for (const auto *each : {&adv, &window, &minPrice, &maxPrice})
+        if (!*each)
+            return each->error();
+    filter.minAverageDollarVolume = *adv;
+    if (*window)
+        filter.advWindow = static_cast<std::size_t>(**window);
+    filter.minPrice = *minPrice;
+    filter.maxPrice = *maxPrice;
+    Result<std::string> sector = text(filters, "sector", source, "filters", false);
+    if (!sector)
+        return sector.error();
+    if (!sector->empty())
+        filter.sector = *sector;
+    return filter;
+}
+
 } // namespace
+
+bool UniverseFilter::any() const
+{
+    return minAverageDollarVolume || minPrice || maxPrice || sector;
+}
+
+std::optional<std::string> findUniverseFile(const std::string &nameOrPath,
+                                            const std::vector<std::string> &directories)
+{
+    const bool isPath = nameOrPath.find('/') != std::string::npos
+                        || nameOrPath.ends_with(".yaml") || nameOrPath.ends_with(".yml");
+    for (const std::string &directory : directories) {
+        std::string candidate = directory.empty() ? std::string() : directory + "/";
+        candidate.append(nameOrPath);
+        if (!isPath)
+            candidate.append(".yaml");
+        if (nameOrPath.starts_with('/'))
+            candidate = nameOrPath;
+        if (std::ifstream(candidate).good())
+            return candidate;
+    }
+    return std::nullopt;
+}
 
 const UniverseMember *Universe::find(const std::string &symbol) const
 {
@@ -56,15 +127,21 @@ Result<Universe> parseUniverse(const std::string &yaml, const std::string &sourc
         return Error(source + ": expected a map with name and symbols");
     for (const auto &entry : root) {
         const std::string key = entry.first.as<std::string>();
-        if (key != "name" && key != "symbols" && key != "description")
+        if (key != "name" && key != "symbols" && key != "description" && key != "filters")
             return Error(at(source, entry.first, key)
-                         + ": unknown key (expected name, description, symbols)");
+                         + ": unknown key (expected name, description, symbols, filters)");
     }
     Universe universe;
     Result<std::string> name = text(root, "name", source, "universe", true);
     if (!name)
         return name.error();
     universe.name = *name;
+    if (const YAML::Node filters = root["filters"]) {
+        Result<UniverseFilter> filter = parseFilter(filters, source);
+        if (!filter)
+            return filter.error();
+        universe.filter = *filter;
+    }
     const YAML::Node symbols = root["symbols"];
     if (!symbols || !symbols.IsSequence() || symbols.size() == 0)
         return Error(at(source, symbols ? symbols : root, "symbols")

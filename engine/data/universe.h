@@ -12,8 +12,9 @@
 //     auto selection = filterUniverse(*universe, store, "1d", asOf, filter);
 //     selection->selected;     // symbols that pass; selection->excluded says why the others don't
 //
-// File format:
+// File format (filters optional; min_adv in dollars, prices in the bars' currency):
 //     name: us_sample
+//     filters: {min_adv: 50000000, adv_window: 20, min_price: 5, max_price: 1000}
 //     symbols:
 //       - {symbol: SPY, name: SPDR S&P 500 ETF Trust, sector: Broad market ETF, exchange: NYSE
 //       Arca}
@@ -36,17 +37,6 @@ struct UniverseMember
     std::string exchange;
 };
 
-struct Universe
-{
-    std::string name;
-    std::vector<UniverseMember> members;
-    const UniverseMember *find(const std::string &symbol) const;
-};
-
-// Errors name the file, line and key ("u.yaml:4:7: symbols[1].symbol: 'spy!' is not a symbol").
-Result<Universe> parseUniverse(const std::string &yaml, const std::string &source);
-Result<Universe> loadUniverseFile(const std::string &path);
-
 struct UniverseFilter
 {
     std::optional<double> minAverageDollarVolume;
@@ -54,7 +44,25 @@ struct UniverseFilter
     std::optional<double> minPrice;
     std::optional<double> maxPrice;
     std::optional<std::string> sector;
+    bool any() const; // is any filter set
 };
+
+struct Universe
+{
+    std::string name;
+    std::vector<UniverseMember> members;
+    UniverseFilter filter; // the file's `filters` (min_adv, adv_window, min_price, ...)
+    const UniverseMember *find(const std::string &symbol) const;
+};
+
+// Errors name the file, line and key ("u.yaml:4:7: symbols[1].symbol: 'spy!' is not a symbol").
+Result<Universe> parseUniverse(const std::string &yaml, const std::string &source);
+Result<Universe> loadUniverseFile(const std::string &path);
+
+// The file of a universe given by name ("us_sample" -> DIR/us_sample.yaml) or by path (with a
+// '/' or a .yaml extension), looked up in each directory in order; none when no file exists.
+std::optional<std::string> findUniverseFile(const std::string &nameOrPath,
+                                            const std::vector<std::string> &directories);
 
 struct UniverseMetrics
 {

@@ -140,7 +140,7 @@ strategies:
     strategy: buy_and_hold
     capital: 1000
     symbols: [AGG]
-features: {cache: false, compute_on_demand: false}
+features: {cache: false, compute_on_demand: false, drift: {reference_bars: 120, recent_bars: 30, psi_threshold: 0.2, ks_threshold: 0.15}}
 analytics: {risk_free_rate: 0.021}
 account_risk_limits: {max_leverage: 1.5, max_drawdown: 0.2, flatten_on_breach: true}
 )";
@@ -202,6 +202,11 @@ account_risk_limits: {max_leverage: 1.5, max_drawdown: 0.2, flatten_on_breach: t
 
         QVERIFY(!c->features.cache);
         QVERIFY(!c->features.computeOnDemand);
+        QVERIFY(c->features.drift.has_value());
+        QCOMPARE(c->features.drift->referenceBars, 120);
+        QCOMPARE(c->features.drift->recentBars, 30);
+        QCOMPARE(c->features.drift->psiThreshold, 0.2);
+        QCOMPARE(c->features.drift->ksThreshold, 0.15);
         QCOMPARE(c->analytics.riskFreeRate, 0.021);
         QCOMPARE(c->accountRiskLimits.maxLeverage.value(), 1.5);
         QCOMPARE(c->accountRiskLimits.maxDrawdown.value(), 0.2);

@@ -128,6 +128,7 @@ void TestEventQueue::classOfEveryType()
 {
     QCOMPARE(classOf(EventType::Control), EventClass::Control);
     QCOMPARE(classOf(EventType::RiskAlert), EventClass::Control);
+    QCOMPARE(classOf(EventType::FeatureDrift), EventClass::Control);
     for (const EventType type :
          {EventType::OrderAccepted, EventType::OrderRejected, EventType::OrderPartiallyFilled,
           EventType::OrderFilled, EventType::OrderCancelled, EventType::OrderExpired})

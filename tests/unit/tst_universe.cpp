@@ -4,8 +4,9 @@
 // SPY 36166578258.25, AAPL 13180805088.16, IBM 665864476.26.
 
 #include "engine/core/civiltime.h"
-#include "engine/data/csvimport.h"
 #include "engine/data/universe.h"
+
+#include "tests/support/bundleddaily.h"
 
 #include <QtTest>
 #include <cmath>
@@ -45,16 +46,7 @@ private slots:
     void filters()
     {
         auto store = BarStore::open(":memory:");
-        for (const char *symbol : {"SPY", "AAPL", "IBM"}) {
-            ImportOptions options;
-            options.symbol = symbol;
-            options.timeframe = *Timeframe::parse("1d");
-            QVERIFY(importCsvFile(*store,
-                                  std::string(MERIDIAN_SOURCE_DIR "/resources/data/daily/") + symbol
-                                      + ".csv",
-                                  options)
-                        .has_value());
-        }
+        QVERIFY(testing::importBundledDaily(*store, {"SPY", "AAPL", "IBM"}));
         const auto universe
             = loadUniverseFile(MERIDIAN_SOURCE_DIR "/config/universes/us_sample.yaml");
         const Timestamp asOf = dailyBarTimestamp(Date{2021, 3, 31});
