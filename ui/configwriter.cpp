@@ -58,6 +58,36 @@ void writeParam(YAML::Emitter &out, const engine::ParamValue &value)
         out << YAML::DoubleQuoted << std::get<std::string>(value);
 }
 
+// Every limit of the strategy: the YAML's own values and the defaults it inherited, so the saved
+// version stands alone. Optional limits only when set.
+void writeRiskLimits(YAML::Emitter &out, const engine::RiskLimits &limits)
+{
+    out << YAML::Key << "max_position_size" << YAML::Value << number(limits.maxPositionSize);
+    out << YAML::Key << "max_leverage" << YAML::Value << number(limits.maxLeverage);
+    if (limits.maxDailyLoss)
+        out << YAML::Key << "max_daily_loss" << YAML::Value << number(*limits.maxDailyLoss);
+    if (limits.maxDrawdown)
+        out << YAML::Key << "max_drawdown" << YAML::Value << number(*limits.maxDrawdown);
+    if (limits.flattenOnBreach)
+        out << YAML::Key << "flatten_on_breach" << YAML::Value << "true";
+    if (limits.maxPositionQuantity)
+        out << YAML::Key << "max_position_quantity" << YAML::Value << limits.maxPositionQuantity->toString();
+    if (limits.maxOrderQuantity)
+        out << YAML::Key << "max_order_quantity" << YAML::Value << limits.maxOrderQuantity->toString();
+    if (limits.maxOrderNotional)
+        out << YAML::Key << "max_order_notional" << YAML::Value << limits.maxOrderNotional->toString();
+    if (limits.priceCollar)
+        out << YAML::Key << "price_collar" << YAML::Value << number(*limits.priceCollar);
+    if (limits.maxOrdersPerDay)
+        out << YAML::Key << "max_orders_per_day" << YAML::Value << *limits.maxOrdersPerDay;
+    if (!limits.allowedSymbols.empty())
+        out << YAML::Key << "allowed_symbols" << YAML::Value << YAML::Flow << limits.allowedSymbols;
+    if (!limits.deniedSymbols.empty())
+        out << YAML::Key << "denied_symbols" << YAML::Value << YAML::Flow << limits.deniedSymbols;
+    if (!limits.allowShort)
+        out << YAML::Key << "allow_short" << YAML::Value << "false";
+}
+
 } // namespace
 
 std::string configYaml(const engine::EngineConfig &config)
@@ -98,6 +128,11 @@ std::string configYaml(const engine::EngineConfig &config)
         out << YAML::Key << "endpoint" << YAML::Value << execution.endpoint;
     }
     out << YAML::Key << "fill_at" << YAML::Value << text(engine::toString(execution.fillAt));
+    out << YAML::Key << "intrabar_path" << YAML::Value << text(engine::toString(execution.intrabarPath));
+    if (execution.maxParticipation > 0.0)
+        out << YAML::Key << "max_participation" << YAML::Value << number(execution.maxParticipation);
+    if (execution.queuePosition)
+        out << YAML::Key << "queue_position" << YAML::Value << "true";
     out << YAML::Key << "slippage" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "model" << YAML::Value << text(engine::toString(execution.slippage.model));
     if (execution.slippage.model == engine::SlippageConfig::Model::Fixed)
@@ -106,6 +141,12 @@ std::string configYaml(const engine::EngineConfig &config)
         out << YAML::Key << "base_bps" << YAML::Value << number(execution.slippage.baseBps);
         out << YAML::Key << "volume_factor" << YAML::Value << number(execution.slippage.volumeFactor);
     }
+    if (execution.slippage.model == engine::SlippageConfig::Model::MarketImpact) {
+        out << YAML::Key << "k" << YAML::Value << number(execution.slippage.k);
+        out << YAML::Key << "window" << YAML::Value << execution.slippage.window;
+    }
+    if (execution.slippage.model == engine::SlippageConfig::Model::Spread)
+        out << YAML::Key << "spread_bps" << YAML::Value << number(execution.slippage.spreadBps);
     out << YAML::EndMap;
     out << YAML::Key << "latency" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "mean_ms" << YAML::Value << number(execution.latency.meanMs);
@@ -130,6 +171,11 @@ std::string configYaml(const engine::EngineConfig &config)
         out << YAML::Key << "percent" << YAML::Value << number(commission.percent);
         out << YAML::Key << "min_per_order" << YAML::Value << commission.minPerOrder.toString();
         break;
+    case engine::CommissionConfig::Model::Alpaca:
+        out << YAML::Key << "sec_fee_per_million" << YAML::Value << number(commission.secFeePerMillion);
+        out << YAML::Key << "finra_taf_per_share" << YAML::Value << number(commission.finraTafPerShare);
+        out << YAML::Key << "finra_taf_max" << YAML::Value << commission.finraTafMax.toString();
+        break;
     }
     out << YAML::EndMap;
     out << YAML::Key << "seed" << YAML::Value << execution.seed;
@@ -150,15 +196,23 @@ std::string configYaml(const engine::EngineConfig &config)
         }
         out << YAML::EndMap;
         out << YAML::Key << "risk_limits" << YAML::Value << YAML::Flow << YAML::BeginMap;
-        out << YAML::Key << "max_position_size" << YAML::Value << number(strategy.riskLimits.maxPositionSize);
-        out << YAML::Key << "max_leverage" << YAML::Value << number(strategy.riskLimits.maxLeverage);
-        if (strategy.riskLimits.maxDailyLoss)
-            out << YAML::Key << "max_daily_loss" << YAML::Value << number(*strategy.riskLimits.maxDailyLoss);
+        writeRiskLimits(out, strategy.riskLimits);
         out << YAML::EndMap;
         out << YAML::EndMap;
     }
     out << YAML::EndSeq;
 
+    const engine::AccountRiskConfig &account = config.accountRiskLimits;
+    if (account.maxLeverage || account.maxDrawdown || account.flattenOnBreach) {
+        out << YAML::Key << "account_risk_limits" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        if (account.maxLeverage)
+            out << YAML::Key << "max_leverage" << YAML::Value << number(*account.maxLeverage);
+        if (account.maxDrawdown)
+            out << YAML::Key << "max_drawdown" << YAML::Value << number(*account.maxDrawdown);
+        if (account.flattenOnBreach)
+            out << YAML::Key << "flatten_on_breach" << YAML::Value << "true";
+        out << YAML::EndMap;
+    }
     out << YAML::Key << "features" << YAML::Value << YAML::Flow << YAML::BeginMap;
     out << YAML::Key << "cache" << YAML::Value << (config.features.cache ? "true" : "false");
     out << YAML::Key << "compute_on_demand" << YAML::Value << (config.features.computeOnDemand ? "true" : "false");

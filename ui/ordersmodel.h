@@ -1,7 +1,9 @@
 #pragma once
 
-// Every order of the run with its status and, for rejected, cancelled or expired orders, the
-// reason. Live snapshots update orders in place by id.
+// Every order of the run: type, time in force and class, limit and stop prices, status with the
+// reject code and reason, the orders it is linked to (replacement, bracket parent and sibling)
+// and its execution quality (slippage against arrival, latency, fill ratio; see
+// engine/execution/executionanalytics.h). Live snapshots update orders in place by id.
 
 #include "ui/recordtablemodel.h"
 
@@ -18,7 +20,27 @@ class OrdersModel : public RecordTableModel
     Q_OBJECT
 
 public:
-    enum Column { Id, Time, Symbol, Side, Type, Quantity, Filled, AveragePrice, Status, Reason };
+    enum Column {
+        Id,
+        Time,
+        Symbol,
+        Side,
+        Type,
+        TimeInForce,
+        Class,
+        Quantity,
+        LimitPrice,
+        StopPrice,
+        Filled,
+        AveragePrice,
+        Status,
+        RejectCode,
+        Reason,
+        Linked,
+        SlippageBps,
+        LatencyMs,
+        FillRatio
+    };
 
     using RecordTableModel::RecordTableModel;
 

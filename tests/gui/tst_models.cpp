@@ -77,6 +77,7 @@ class TestModels : public QObject
 private slots:
     void tradesModel();
     void ordersModelUpdatesInPlace();
+    void ordersModelShowsTypesLinksAndExecution();
     void fillsModel();
     void positionsModel();
     void logModelAndSeverityFilter();
@@ -125,6 +126,65 @@ void TestModels::ordersModelUpdatesInPlace()
     model.update({order(7, engine::OrderStatus::Expired)});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("expired"));
+}
+
+void TestModels::ordersModelShowsTypesLinksAndExecution()
+{
+    OrdersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSymbols({"SPY"});
+    // A stop-limit buy, ioc, bracket entry, replacing order 4; 5 of 10 filled at 100.50 against
+    // an arrival price of 100.00, reaching the venue 12 ms after the decision.
+    engine::Order entry = order(5, engine::OrderStatus::PendingCancel);
+    entry.type = engine::OrderType::StopLimit;
+    entry.timeInForce = engine::TimeInForce::Ioc;
+    entry.orderClass = engine::OrderClass::Bracket;
+    entry.limitPrice = price("101.00");
+    entry.stopPrice = price("100.25");
+    entry.replaces = engine::OrderId(4);
+    entry.arrivalPrice = price("100.00");
+    entry.arrivesAt = entry.submittedAt + engine::Duration::milliseconds(12);
+    entry.filledQuantity = engine::Quantity::fromUnits(5);
+    entry.filledNotional = money("502.50");
+    // A trailing-stop sell exit of that bracket, rejected by the risk check.
+    engine::Order exit = order(6, engine::OrderStatus::Rejected, "position limit 10 % exceeded");
+    exit.side = engine::Side::Sell;
+    exit.type = engine::OrderType::TrailingStop;
+    exit.timeInForce = engine::TimeInForce::Gtc;
+    exit.orderClass = engine::OrderClass::Bracket;
+    exit.trailPercent = 1.5;
+    exit.stopPrice = price("98.00");
+    exit.rejectCode = "max_position_size";
+    exit.parent = engine::OrderId(5);
+    exit.sibling = engine::OrderId(7);
+    model.setOrders({entry, exit, order(8, engine::OrderStatus::DoneForDay)});
+    const auto cell = [&model](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(cell(0, OrdersModel::Type), QStringLiteral("stop_limit"));
+    QCOMPARE(cell(0, OrdersModel::TimeInForce), QStringLiteral("ioc"));
+    QCOMPARE(cell(0, OrdersModel::Class), QStringLiteral("bracket"));
+    QCOMPARE(cell(0, OrdersModel::LimitPrice), QStringLiteral("101.00"));
+    QCOMPARE(cell(0, OrdersModel::StopPrice), QStringLiteral("100.25"));
+    QCOMPARE(cell(0, OrdersModel::Status), QStringLiteral("pending_cancel"));
+    QCOMPARE(cell(0, OrdersModel::Linked), QStringLiteral("replaces 4"));
+    QCOMPARE(cell(0, OrdersModel::AveragePrice), QStringLiteral("100.50"));
+    // (100.50 - 100.00) / 100.00 = 50 bps paid; 12 ms; 5 / 10 = 50 %.
+    QCOMPARE(cell(0, OrdersModel::SlippageBps), QStringLiteral("50.00"));
+    QVERIFY(model.index(0, OrdersModel::SlippageBps).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(cell(0, OrdersModel::LatencyMs), QStringLiteral("12.0"));
+    QCOMPARE(cell(0, OrdersModel::FillRatio), QStringLiteral("50.0"));
+    QCOMPARE(cell(1, OrdersModel::Type), QStringLiteral("trailing_stop"));
+    QCOMPARE(model.index(1, OrdersModel::Type).data(Qt::ToolTipRole).toString(), QStringLiteral("trails by 1.50 %"));
+    QCOMPARE(cell(1, OrdersModel::TimeInForce), QStringLiteral("gtc"));
+    QCOMPARE(cell(1, OrdersModel::LimitPrice), QString());
+    QCOMPARE(cell(1, OrdersModel::StopPrice), QStringLiteral("98.00"));
+    QCOMPARE(cell(1, OrdersModel::RejectCode), QStringLiteral("max_position_size"));
+    QCOMPARE(cell(1, OrdersModel::Reason), QStringLiteral("position limit 10 % exceeded"));
+    QCOMPARE(cell(1, OrdersModel::Linked), QStringLiteral("parent 5 · sibling 7"));
+    QCOMPARE(cell(1, OrdersModel::SlippageBps), QString()); // nothing filled
+    QCOMPARE(cell(1, OrdersModel::FillRatio), QStringLiteral("0.0"));
+    QCOMPARE(cell(2, OrdersModel::Status), QStringLiteral("done_for_day"));
+    QCOMPARE(cell(2, OrdersModel::Type), QStringLiteral("market"));
+    QCOMPARE(cell(2, OrdersModel::Class), QStringLiteral("simple"));
 }
 
 void TestModels::fillsModel()
