@@ -1,5 +1,7 @@
 #include "ui/equitychart.h"
 
+#include "ui/equitysampling.h"
+
 #include "ui/chartstyle.h"
 #include "ui/formatting.h"
 
@@ -82,24 +84,18 @@ void EquityChart::setTheme(ThemeKind kind)
 
 void EquityChart::setEquity(const QString &name, const std::vector<engine::EquityPoint> &points)
 {
+    setEquity(name, equitySeries(points));
+}
+
+void EquityChart::setEquity(const QString &name, const EquitySeries &series)
+{
     m_equity->setName(name.isEmpty() ? tr("Equity") : name);
     m_followLive = true;
     m_liveStride = 0; // every point: this is the finished curve
-    QVector<double> times, equity, drawdown;
-    times.reserve(static_cast<qsizetype>(points.size()));
-    equity.reserve(static_cast<qsizetype>(points.size()));
-    drawdown.reserve(static_cast<qsizetype>(points.size()));
-    double peak = 0.0;
-    for (const engine::EquityPoint &point : points) {
-        const double value = point.equity.toDouble();
-        peak = std::max(peak, value);
-        times << format::chartTime(point.time);
-        equity << value;
-        drawdown << (peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0);
-    }
-    m_peak = peak;
-    m_equity->setData(times, equity, true);
-    m_drawdown->setData(times, drawdown, true);
+    // Shared, never modified here: clear() and a live preview start from fresh containers.
+    m_equity->setData(series.equity);
+    m_drawdown->setData(series.drawdown);
+    m_peak = 0.0;
     fitAll();
 }
 
@@ -107,9 +103,12 @@ void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
 {
     if (points.empty())
         return;
-    if (m_liveStride == 0) { // the first live points: start a preview
+    if (m_liveStride == 0) { // the first live points: start a preview in containers of its own
         m_liveStride = 1;
         m_liveCount = 0;
+        m_peak = 0.0;
+        m_equity->setData(QSharedPointer<QCPGraphDataContainer>::create());
+        m_drawdown->setData(QSharedPointer<QCPGraphDataContainer>::create());
     }
     // A live run keeps every stride-th point, at most liveLimit of them: when the preview fills
     // up, every second point goes and the stride doubles. Appending and redrawing stay cheap
@@ -146,23 +145,24 @@ void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
 
 void EquityChart::setComparison(const QString &name, const std::vector<engine::EquityPoint> &points)
 {
-    QVector<double> times, equity;
-    for (const engine::EquityPoint &point : points) {
-        times << format::chartTime(point.time);
-        equity << point.equity.toDouble();
-    }
-    m_comparison->setData(times, equity, true);
+    setComparison(name, equitySeries(points));
+}
+
+void EquityChart::setComparison(const QString &name, const EquitySeries &series)
+{
+    const bool shown = series.equity && !series.equity->isEmpty();
+    m_comparison->setData(shown ? series.equity : QSharedPointer<QCPGraphDataContainer>::create());
     m_comparison->setName(name);
-    legend->setVisible(!points.empty());
+    legend->setVisible(shown);
     rescaleValues();
     replot(rpQueuedReplot);
 }
 
 void EquityChart::clear()
 {
-    m_equity->data()->clear();
-    m_comparison->data()->clear();
-    m_drawdown->data()->clear();
+    // Fresh containers: the old ones may be a finished run's, shared with its record.
+    for (QCPGraph *graph : {m_equity, m_comparison, m_drawdown})
+        graph->setData(QSharedPointer<QCPGraphDataContainer>::create());
     legend->setVisible(false);
     m_peak = 0.0;
     m_followLive = true;

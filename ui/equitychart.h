@@ -7,6 +7,7 @@
 // for comparison. QCustomPlot's adaptive sampling keeps long curves fast.
 
 #include "ui/crosshair.h"
+#include "ui/equitysampling.h"
 #include "ui/theme.h"
 
 #include "engine/analytics/performance.h"
@@ -26,9 +27,12 @@ public:
     explicit EquityChart(QWidget *parent = nullptr);
 
     void setEquity(const QString &name, const std::vector<engine::EquityPoint> &points);
+    // A finished run's series built off the GUI thread: shared, not copied.
+    void setEquity(const QString &name, const EquitySeries &series);
     void appendEquity(const std::vector<engine::EquityPoint> &points);
     // Another run's curve drawn over this one (empty points remove it).
     void setComparison(const QString &name, const std::vector<engine::EquityPoint> &points);
+    void setComparison(const QString &name, const EquitySeries &series);
     void clear();
     void setTheme(ThemeKind kind);
 

@@ -52,6 +52,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTime>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QMenu>
@@ -114,6 +115,10 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     connect(&m_controller, &EngineController::stateChanged, this, &MainWindow::onStateChanged);
     connect(&m_controller, &EngineController::snapshot, this, &MainWindow::onSnapshot);
     connect(&m_controller, &EngineController::finished, this, &MainWindow::onFinished);
+    m_sliceTimer = new QTimer(this);
+    m_sliceTimer->setSingleShot(true);
+    m_sliceTimer->setInterval(0);
+    connect(m_sliceTimer, &QTimer::timeout, this, &MainWindow::runSlice);
 
     QSettings settings;
     m_theme = themeFromName(settings.value(QStringLiteral("theme")).toString()).value_or(ThemeKind::Dark);
@@ -665,6 +670,7 @@ std::optional<engine::EngineConfig> MainWindow::runConfig(QStringList *errors)
 
 bool MainWindow::startRun()
 {
+    flushSlices();
     const RunState state = m_controller.state();
     if (state == RunState::Running || state == RunState::Paused)
         return false;
@@ -727,6 +733,12 @@ void MainWindow::clearRunViews(const std::vector<std::string> &symbols)
     m_symbolSelector->clear();
     for (const std::string &symbol : symbols)
         m_symbolSelector->addItem(QString::fromStdString(symbol));
+    // The price chart fills in with the shown symbol's bars as snapshots arrive.
+    m_symbolIndex = std::clamp(m_symbolIndex, 0, std::max(0, static_cast<int>(symbols.size()) - 1));
+    m_symbolSelector->setCurrentIndex(m_symbolIndex);
+    if (!symbols.empty())
+        m_priceChart->setBars(QString::fromStdString(symbols[static_cast<std::size_t>(m_symbolIndex)]), {});
+    m_liveViews = true;
 }
 
 void MainWindow::onStateChanged(RunState state)
@@ -758,6 +770,10 @@ void MainWindow::onSnapshot(const SnapshotPtr &snapshot)
     m_fills->append(snapshot->newFills);
     m_trades->append(snapshot->newTrades);
     m_positions->setPositions(snapshot->positions);
+    const auto shown = static_cast<std::size_t>(m_symbolIndex);
+    if (shown < snapshot->newBars.size())
+        m_priceChart->appendBars(snapshot->newBars[shown]);
+    m_priceChart->appendFills(snapshot->newFills, engine::InstrumentId(static_cast<std::uint32_t>(shown + 1)));
 }
 
 void MainWindow::onFinished(const OutcomePtr &outcome)
@@ -769,8 +785,7 @@ void MainWindow::onFinished(const OutcomePtr &outcome)
     record.configName = m_runConfigName;
     record.configYaml = m_runConfigText;
     record.outcome = outcome;
-    if (!outcome->json.empty())
-        record.report = QJsonDocument::fromJson(QByteArray::fromStdString(outcome->json)).object();
+    record.report = outcome->report; // parsed on the worker thread
     if (outcome->result)
         m_log->addAlerts(outcome->result->alerts);
 
@@ -806,16 +821,106 @@ void MainWindow::onFinished(const OutcomePtr &outcome)
     m_runs->add(std::move(record));
     m_runsPanel->fitColumns();
     const int row = m_runs->rowCount() - 1;
-    if (outcome->result)
-        showRun(row);
-    else
+    if (!outcome->result) {
         m_shownRun = row;
-    updateActions();
-    emit runFinished(outcome->state);
+        m_liveViews = false;
+        updateActions();
+        emit runFinished(outcome->state);
+        return;
+    }
+    // The live views already hold what the snapshots carried; one strategy's trades arrive in the
+    // result's order, so only the rest is added. Otherwise the run is shown from scratch.
+    if (m_liveViews && outcome->result->strategies.size() == 1)
+        finishLiveRun(outcome);
+    else
+        queueSlice([this, row] { showRun(row); });
+    queueSlice([this, state = outcome->state] {
+        updateActions();
+        emit runFinished(state);
+    });
+}
+
+void MainWindow::finishLiveRun(const OutcomePtr &outcome)
+{
+    m_liveViews = false;
+    m_shownRun = m_runs->rowCount() - 1;
+    m_comparedRun = -1;
+    const auto tail = [](const auto &all, int shown) {
+        const auto from = std::min(all.size(), static_cast<std::size_t>(std::max(shown, 0)));
+        return std::decay_t<decltype(all)>(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
+    };
+    // What came after the last snapshot, counted now: the slices below change the tables.
+    const int tradesShown = m_trades->rowCount();
+    const int fillsShown = m_fills->rowCount();
+    queueSlice([this, outcome, tradesShown, fillsShown, tail] {
+        const engine::BacktestResult &result = *outcome->result;
+        m_trades->append(tail(result.trades, tradesShown));
+        m_fills->append(tail(result.fills, fillsShown));
+        m_orders->mergeFinal(result.orders);
+    });
+    queueSlice([this, outcome] {
+        const RunRecord *run = m_runs->run(m_shownRun);
+        if (run != nullptr)
+            m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
+        m_positions->setPositions(PositionsModel::fromResult(*outcome->result));
+    });
+    queueSlice([this, outcome] {
+        m_equityChart->setComparison(QString(), EquitySeries{});
+        m_equityChart->setEquity(tr("Run #%1").arg(outcome->runId), outcome->equity);
+    });
+    queueSlice([this, outcome, fillsShown, tail] {
+        const auto index = static_cast<std::size_t>(m_symbolIndex);
+        if (index < outcome->bars.size()) {
+            const std::vector<ChartBar> &bars = outcome->bars[index];
+            if (m_priceChart->barCount() <= bars.size())
+                m_priceChart->appendBars(tail(bars, static_cast<int>(m_priceChart->barCount())));
+            m_priceChart->appendFills(tail(outcome->result->fills, fillsShown),
+                                      engine::InstrumentId(static_cast<std::uint32_t>(index + 1)));
+        }
+        applyOverlays();
+        m_priceChart->setTimeRange(m_equityChart->timeRange());
+    });
+    // Points into the outcome, which each slice keeps alive.
+    const std::vector<engine::EquityPoint> *curve
+        = outcome->dailyEquity.empty() ? &outcome->result->equity : &outcome->dailyEquity;
+    queueSlice([this, outcome, curve] { m_monthlyChart->setEquity(*curve); });
+    queueSlice([this, outcome, curve] { m_exposureChart->setEquity(*curve); });
+    queueSlice([this, outcome] { m_histogram->setTrades(outcome->result->trades); });
+    for (TablePanel *panel : {m_tradesPanel, m_ordersPanel, m_fillsPanel, m_positionsPanel})
+        queueSlice([panel] { panel->fitColumns(); });
+}
+
+void MainWindow::queueSlice(std::function<void()> slice)
+{
+    m_slices.push_back(std::move(slice));
+    if (!m_sliceTimer->isActive())
+        m_sliceTimer->start();
+}
+
+void MainWindow::runSlice()
+{
+    if (m_slices.empty())
+        return;
+    const std::function<void()> slice = std::move(m_slices.front());
+    m_slices.pop_front();
+    slice();
+    if (!m_slices.empty())
+        m_sliceTimer->start();
+}
+
+void MainWindow::flushSlices()
+{
+    m_sliceTimer->stop();
+    while (!m_slices.empty()) {
+        const std::function<void()> slice = std::move(m_slices.front());
+        m_slices.pop_front();
+        slice();
+    }
 }
 
 void MainWindow::showRun(int row, int compareRow)
 {
+    flushSlices();
     const RunRecord *run = m_runs->run(row);
     if (run == nullptr || run->outcome->result == nullptr)
         return;
@@ -825,11 +930,11 @@ void MainWindow::showRun(int row, int compareRow)
     m_comparedRun = compareRow;
     const RunRecord *other = m_runs->run(compareRow);
     if (other != nullptr && other->outcome->result != nullptr) {
-        m_equityChart->setComparison(tr("Run #%1").arg(other->number), other->outcome->result->equity);
+        m_equityChart->setComparison(tr("Run #%1").arg(other->number), other->outcome->equity);
         m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report},
                                {tr("Run #%1").arg(other->number), other->report}});
     } else {
-        m_equityChart->setComparison(QString(), {});
+        m_equityChart->setComparison(QString(), EquitySeries{});
         m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
     }
     m_equityChart->fitAll();
@@ -846,16 +951,11 @@ void MainWindow::showOutcome(const RunRecord &run)
     m_orders->setOrders(result.orders);
     m_fills->setFills(result.fills);
     m_positions->setPositions(PositionsModel::fromResult(result));
-    m_equityChart->setEquity(tr("Run #%1").arg(run.number), result.equity);
-    // Qt Charts draws every point it is given: a long intraday curve goes in as daily points.
-    if (result.equity.size() > 20000) {
-        const std::vector<engine::EquityPoint> daily = lastPointPerDay(result.equity);
-        m_monthlyChart->setEquity(daily);
-        m_exposureChart->setEquity(daily);
-    } else {
-        m_monthlyChart->setEquity(result.equity);
-        m_exposureChart->setEquity(result.equity);
-    }
+    m_equityChart->setEquity(tr("Run #%1").arg(run.number), run.outcome->equity);
+    const std::vector<engine::EquityPoint> &curve
+        = run.outcome->dailyEquity.empty() ? result.equity : run.outcome->dailyEquity;
+    m_monthlyChart->setEquity(curve);
+    m_exposureChart->setEquity(curve);
     m_histogram->setTrades(result.trades);
     m_symbolSelector->clear();
     for (const std::string &symbol : m_liveSymbols)

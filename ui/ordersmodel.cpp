@@ -51,16 +51,42 @@ void OrdersModel::setOrders(std::vector<engine::Order> orders)
 
 void OrdersModel::update(const std::vector<engine::Order> &orders)
 {
+    std::vector<const engine::Order *> all;
+    all.reserve(orders.size());
+    for (const engine::Order &order : orders)
+        all.push_back(&order);
+    apply(all);
+}
+
+void OrdersModel::mergeFinal(const std::vector<engine::Order> &orders)
+{
+    std::vector<const engine::Order *> changed;
+    for (const engine::Order &order : orders) {
+        const auto found = m_rowById.find(order.id.value());
+        if (found != m_rowById.end()) {
+            const engine::Order &shown = m_orders[found->second];
+            if (shown.status == order.status && shown.filledQuantity == order.filledQuantity
+                && shown.commission == order.commission && shown.closedAt == order.closedAt
+                && shown.replacedBy == order.replacedBy && shown.stopPrice == order.stopPrice)
+                continue;
+        }
+        changed.push_back(&order);
+    }
+    apply(changed);
+}
+
+void OrdersModel::apply(const std::vector<const engine::Order *> &orders)
+{
     std::vector<const engine::Order *> added;
     int firstChanged = std::numeric_limits<int>::max();
     int lastChanged = -1;
-    for (const engine::Order &order : orders) {
-        const auto found = m_rowById.find(order.id.value());
+    for (const engine::Order *order : orders) {
+        const auto found = m_rowById.find(order->id.value());
         if (found == m_rowById.end()) {
-            added.push_back(&order);
+            added.push_back(order);
             continue;
         }
-        m_orders[found->second] = order;
+        m_orders[found->second] = *order;
         firstChanged = std::min(firstChanged, static_cast<int>(found->second));
         lastChanged = std::max(lastChanged, static_cast<int>(found->second));
     }

@@ -49,6 +49,9 @@ public:
     void setOrders(std::vector<engine::Order> orders);
     // Adds new orders and replaces known ones (by id).
     void update(const std::vector<engine::Order> &orders);
+    // The run's final order list after live updates: copies only the orders that are new or
+    // changed (status, fills, links), so finishing a run of 100,000 orders stays cheap.
+    void mergeFinal(const std::vector<engine::Order> &orders);
     void clear() { setOrders({}); }
     const std::vector<engine::Order> &orders() const { return m_orders; }
 
@@ -59,6 +62,7 @@ protected:
 
 private:
     QString symbolOf(engine::InstrumentId id) const;
+    void apply(const std::vector<const engine::Order *> &orders);
 
     std::vector<std::string> m_symbols;
     std::vector<engine::Order> m_orders;

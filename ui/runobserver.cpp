@@ -20,6 +20,7 @@ RunObserver::RunObserver(std::uint64_t runId, std::vector<std::string> symbols, 
     , m_lastPublish(m_started)
     , m_lastInstant(m_started)
     , m_bars(m_symbols.size())
+    , m_barsSent(m_symbols.size(), 0)
 {}
 
 void RunObserver::onRunStart(engine::Timestamp first, engine::Timestamp last)
@@ -191,6 +192,13 @@ void RunObserver::publish(engine::Timestamp time, const engine::TradingEngine &e
                                            position.marketValue(), position.unrealizedPnl(),
                                            position.realizedPnl});
         }
+    }
+
+    // The price chart fills in as the run goes: the bars since the last snapshot.
+    snapshot->newBars.resize(m_bars.size());
+    for (std::size_t i = 0; i < m_bars.size(); ++i) {
+        snapshot->newBars[i].assign(m_bars[i].begin() + static_cast<std::ptrdiff_t>(m_barsSent[i]), m_bars[i].end());
+        m_barsSent[i] = m_bars[i].size();
     }
 
     m_lastPublish = now;

@@ -85,8 +85,15 @@ TablePanel::TablePanel(QAbstractItemModel *model, const QString &name, QWidget *
     copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(copy, &QAction::triggered, this, &TablePanel::copySelection);
     m_view->addAction(copy);
-    // Columns fit their contents whenever a whole new table arrives (not on every live row).
+    // Columns fit their contents whenever a whole new table arrives, and when the first rows
+    // of a live table do (not on every live row). Sizing reads at most 200 rows, so fitting
+    // a table of 100,000 rows stays a short job.
+    m_view->horizontalHeader()->setResizeContentsPrecision(200);
     connect(model, &QAbstractItemModel::modelReset, this, &TablePanel::fitColumns);
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (first == 0)
+            fitColumns();
+    });
 
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &RecordFilterProxy::setFilterText);

@@ -359,6 +359,11 @@ strategies:
     QVERIFY(m_window->startRun());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->controller().snapshotCount() > before + 2, 20000);
     QVERIFY(m_window->cancelAction()->isEnabled());
+    // The price chart fills in while the run goes: some of the bars, not yet all of them.
+    const std::size_t liveBars = m_window->priceChart()->barCount();
+    QVERIFY2(liveBars > 0, "no bars in the price chart during the run");
+    QVERIFY(liveBars < std::size_t(expectedSpyBars(path)));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->priceChart()->barCount() > liveBars, 5000);
     QTest::keyClick(m_window.get(), Qt::Key_Escape);
     QVERIFY(finished.wait(20000));
     QVERIFY(finished.first().first().value<RunState>() == RunState::Cancelled);

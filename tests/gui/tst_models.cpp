@@ -10,6 +10,7 @@
 #include "ui/metricsmodel.h"
 #include "ui/ordersmodel.h"
 #include "ui/positionsmodel.h"
+#include "ui/pricechart.h"
 #include "ui/recordfilterproxy.h"
 #include "ui/runsmodel.h"
 #include "ui/tablepanel.h"
@@ -20,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -88,6 +90,9 @@ private slots:
     void formatting();
     void indicatorOverlays();
     void lastPointPerDay();
+    void equitySeriesDrawdown();
+    void ordersMergeFinalCopiesOnlyChanges();
+    void priceChartAppendsLikeSetBars();
 };
 
 void TestModels::tradesModel()
@@ -439,6 +444,93 @@ void TestModels::lastPointPerDay()
     QCOMPARE(days[2].equity.toDouble(), 4.0);
     QVERIFY(ui::lastPointPerDay({}).empty());
     QCOMPARE(ui::lastPointPerDay(std::span(points).first(1)).size(), std::size_t(1));
+}
+
+void TestModels::equitySeriesDrawdown()
+{
+    // Equity 100, 110, 99, 121: the running peak is 100, 110, 110, 121, so the drawdown is
+    // 0 %, 0 %, 99 / 110 - 1 = -10 %, 0 %. Times are 2013-10-07 09:30 EDT, = 09:30 as chart time.
+    std::vector<engine::EquityPoint> points;
+    const engine::Timestamp open = engine::newYorkTime(engine::Date{2013, 10, 7}, engine::TimeOfDay::hms(9, 30, 0));
+    int minute = 0;
+    for (const int equity : {100, 110, 99, 121})
+        points.push_back({open + engine::Duration::minutes(minute++), engine::Money::fromUnits(equity), {}});
+    const ui::EquitySeries series = ui::equitySeries(points);
+    QCOMPARE(series.equity->size(), 4);
+    QCOMPARE(series.drawdown->size(), 4);
+    QCOMPARE(series.equity->at(2)->value, 99.0);
+    QCOMPARE(series.drawdown->at(1)->value, 0.0);
+    QVERIFY(std::abs(series.drawdown->at(2)->value - (-10.0)) < 1e-9);
+    QCOMPARE(series.drawdown->at(3)->value, 0.0);
+    // 2013-10-07 09:30 = 1381138200 s since the epoch.
+    QCOMPARE(series.equity->at(0)->key, 1381138200.0);
+    QCOMPARE(series.equity->at(3)->key, 1381138200.0 + 180.0);
+}
+
+void TestModels::ordersMergeFinalCopiesOnlyChanges()
+{
+    OrdersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update({order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::Filled)});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // Order 2 is as shown, order 1 has filled since, order 3 is new.
+    model.mergeFinal({order(1, engine::OrderStatus::Filled), order(2, engine::OrderStatus::Filled),
+                      order(3, engine::OrderStatus::Canceled)});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 0);
+    QCOMPARE(changed.first().at(1).toModelIndex().row(), 0); // only row 0 changed
+    QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("filled"));
+    QCOMPARE(model.index(2, OrdersModel::Status).data().toString(), QStringLiteral("canceled"));
+    changed.clear();
+    model.mergeFinal(model.orders()); // nothing new: no signal
+    QCOMPARE(changed.count(), 0);
+}
+
+void TestModels::priceChartAppendsLikeSetBars()
+{
+    // 3,001 daily bars (odd, so every level ends with a lone bar), given at once to one chart and
+    // in chunks of 7 to another as a live run would: the same bars, levels and drawn candles.
+    std::vector<ChartBar> bars;
+    for (int i = 0; i < 3001; ++i) {
+        const double close = 100.0 + (i % 37) - (i % 11);
+        bars.push_back({1.0e9 + i * 86400.0, close - 1.0, close + 2.0, close - 2.0, close, 1000.0 + i});
+    }
+    PriceChart whole;
+    PriceChart live;
+    for (PriceChart *chart : {&whole, &live})
+        chart->resize(900, 500);
+    whole.setBars(QStringLiteral("SPY"), bars);
+    live.setBars(QStringLiteral("SPY"), {});
+    QCOMPARE(live.barCount(), std::size_t(0));
+    for (std::size_t i = 0; i < bars.size(); i += 7)
+        live.appendBars(std::vector<ChartBar>(bars.begin() + static_cast<std::ptrdiff_t>(i),
+                                              bars.begin() + static_cast<std::ptrdiff_t>(std::min(i + 7, bars.size()))));
+    QCOMPARE(live.barCount(), bars.size());
+    for (PriceChart *chart : {&whole, &live})
+        chart->fitAll();
+    QCOMPARE(live.detailLevel(), whole.detailLevel());
+    QVERIFY(whole.detailLevel() > 0); // 3,001 bars on 900 pixels are merged
+    QCOMPARE(live.drawnCandles(), whole.drawnCandles());
+    // A stretch of 40 bars is drawn bar by bar, identically.
+    const QCPRange range(bars[1000].time, bars[1040].time);
+    whole.setTimeRange(range);
+    live.setTimeRange(range);
+    QCOMPARE(live.detailLevel(), 0);
+    QCOMPARE(live.drawnCandles(), whole.drawnCandles());
+    // Markers: a buy and a sell of instrument 1 appended live; instrument 2's fill is ignored.
+    engine::FillRecord buy;
+    buy.instrument = engine::InstrumentId(1);
+    buy.time = at(2020, 1, 2);
+    buy.price = price("101.00");
+    engine::FillRecord sell = buy;
+    sell.side = engine::Side::Sell;
+    sell.time = at(2020, 1, 3);
+    engine::FillRecord other = buy;
+    other.instrument = engine::InstrumentId(2);
+    live.appendFills({buy, other}, engine::InstrumentId(1));
+    live.appendFills({sell}, engine::InstrumentId(1));
+    QCOMPARE(live.markerCount(), 2);
 }
 
 QTEST_MAIN(TestModels)
