@@ -26,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QSettings>
 #include <QSpinBox>
@@ -149,6 +150,7 @@ private slots:
     void compareTwoRuns();
     void invalidParameterIsShownInlineAndBlocksTheRun();
     void settingsSwitchTheTheme();
+    void layoutIsSavedAndRestored();
     void cleanupTestCase();
 
 private:
@@ -156,6 +158,7 @@ private:
     bool runAndWait(int timeoutMs = 120000);
 
     QTemporaryDir m_dir;
+    WorkstationOptions m_options;
     engine::StrategyRegistry m_registry = testRegistry();
     std::unique_ptr<LanguageManager> m_languages;
     std::unique_ptr<MainWindow> m_window;
@@ -174,6 +177,7 @@ void TestMainWindow::initTestCase()
     options.storePath = m_dir.filePath(QStringLiteral("market.db"));
     options.bundledDataDir = sourceDir + QStringLiteral("/resources/data");
     options.restoreLayout = false;
+    m_options = options;
     m_window = std::make_unique<MainWindow>(m_registry, *m_languages, options);
     m_window->resize(1600, 1000);
     m_window->show();
@@ -572,6 +576,52 @@ void TestMainWindow::settingsSwitchTheTheme()
     QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("light"));
     m_window->setTheme(ThemeKind::Dark);
     QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
+}
+
+void TestMainWindow::layoutIsSavedAndRestored()
+{
+    // Rearrange: hide the orders dock, move the runs dock to the right, then close (which saves).
+    auto *orders = m_window->findChild<QDockWidget *>(QStringLiteral("ordersDock"));
+    auto *runs = m_window->findChild<QDockWidget *>(QStringLiteral("runsDock"));
+    QVERIFY(orders != nullptr && runs != nullptr);
+    QVERIFY(m_window->dockWidgetArea(runs) != Qt::RightDockWidgetArea);
+    orders->hide();
+    m_window->addDockWidget(Qt::RightDockWidgetArea, runs);
+    runs->show();
+    QTest::qWait(50);
+    struct Dock
+    {
+        QString name;
+        bool visible;
+        Qt::DockWidgetArea area;
+        QSize size;
+    };
+    std::vector<Dock> expected;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
+        expected.push_back({dock->objectName(), dock->isVisibleTo(m_window.get()), m_window->dockWidgetArea(dock), dock->size()});
+    QVERIFY(expected.size() >= 5);
+    const QSize windowSize = m_window->size();
+    QVERIFY(m_window->close());
+
+    // A new window restoring the saved layout has the same docks in the same places and sizes.
+    WorkstationOptions options = m_options;
+    options.restoreLayout = true;
+    MainWindow restored(m_registry, *m_languages, options);
+    restored.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&restored));
+    QTest::qWait(50);
+    QCOMPARE(restored.size(), windowSize);
+    for (const Dock &dock : expected) {
+        auto *twin = restored.findChild<QDockWidget *>(dock.name);
+        QVERIFY2(twin != nullptr, qPrintable(dock.name));
+        QVERIFY2(twin->isVisibleTo(&restored) == dock.visible, qPrintable(dock.name));
+        QVERIFY2(restored.dockWidgetArea(twin) == dock.area, qPrintable(dock.name));
+        if (dock.visible)
+            QCOMPARE(twin->size(), dock.size);
+    }
+    QVERIFY(!restored.findChild<QDockWidget *>(QStringLiteral("ordersDock"))->isVisibleTo(&restored));
+    QCOMPARE(restored.dockWidgetArea(restored.findChild<QDockWidget *>(QStringLiteral("runsDock"))),
+             Qt::RightDockWidgetArea);
 }
 
 QTEST_MAIN(TestMainWindow)
