@@ -95,11 +95,13 @@ void EquityChart::setEquity(const QString &name, const EquitySeries &series)
     // Shared, never modified here: clear() and a live preview start from fresh containers.
     m_equity->setData(series.equity);
     m_drawdown->setData(series.drawdown);
+    m_equityValues = series.equity ? std::optional(series.equityValues) : std::nullopt;
+    m_drawdownValues = series.drawdown ? std::optional(series.drawdownValues) : std::nullopt;
     m_peak = 0.0;
     fitAll();
 }
 
-void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
+void EquityChart::appendEquity(std::span<const engine::EquityPoint> points)
 {
     if (points.empty())
         return;
@@ -107,6 +109,8 @@ void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
         m_liveStride = 1;
         m_liveCount = 0;
         m_peak = 0.0;
+        m_equityValues.reset();
+        m_drawdownValues.reset();
         m_equity->setData(QSharedPointer<QCPGraphDataContainer>::create());
         m_drawdown->setData(QSharedPointer<QCPGraphDataContainer>::create());
     }
@@ -115,12 +119,13 @@ void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
     // however long the run; the finished run's curve (setEquity) has every point.
     constexpr int liveLimit = 8192;
     QVector<double> times, equity, drawdown;
+    ChartClock clock;
     for (const engine::EquityPoint &point : points) {
         const double value = point.equity.toDouble();
         m_peak = std::max(m_peak, value);
         if (m_liveCount++ % m_liveStride != 0)
             continue;
-        times << format::chartTime(point.time);
+        times << clock.chartTime(point.time);
         equity << value;
         drawdown << (m_peak > 0.0 ? (value / m_peak - 1.0) * 100.0 : 0.0);
     }
@@ -152,6 +157,7 @@ void EquityChart::setComparison(const QString &name, const EquitySeries &series)
 {
     const bool shown = series.equity && !series.equity->isEmpty();
     m_comparison->setData(shown ? series.equity : QSharedPointer<QCPGraphDataContainer>::create());
+    m_comparisonValues = shown ? std::optional(series.equityValues) : std::nullopt;
     m_comparison->setName(name);
     legend->setVisible(shown);
     rescaleValues();
@@ -163,6 +169,9 @@ void EquityChart::clear()
     // Fresh containers: the old ones may be a finished run's, shared with its record.
     for (QCPGraph *graph : {m_equity, m_comparison, m_drawdown})
         graph->setData(QSharedPointer<QCPGraphDataContainer>::create());
+    m_equityValues.reset();
+    m_drawdownValues.reset();
+    m_comparisonValues.reset();
     legend->setVisible(false);
     m_peak = 0.0;
     m_followLive = true;
@@ -228,10 +237,21 @@ void EquityChart::onRangeChanged(const QCPRange &range)
 
 void EquityChart::rescaleValues()
 {
+    // With the whole curve in view, the range known from building the series.
+    const QCPRange keys = timeRange();
+    const auto rangeOf = [&keys](QCPGraph *graph, const std::optional<QCPRange> &whole, bool &found) {
+        const auto &data = *graph->data();
+        if (whole && !data.isEmpty() && keys.lower <= data.constBegin()->key
+            && keys.upper >= (data.constEnd() - 1)->key) {
+            found = true;
+            return *whole;
+        }
+        return graph->getValueRange(found, QCP::sdBoth, keys);
+    };
     bool found = false;
-    QCPRange values = m_equity->getValueRange(found, QCP::sdBoth, timeRange());
+    QCPRange values = rangeOf(m_equity, m_equityValues, found);
     bool foundComparison = false;
-    const QCPRange other = m_comparison->getValueRange(foundComparison, QCP::sdBoth, timeRange());
+    const QCPRange other = rangeOf(m_comparison, m_comparisonValues, foundComparison);
     if (foundComparison)
         values = found ? QCPRange(std::min(values.lower, other.lower), std::max(values.upper, other.upper)) : other;
     if (found || foundComparison) {
@@ -239,7 +259,7 @@ void EquityChart::rescaleValues()
         m_equityRect->axis(QCPAxis::atRight)->setRange(values.lower - pad, values.upper + pad);
     }
     bool foundDrawdown = false;
-    const QCPRange drawdown = m_drawdown->getValueRange(foundDrawdown, QCP::sdBoth, timeRange());
+    const QCPRange drawdown = rangeOf(m_drawdown, m_drawdownValues, foundDrawdown);
     if (foundDrawdown)
         m_drawdownRect->axis(QCPAxis::atRight)->setRange(std::min(drawdown.lower * 1.1, -0.5), 0.5);
 }

@@ -59,15 +59,21 @@ EquitySeries equitySeries(std::span<const engine::EquityPoint> points)
     drawdown.reserve(static_cast<qsizetype>(points.size()));
     ChartClock clock;
     double peak = 0.0;
+    QCPRange values(std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest());
+    double deepest = 0.0;
     for (const engine::EquityPoint &point : points) {
         const double time = clock.chartTime(point.time);
         const double value = point.equity.toDouble();
         peak = std::max(peak, value);
+        values.lower = std::min(values.lower, value);
+        values.upper = std::max(values.upper, value);
+        const double below = peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0;
+        deepest = std::min(deepest, below);
         equity.push_back(QCPGraphData(time, value));
-        drawdown.push_back(QCPGraphData(time, peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0));
+        drawdown.push_back(QCPGraphData(time, below));
     }
     EquitySeries series{QSharedPointer<QCPGraphDataContainer>::create(),
-                        QSharedPointer<QCPGraphDataContainer>::create()};
+                        QSharedPointer<QCPGraphDataContainer>::create(), values, QCPRange(deepest, 0.0)};
     series.equity->set(equity, true);
     series.drawdown->set(drawdown, true);
     return series;

@@ -38,6 +38,9 @@ struct EquitySeries
 {
     QSharedPointer<QCPGraphDataContainer> equity;
     QSharedPointer<QCPGraphDataContainer> drawdown;
+    // Their whole value ranges, so showing the whole run needs no pass over a million points.
+    QCPRange equityValues;
+    QCPRange drawdownValues;
 };
 
 EquitySeries equitySeries(std::span<const engine::EquityPoint> points);

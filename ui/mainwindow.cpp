@@ -59,6 +59,8 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <memory>
+#include <span>
 
 namespace meridian::ui {
 
@@ -383,7 +385,7 @@ void MainWindow::createDocks()
     m_analyticsTabs->setMinimumSize(280, 200);
 
     QDockWidget *strategy = addDock(m_strategyPanel, QStringLiteral("strategyDock"), Qt::LeftDockWidgetArea);
-    QDockWidget *runs = addDock(m_runsPanel, QStringLiteral("runsDock"), Qt::LeftDockWidgetArea);
+    QDockWidget *runs = addDock(m_runsPanel, QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *metrics = addDock(m_metricsPanel, QStringLiteral("metricsDock"), Qt::RightDockWidgetArea);
     QDockWidget *analytics = addDock(m_analyticsTabs, QStringLiteral("analyticsDock"), Qt::RightDockWidgetArea);
     QDockWidget *trades = addDock(m_tradesPanel, QStringLiteral("tradesDock"), Qt::BottomDockWidgetArea);
@@ -391,15 +393,15 @@ void MainWindow::createDocks()
     QDockWidget *fills = addDock(m_fillsPanel, QStringLiteral("fillsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *positions = addDock(m_positionsPanel, QStringLiteral("positionsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *log = addDock(m_logPanel, QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
-    splitDockWidget(strategy, runs, Qt::Vertical);
+    // The runs list has eight columns: it sits with the other wide tables at the bottom.
     splitDockWidget(metrics, analytics, Qt::Vertical);
     tabifyDockWidget(trades, orders);
     tabifyDockWidget(orders, fills);
     tabifyDockWidget(fills, positions);
     tabifyDockWidget(positions, log);
+    tabifyDockWidget(log, runs);
     trades->raise();
     resizeDocks({strategy, metrics}, {300, 360}, Qt::Horizontal);
-    resizeDocks({strategy, runs}, {420, 200}, Qt::Vertical);
     resizeDocks({metrics, analytics}, {380, 260}, Qt::Vertical);
     resizeDocks({trades}, {220}, Qt::Vertical);
     m_docks = {{strategy, QT_TR_NOOP("Strategy")},   {runs, QT_TR_NOOP("Runs")},
@@ -765,15 +767,31 @@ void MainWindow::onSnapshot(const SnapshotPtr &snapshot)
         m_stateLabel->setText(tr("Run #%1: %2 at %3")
                                   .arg(snapshot->runId)
                                   .arg(runStateName(m_controller.state()), format::time(snapshot->time)));
-    m_equityChart->appendEquity(snapshot->newEquity);
-    m_orders->update(snapshot->changedOrders);
-    m_fills->append(snapshot->newFills);
-    m_trades->append(snapshot->newTrades);
-    m_positions->setPositions(snapshot->positions);
+    // The streams go in slices of bounded size, one per event-loop pass: a fast engine hands
+    // over 100,000 bars and thousands of orders per snapshot, more than one pass may take.
+    const auto chunks = [this, &snapshot](const auto &items, std::size_t size, auto apply) {
+        using Item = typename std::decay_t<decltype(items)>::value_type;
+        for (std::size_t from = 0; from < items.size(); from += size) {
+            const std::span<const Item> chunk = std::span<const Item>(items).subspan(from, std::min(size, items.size() - from));
+            queueSlice([snapshot, chunk, apply] { apply(chunk); });
+        }
+    };
+    chunks(snapshot->newEquity, 50000, [this](auto points) { m_equityChart->appendEquity(points); });
+    chunks(snapshot->changedOrders, 4000, [this](auto orders) { m_orders->update(orders); });
+    chunks(snapshot->newFills, 4000, [this](auto fills) { m_fills->append(fills); });
+    chunks(snapshot->newTrades, 4000, [this](auto trades) { m_trades->append(trades); });
+    queueSlice([this, snapshot] { m_positions->setPositions(snapshot->positions); });
     const auto shown = static_cast<std::size_t>(m_symbolIndex);
-    if (shown < snapshot->newBars.size())
-        m_priceChart->appendBars(snapshot->newBars[shown]);
-    m_priceChart->appendFills(snapshot->newFills, engine::InstrumentId(static_cast<std::uint32_t>(shown + 1)));
+    if (shown < snapshot->newBars.size()) {
+        const std::vector<ChartBar> &bars = snapshot->newBars[shown];
+        if (snapshot->progress > 0.01 && !bars.empty()) {
+            const double expected = static_cast<double>(m_priceChart->barCount() + bars.size()) / snapshot->progress;
+            m_priceChart->reserveBars(static_cast<std::size_t>(expected * 1.05));
+        }
+        chunks(bars, 40000, [this](auto chunk) { m_priceChart->appendBars(chunk); });
+    }
+    const engine::InstrumentId instrument(static_cast<std::uint32_t>(shown + 1));
+    chunks(snapshot->newFills, 8000, [this, instrument](auto fills) { m_priceChart->appendFills(fills, instrument); });
 }
 
 void MainWindow::onFinished(const OutcomePtr &outcome)
@@ -845,36 +863,50 @@ void MainWindow::finishLiveRun(const OutcomePtr &outcome)
     m_liveViews = false;
     m_shownRun = m_runs->rowCount() - 1;
     m_comparedRun = -1;
-    const auto tail = [](const auto &all, int shown) {
-        const auto from = std::min(all.size(), static_cast<std::size_t>(std::max(shown, 0)));
-        return std::decay_t<decltype(all)>(all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
+    // What came after the last snapshot, counted once the snapshots' slices queued before have
+    // run; each part of the rest is a slice of its own.
+    struct Shown
+    {
+        std::size_t trades = 0;
+        std::size_t fills = 0;
     };
-    // What came after the last snapshot, counted now: the slices below change the tables.
-    const int tradesShown = m_trades->rowCount();
-    const int fillsShown = m_fills->rowCount();
-    queueSlice([this, outcome, tradesShown, fillsShown, tail] {
-        const engine::BacktestResult &result = *outcome->result;
-        m_trades->append(tail(result.trades, tradesShown));
-        m_fills->append(tail(result.fills, fillsShown));
-        m_orders->mergeFinal(result.orders);
+    const auto shown = std::make_shared<Shown>();
+    queueSlice([this, shown] {
+        shown->trades = static_cast<std::size_t>(m_trades->rowCount());
+        shown->fills = static_cast<std::size_t>(m_fills->rowCount());
     });
+    const engine::BacktestResult &result = *outcome->result;
+    queueSlice([this, outcome, shown] {
+        const auto &trades = outcome->result->trades;
+        m_trades->append(std::span(trades).subspan(std::min(shown->trades, trades.size())));
+    });
+    queueSlice([this, outcome, shown] {
+        const auto &fills = outcome->result->fills;
+        m_fills->append(std::span(fills).subspan(std::min(shown->fills, fills.size())));
+    });
+    constexpr std::size_t ordersPerSlice = 20000;
+    for (std::size_t from = 0; from < result.orders.size(); from += ordersPerSlice) {
+        const auto orders = std::span(result.orders).subspan(from, std::min(ordersPerSlice, result.orders.size() - from));
+        queueSlice([this, outcome, orders] { m_orders->mergeFinal(orders); });
+    }
     queueSlice([this, outcome] {
         const RunRecord *run = m_runs->run(m_shownRun);
         if (run != nullptr)
             m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
-        m_positions->setPositions(PositionsModel::fromResult(*outcome->result));
     });
+    queueSlice([this, outcome] { m_positions->setPositions(PositionsModel::fromResult(*outcome->result)); });
     queueSlice([this, outcome] {
         m_equityChart->setComparison(QString(), EquitySeries{});
         m_equityChart->setEquity(tr("Run #%1").arg(outcome->runId), outcome->equity);
     });
-    queueSlice([this, outcome, fillsShown, tail] {
+    queueSlice([this, outcome, shown] {
         const auto index = static_cast<std::size_t>(m_symbolIndex);
         if (index < outcome->bars.size()) {
             const std::vector<ChartBar> &bars = outcome->bars[index];
             if (m_priceChart->barCount() <= bars.size())
-                m_priceChart->appendBars(tail(bars, static_cast<int>(m_priceChart->barCount())));
-            m_priceChart->appendFills(tail(outcome->result->fills, fillsShown),
+                m_priceChart->appendBars(std::span(bars).subspan(m_priceChart->barCount()));
+            const auto &fills = outcome->result->fills;
+            m_priceChart->appendFills(std::span(fills).subspan(std::min(shown->fills, fills.size())),
                                       engine::InstrumentId(static_cast<std::uint32_t>(index + 1)));
         }
         applyOverlays();

@@ -325,7 +325,9 @@ RecordTableModel::Cell MetricsModel::cell(int row, int column) const
         break;
     case Kind::Money: {
         const QString decimal = value.toString();
-        c.text = format::groupDecimal(decimal);
+        const auto amount = engine::Money::parse(decimal.toStdString());
+        c.text = amount ? format::money(*amount) : decimal;
+        c.toolTip = decimal; // the exact amount
         c.sort = decimal.toDouble();
         c.figure = true;
         break;

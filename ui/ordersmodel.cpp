@@ -49,7 +49,7 @@ void OrdersModel::setOrders(std::vector<engine::Order> orders)
     endResetModel();
 }
 
-void OrdersModel::update(const std::vector<engine::Order> &orders)
+void OrdersModel::update(std::span<const engine::Order> orders)
 {
     std::vector<const engine::Order *> all;
     all.reserve(orders.size());
@@ -58,7 +58,7 @@ void OrdersModel::update(const std::vector<engine::Order> &orders)
     apply(all);
 }
 
-void OrdersModel::mergeFinal(const std::vector<engine::Order> &orders)
+void OrdersModel::mergeFinal(std::span<const engine::Order> orders)
 {
     std::vector<const engine::Order *> changed;
     for (const engine::Order &order : orders) {

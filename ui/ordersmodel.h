@@ -9,6 +9,7 @@
 
 #include "engine/execution/order.h"
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,10 +49,10 @@ public:
     void setSymbols(std::vector<std::string> symbols) { m_symbols = std::move(symbols); }
     void setOrders(std::vector<engine::Order> orders);
     // Adds new orders and replaces known ones (by id).
-    void update(const std::vector<engine::Order> &orders);
+    void update(std::span<const engine::Order> orders);
     // The run's final order list after live updates: copies only the orders that are new or
     // changed (status, fills, links), so finishing a run of 100,000 orders stays cheap.
-    void mergeFinal(const std::vector<engine::Order> &orders);
+    void mergeFinal(std::span<const engine::Order> orders);
     void clear() { setOrders({}); }
     const std::vector<engine::Order> &orders() const { return m_orders; }
 

@@ -1,6 +1,7 @@
 #include "ui/pricechart.h"
 
 #include "ui/chartstyle.h"
+#include "ui/equitysampling.h"
 #include "ui/formatting.h"
 
 #include <QToolTip>
@@ -129,7 +130,7 @@ void PriceChart::setBars(const QString &symbol, std::vector<ChartBar> bars)
     fitAll();
 }
 
-void PriceChart::appendBars(const std::vector<ChartBar> &bars)
+void PriceChart::appendBars(std::span<const ChartBar> bars)
 {
     if (bars.empty())
         return;
@@ -147,6 +148,15 @@ void PriceChart::appendBars(const std::vector<ChartBar> &bars)
         refreshDetail();
         replot(rpQueuedReplot);
     }
+}
+
+void PriceChart::reserveBars(std::size_t count)
+{
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    // Growing a million-bar vector by doubling would copy it on the GUI thread.
+    if (count > m_levels.front().capacity())
+        m_levels.front().reserve(count);
 }
 
 double PriceChart::typicalSpacing(const std::vector<ChartBar> &bars)
@@ -188,15 +198,16 @@ void PriceChart::setFills(const std::vector<engine::FillRecord> &fills, engine::
     appendFills(fills, instrument);
 }
 
-void PriceChart::appendFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument)
+void PriceChart::appendFills(std::span<const engine::FillRecord> fills, engine::InstrumentId instrument)
 {
     QVector<double> buyTimes, buyPrices, sellTimes, sellPrices;
     const std::size_t before = m_fills.size();
+    ChartClock clock;
     for (const engine::FillRecord &fill : fills) {
         if (fill.instrument != instrument)
             continue;
         m_fills.push_back(fill);
-        const double time = format::chartTime(fill.time);
+        const double time = clock.chartTime(fill.time);
         if (fill.side == engine::Side::Buy) {
             buyTimes << time;
             buyPrices << fill.price.toDouble();

@@ -17,6 +17,7 @@
 #include <qcustomplot.h>
 
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace meridian::ui {
@@ -31,10 +32,12 @@ public:
     void setBars(const QString &symbol, std::vector<ChartBar> bars);
     // A live run's bars since the last call (after the bars already held); the coarser levels
     // grow with them, and the whole run stays in view until the user zooms or pans.
-    void appendBars(const std::vector<ChartBar> &bars);
+    void appendBars(std::span<const ChartBar> bars);
+    // Room for `count` bars in all (a live run knows its length from its progress).
+    void reserveBars(std::size_t count);
     // The fills of `instrument` become markers (other instruments' fills are ignored).
     void setFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument);
-    void appendFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument);
+    void appendFills(std::span<const engine::FillRecord> fills, engine::InstrumentId instrument);
     void clear();
     void setTheme(ThemeKind kind);
 

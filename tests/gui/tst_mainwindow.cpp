@@ -316,9 +316,9 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
         QCOMPARE(QString::fromStdString(engine::formatIso(trade.entryTime)),
                  line.value(QStringLiteral("entry_time")).toString());
     }
-    // The first trade's PnL cell shows the same money, grouped.
+    // The first trade's PnL cell shows the same money to the cent, grouped.
     QCOMPARE(trades->index(0, TradesModel::Pnl).data().toString().remove(QLatin1Char(',')),
-             tradeList.at(0).toObject().value(QStringLiteral("pnl")).toString());
+             QString::number(tradeList.at(0).toObject().value(QStringLiteral("pnl")).toString().toDouble(), 'f', 2));
 
     QCOMPARE(m_window->runsModel()->rowCount(), 1);
 

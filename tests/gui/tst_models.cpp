@@ -100,7 +100,7 @@ void TestModels::tradesModel()
     TradesModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setTrades({trade("SPY", "100.00", "110.00", "1000.00")});
-    model.append({trade("SPY", "120.00", "108.00", "-1200.00"), trade("QQQ", "50.00", "55.00", "500.00")});
+    model.append(std::vector<engine::TradeRecord>{trade("SPY", "120.00", "108.00", "-1200.00"), trade("QQQ", "50.00", "55.00", "500.00")});
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, TradesModel::Pnl).data().toString(), QStringLiteral("1,000.00"));
     // Return = pnl / (qty × entry): 1000 / 10000 = 10 %, -1200 / 12000 = -10 %.
@@ -118,9 +118,9 @@ void TestModels::ordersModelUpdatesInPlace()
     OrdersModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSymbols({"SPY"});
-    model.update({order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::New)});
+    model.update(std::vector<engine::Order>{order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::New)});
     QCOMPARE(model.rowCount(), 2);
-    model.update({order(1, engine::OrderStatus::Filled), order(3, engine::OrderStatus::Rejected, "max_leverage")});
+    model.update(std::vector<engine::Order>{order(1, engine::OrderStatus::Filled), order(3, engine::OrderStatus::Rejected, "max_leverage")});
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("filled"));
     QCOMPARE(model.index(2, OrdersModel::Status).data().toString(), QStringLiteral("rejected"));
@@ -128,7 +128,7 @@ void TestModels::ordersModelUpdatesInPlace()
     QCOMPARE(model.index(2, OrdersModel::Symbol).data().toString(), QStringLiteral("SPY"));
     model.setOrders({order(7, engine::OrderStatus::Canceled)});
     QCOMPARE(model.rowCount(), 1);
-    model.update({order(7, engine::OrderStatus::Expired)});
+    model.update(std::vector<engine::Order>{order(7, engine::OrderStatus::Expired)});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("expired"));
 }
@@ -205,14 +205,13 @@ void TestModels::fillsModel()
     fill.quantity = engine::Quantity::fromUnits(1500);
     fill.price = price("98.765");
     fill.time = at(2021, 3, 31);
-    model.append({fill});
+    model.append(std::vector<engine::FillRecord>{fill});
     model.append({});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, FillsModel::Symbol).data().toString(), QStringLiteral("TLT"));
     QCOMPARE(model.index(0, FillsModel::Quantity).data().toString(), QStringLiteral("1,500"));
     // Prices show two decimals, rounded half-even from the exact value: 98.765 -> 98.76.
-    QCOMPARE(model.index(0, FillsModel::Price).data().toString(),
-             QString::fromStdString(price("98.765").toString(2)));
+    QCOMPARE(model.index(0, FillsModel::Price).data().toString(), QStringLiteral("98.76"));
     QCOMPARE(model.index(0, FillsModel::Side).data().toString(), QStringLiteral("sell"));
     model.clear();
 }
@@ -471,10 +470,10 @@ void TestModels::ordersMergeFinalCopiesOnlyChanges()
 {
     OrdersModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.update({order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::Filled)});
+    model.update(std::vector<engine::Order>{order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::Filled)});
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     // Order 2 is as shown, order 1 has filled since, order 3 is new.
-    model.mergeFinal({order(1, engine::OrderStatus::Filled), order(2, engine::OrderStatus::Filled),
+    model.mergeFinal(std::vector<engine::Order>{order(1, engine::OrderStatus::Filled), order(2, engine::OrderStatus::Filled),
                       order(3, engine::OrderStatus::Canceled)});
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(changed.count(), 1);
@@ -528,8 +527,8 @@ void TestModels::priceChartAppendsLikeSetBars()
     sell.time = at(2020, 1, 3);
     engine::FillRecord other = buy;
     other.instrument = engine::InstrumentId(2);
-    live.appendFills({buy, other}, engine::InstrumentId(1));
-    live.appendFills({sell}, engine::InstrumentId(1));
+    live.appendFills(std::vector<engine::FillRecord>{buy, other}, engine::InstrumentId(1));
+    live.appendFills(std::vector<engine::FillRecord>{sell}, engine::InstrumentId(1));
     QCOMPARE(live.markerCount(), 2);
 }
 
