@@ -1307,10 +1307,6 @@
         <translation>Größtes Brutto-Engagement als Vielfaches des Kapitals der Strategie</translation>
     </message>
     <message>
-        <source>Pause the strategy when it loses this fraction of its start-of-day equity</source>
-        <translation>Strategie pausieren, wenn sie diesen Anteil ihres Kapitals vom Tagesbeginn verliert</translation>
-    </message>
-    <message>
         <source>Load config…</source>
         <translation>Konfiguration laden…</translation>
     </message>
@@ -1349,6 +1345,14 @@
     <message>
         <source>Unknown strategy &apos;%1&apos;.</source>
         <translation>Unbekannte Strategie „%1“.</translation>
+    </message>
+    <message>
+        <source>Pause the strategy when it loses this fraction of its start-of-day equity (off: no limit)</source>
+        <translation>Strategie pausieren, wenn sie diesen Anteil ihres Kapitals vom Tagesbeginn verliert (aus: kein Limit)</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
     </message>
 </context>
 <context>
