@@ -75,7 +75,10 @@ PriceChart::PriceChart(QWidget *parent)
     m_sells = new QCPGraph(priceX, priceY);
     for (QCPGraph *markers : {m_buys, m_sells}) {
         markers->setLineStyle(QCPGraph::lsNone);
-        markers->setAdaptiveSampling(false);
+        // Tens of thousands of fills over years: QCustomPlot draws about one marker per
+        // pixel cell when they crowd (zoomed in, every one), instead of every triangle on
+        // every redraw.
+        markers->setAdaptiveSampling(true);
     }
     m_buys->setName(tr("Buys"));
     // Markers stay on top of indicator lines added later.

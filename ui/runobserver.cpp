@@ -37,15 +37,7 @@ void RunObserver::record(const engine::Event &event)
     const std::size_t index = bar.instrument.value() - 1;
     if (index >= m_bars.size())
         return;
-    // The New York offset changes twice a year: look it up once per UTC day, not per bar.
-    constexpr std::int64_t day = 86'400'000'000'000LL;
-    const std::int64_t nanos = event.timestamp.unixNanos();
-    const std::int64_t utcDay = nanos / day - (nanos % day < 0 ? 1 : 0);
-    if (utcDay != m_offsetDay) {
-        m_offsetDay = utcDay;
-        m_offsetNanos = engine::newYorkUtcOffset(event.timestamp).count();
-    }
-    m_bars[index].push_back({static_cast<double>(nanos + m_offsetNanos) * 1e-9, bar.open.toDouble(),
+    m_bars[index].push_back({m_clock.chartTime(event.timestamp), bar.open.toDouble(),
                              bar.high.toDouble(), bar.low.toDouble(), bar.close.toDouble(),
                              bar.volume.toDouble()});
 }

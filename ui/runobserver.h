@@ -66,8 +66,7 @@ private:
     std::vector<std::size_t> m_tradesSent;     // closed trips, by strategy
     std::vector<std::vector<ChartBar>> m_bars;
     std::vector<std::size_t> m_barsSent; // per symbol: bars already in a snapshot
-    std::int64_t m_offsetDay = std::numeric_limits<std::int64_t>::min(); // UTC day of m_offsetNanos
-    std::int64_t m_offsetNanos = 0;                                         // New York − UTC
+    ChartClock m_clock; // bar times as the charts draw them
 };
 
 } // namespace meridian::ui
