@@ -52,6 +52,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTime>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -931,11 +932,15 @@ void MainWindow::queueSlice(std::function<void()> slice)
 
 void MainWindow::runSlice()
 {
-    if (m_slices.empty())
-        return;
-    const std::function<void()> slice = std::move(m_slices.front());
-    m_slices.pop_front();
-    slice();
+    // Slices until about 8 ms have passed, then back to the event loop: small slices share one
+    // pass (and one chart redraw), a big one runs alone.
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_slices.empty() && budget.elapsed() < 8) {
+        const std::function<void()> slice = std::move(m_slices.front());
+        m_slices.pop_front();
+        slice();
+    }
     if (!m_slices.empty())
         m_sliceTimer->start();
 }
