@@ -752,6 +752,74 @@
         <source>%1 days</source>
         <translation>%1 Tage</translation>
     </message>
+    <message>
+        <source>Execution</source>
+        <translation>Ausführungsqualität</translation>
+    </message>
+    <message>
+        <source>Orders finished</source>
+        <translation>Abgeschlossene Aufträge</translation>
+    </message>
+    <message>
+        <source>Filled</source>
+        <translation>Ausgeführt</translation>
+    </message>
+    <message>
+        <source>Partially filled</source>
+        <translation>Teilausgeführt</translation>
+    </message>
+    <message>
+        <source>Canceled</source>
+        <translation>Storniert</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Verfallen</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>Ersetzt</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Fill rate</source>
+        <translation>Ausführungsquote</translation>
+    </message>
+    <message>
+        <source>Rejections</source>
+        <translation>Ablehnungen</translation>
+    </message>
+    <message>
+        <source>Avg slippage vs arrival</source>
+        <translation>Ø Slippage ggü. Ankunftskurs</translation>
+    </message>
+    <message>
+        <source>95th pct slippage vs arrival</source>
+        <translation>95. Perzentil Slippage ggü. Ankunftskurs</translation>
+    </message>
+    <message>
+        <source>Avg latency</source>
+        <translation>Ø Latenz</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 bps</source>
+        <translation>%1 Bp.</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
 </context>
 <context>
     <name>meridian::ui::MonthlyReturnsChart</name>
@@ -829,6 +897,66 @@
     <message>
         <source>sell</source>
         <translation>Verkauf</translation>
+    </message>
+    <message>
+        <source>replaces %1</source>
+        <translation>ersetzt %1</translation>
+    </message>
+    <message>
+        <source>replaced by %1</source>
+        <translation>ersetzt durch %1</translation>
+    </message>
+    <message>
+        <source>parent %1</source>
+        <translation>übergeordnet %1</translation>
+    </message>
+    <message>
+        <source>sibling %1</source>
+        <translation>verknüpft %1</translation>
+    </message>
+    <message>
+        <source>TIF</source>
+        <translation>Gültigkeit</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Linked</source>
+        <translation>Verknüpft</translation>
+    </message>
+    <message>
+        <source>Slip bps</source>
+        <translation>Slippage Bp.</translation>
+    </message>
+    <message>
+        <source>Latency ms</source>
+        <translation>Latenz ms</translation>
+    </message>
+    <message>
+        <source>Fill %</source>
+        <translation>Ausgef. %</translation>
+    </message>
+    <message>
+        <source>trails by %1 %</source>
+        <translation>folgt im Abstand von %1 %</translation>
+    </message>
+    <message>
+        <source>trails by %1</source>
+        <translation>folgt im Abstand von %1</translation>
     </message>
 </context>
 <context>
@@ -1179,10 +1307,6 @@
         <translation>Größtes Brutto-Engagement als Vielfaches des Kapitals der Strategie</translation>
     </message>
     <message>
-        <source>Pause the strategy when it loses this fraction of its start-of-day equity</source>
-        <translation>Strategie pausieren, wenn sie diesen Anteil ihres Kapitals vom Tagesbeginn verliert</translation>
-    </message>
-    <message>
         <source>Load config…</source>
         <translation>Konfiguration laden…</translation>
     </message>
@@ -1221,6 +1345,14 @@
     <message>
         <source>Unknown strategy &apos;%1&apos;.</source>
         <translation>Unbekannte Strategie „%1“.</translation>
+    </message>
+    <message>
+        <source>Pause the strategy when it loses this fraction of its start-of-day equity (off: no limit)</source>
+        <translation>Strategie pausieren, wenn sie diesen Anteil ihres Kapitals vom Tagesbeginn verliert (aus: kein Limit)</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
     </message>
 </context>
 <context>

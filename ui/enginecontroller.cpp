@@ -5,6 +5,7 @@
 #include "engine/control/backtestreport.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QMetaObject>
 
 #include <algorithm>
@@ -127,6 +128,11 @@ void EngineController::workerLoop()
                         break;
                     }
                 }
+                outcome->report = QJsonDocument::fromJson(QByteArray::fromStdString(outcome->json)).object();
+                outcome->equity = equitySeries(result->equity);
+                // Qt Charts draws every point it is given: a long intraday curve goes in as daily points.
+                if (result->equity.size() > dailyEquityThreshold)
+                    outcome->dailyEquity = lastPointPerDay(result->equity);
                 outcome->result = std::make_shared<const engine::BacktestResult>(std::move(*result));
                 outcome->bars = observer.takeBars();
             }

@@ -27,6 +27,9 @@
 
 namespace meridian::ui {
 
+// Equity curves longer than this reach the analytics charts as one point per New York day.
+inline constexpr std::size_t dailyEquityThreshold = 20000;
+
 class EngineController : public QObject
 {
     Q_OBJECT

@@ -1,5 +1,7 @@
 #include "ui/equitychart.h"
 
+#include "ui/equitysampling.h"
+
 #include "ui/chartstyle.h"
 #include "ui/formatting.h"
 
@@ -82,46 +84,48 @@ void EquityChart::setTheme(ThemeKind kind)
 
 void EquityChart::setEquity(const QString &name, const std::vector<engine::EquityPoint> &points)
 {
+    setEquity(name, equitySeries(points));
+}
+
+void EquityChart::setEquity(const QString &name, const EquitySeries &series)
+{
     m_equity->setName(name.isEmpty() ? tr("Equity") : name);
     m_followLive = true;
     m_liveStride = 0; // every point: this is the finished curve
-    QVector<double> times, equity, drawdown;
-    times.reserve(static_cast<qsizetype>(points.size()));
-    equity.reserve(static_cast<qsizetype>(points.size()));
-    drawdown.reserve(static_cast<qsizetype>(points.size()));
-    double peak = 0.0;
-    for (const engine::EquityPoint &point : points) {
-        const double value = point.equity.toDouble();
-        peak = std::max(peak, value);
-        times << format::chartTime(point.time);
-        equity << value;
-        drawdown << (peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0);
-    }
-    m_peak = peak;
-    m_equity->setData(times, equity, true);
-    m_drawdown->setData(times, drawdown, true);
+    // Shared, never modified here: clear() and a live preview start from fresh containers.
+    m_equity->setData(series.equity);
+    m_drawdown->setData(series.drawdown);
+    m_equityValues = series.equity ? std::optional(series.equityValues) : std::nullopt;
+    m_drawdownValues = series.drawdown ? std::optional(series.drawdownValues) : std::nullopt;
+    m_peak = 0.0;
     fitAll();
 }
 
-void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
+void EquityChart::appendEquity(std::span<const engine::EquityPoint> points)
 {
     if (points.empty())
         return;
-    if (m_liveStride == 0) { // the first live points: start a preview
+    if (m_liveStride == 0) { // the first live points: start a preview in containers of its own
         m_liveStride = 1;
         m_liveCount = 0;
+        m_peak = 0.0;
+        m_equityValues.reset();
+        m_drawdownValues.reset();
+        m_equity->setData(QSharedPointer<QCPGraphDataContainer>::create());
+        m_drawdown->setData(QSharedPointer<QCPGraphDataContainer>::create());
     }
     // A live run keeps every stride-th point, at most liveLimit of them: when the preview fills
     // up, every second point goes and the stride doubles. Appending and redrawing stay cheap
     // however long the run; the finished run's curve (setEquity) has every point.
     constexpr int liveLimit = 8192;
     QVector<double> times, equity, drawdown;
+    ChartClock clock;
     for (const engine::EquityPoint &point : points) {
         const double value = point.equity.toDouble();
         m_peak = std::max(m_peak, value);
         if (m_liveCount++ % m_liveStride != 0)
             continue;
-        times << format::chartTime(point.time);
+        times << clock.chartTime(point.time);
         equity << value;
         drawdown << (m_peak > 0.0 ? (value / m_peak - 1.0) * 100.0 : 0.0);
     }
@@ -146,23 +150,28 @@ void EquityChart::appendEquity(const std::vector<engine::EquityPoint> &points)
 
 void EquityChart::setComparison(const QString &name, const std::vector<engine::EquityPoint> &points)
 {
-    QVector<double> times, equity;
-    for (const engine::EquityPoint &point : points) {
-        times << format::chartTime(point.time);
-        equity << point.equity.toDouble();
-    }
-    m_comparison->setData(times, equity, true);
+    setComparison(name, equitySeries(points));
+}
+
+void EquityChart::setComparison(const QString &name, const EquitySeries &series)
+{
+    const bool shown = series.equity && !series.equity->isEmpty();
+    m_comparison->setData(shown ? series.equity : QSharedPointer<QCPGraphDataContainer>::create());
+    m_comparisonValues = shown ? std::optional(series.equityValues) : std::nullopt;
     m_comparison->setName(name);
-    legend->setVisible(!points.empty());
+    legend->setVisible(shown);
     rescaleValues();
     replot(rpQueuedReplot);
 }
 
 void EquityChart::clear()
 {
-    m_equity->data()->clear();
-    m_comparison->data()->clear();
-    m_drawdown->data()->clear();
+    // Fresh containers: the old ones may be a finished run's, shared with its record.
+    for (QCPGraph *graph : {m_equity, m_comparison, m_drawdown})
+        graph->setData(QSharedPointer<QCPGraphDataContainer>::create());
+    m_equityValues.reset();
+    m_drawdownValues.reset();
+    m_comparisonValues.reset();
     legend->setVisible(false);
     m_peak = 0.0;
     m_followLive = true;
@@ -228,10 +237,21 @@ void EquityChart::onRangeChanged(const QCPRange &range)
 
 void EquityChart::rescaleValues()
 {
+    // With the whole curve in view, the range known from building the series.
+    const QCPRange keys = timeRange();
+    const auto rangeOf = [&keys](QCPGraph *graph, const std::optional<QCPRange> &whole, bool &found) {
+        const auto &data = *graph->data();
+        if (whole && !data.isEmpty() && keys.lower <= data.constBegin()->key
+            && keys.upper >= (data.constEnd() - 1)->key) {
+            found = true;
+            return *whole;
+        }
+        return graph->getValueRange(found, QCP::sdBoth, keys);
+    };
     bool found = false;
-    QCPRange values = m_equity->getValueRange(found, QCP::sdBoth, timeRange());
+    QCPRange values = rangeOf(m_equity, m_equityValues, found);
     bool foundComparison = false;
-    const QCPRange other = m_comparison->getValueRange(foundComparison, QCP::sdBoth, timeRange());
+    const QCPRange other = rangeOf(m_comparison, m_comparisonValues, foundComparison);
     if (foundComparison)
         values = found ? QCPRange(std::min(values.lower, other.lower), std::max(values.upper, other.upper)) : other;
     if (found || foundComparison) {
@@ -239,7 +259,7 @@ void EquityChart::rescaleValues()
         m_equityRect->axis(QCPAxis::atRight)->setRange(values.lower - pad, values.upper + pad);
     }
     bool foundDrawdown = false;
-    const QCPRange drawdown = m_drawdown->getValueRange(foundDrawdown, QCP::sdBoth, timeRange());
+    const QCPRange drawdown = rangeOf(m_drawdown, m_drawdownValues, foundDrawdown);
     if (foundDrawdown)
         m_drawdownRect->axis(QCPAxis::atRight)->setRange(std::min(drawdown.lower * 1.1, -0.5), 0.5);
 }

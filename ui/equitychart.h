@@ -7,6 +7,7 @@
 // for comparison. QCustomPlot's adaptive sampling keeps long curves fast.
 
 #include "ui/crosshair.h"
+#include "ui/equitysampling.h"
 #include "ui/theme.h"
 
 #include "engine/analytics/performance.h"
@@ -14,6 +15,8 @@
 #include <qcustomplot.h>
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 namespace meridian::ui {
@@ -26,9 +29,12 @@ public:
     explicit EquityChart(QWidget *parent = nullptr);
 
     void setEquity(const QString &name, const std::vector<engine::EquityPoint> &points);
-    void appendEquity(const std::vector<engine::EquityPoint> &points);
+    // A finished run's series built off the GUI thread: shared, not copied.
+    void setEquity(const QString &name, const EquitySeries &series);
+    void appendEquity(std::span<const engine::EquityPoint> points);
     // Another run's curve drawn over this one (empty points remove it).
     void setComparison(const QString &name, const std::vector<engine::EquityPoint> &points);
+    void setComparison(const QString &name, const EquitySeries &series);
     void clear();
     void setTheme(ThemeKind kind);
 
@@ -60,6 +66,10 @@ private:
     QCPGraph *m_comparison;
     QCPGraph *m_drawdown;
     double m_peak = 0.0;
+    // Whole value ranges of shared finished-run series (none for a live preview).
+    std::optional<QCPRange> m_equityValues;
+    std::optional<QCPRange> m_drawdownValues;
+    std::optional<QCPRange> m_comparisonValues;
     int m_liveStride = 0;         // live preview: keep every m_liveStride-th point; 0: not live
     std::uint64_t m_liveCount = 0; // live points seen
     bool m_updatingRange = false;

@@ -2,6 +2,8 @@
 
 #include "engine/core/civiltime.h"
 
+#include <algorithm>
+
 namespace meridian::ui {
 
 std::vector<engine::EquityPoint> lastPointPerDay(std::span<const engine::EquityPoint> points)
@@ -35,6 +37,46 @@ std::vector<engine::EquityPoint> lastPointPerDay(std::span<const engine::EquityP
     if (days.back().time != points.back().time)
         days.push_back(points.back());
     return days;
+}
+
+double ChartClock::chartTime(engine::Timestamp utc)
+{
+    constexpr std::int64_t day = 86'400'000'000'000LL;
+    const std::int64_t nanos = utc.unixNanos();
+    const std::int64_t utcDay = nanos / day - (nanos % day < 0 ? 1 : 0);
+    if (utcDay != m_day) {
+        m_day = utcDay;
+        m_offsetNanos = engine::newYorkUtcOffset(utc).count();
+    }
+    return static_cast<double>(nanos + m_offsetNanos) * 1e-9;
+}
+
+EquitySeries equitySeries(std::span<const engine::EquityPoint> points)
+{
+    QVector<QCPGraphData> equity;
+    QVector<QCPGraphData> drawdown;
+    equity.reserve(static_cast<qsizetype>(points.size()));
+    drawdown.reserve(static_cast<qsizetype>(points.size()));
+    ChartClock clock;
+    double peak = 0.0;
+    QCPRange values(std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest());
+    double deepest = 0.0;
+    for (const engine::EquityPoint &point : points) {
+        const double time = clock.chartTime(point.time);
+        const double value = point.equity.toDouble();
+        peak = std::max(peak, value);
+        values.lower = std::min(values.lower, value);
+        values.upper = std::max(values.upper, value);
+        const double below = peak > 0.0 ? (value / peak - 1.0) * 100.0 : 0.0;
+        deepest = std::min(deepest, below);
+        equity.push_back(QCPGraphData(time, value));
+        drawdown.push_back(QCPGraphData(time, below));
+    }
+    EquitySeries series{QSharedPointer<QCPGraphDataContainer>::create(),
+                        QSharedPointer<QCPGraphDataContainer>::create(), values, QCPRange(deepest, 0.0)};
+    series.equity->set(equity, true);
+    series.drawdown->set(drawdown, true);
+    return series;
 }
 
 } // namespace meridian::ui

@@ -6,11 +6,43 @@
 
 #include "engine/analytics/performance.h"
 
+#include <qcustomplot.h>
+
+#include <QSharedPointer>
+
+#include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
 namespace meridian::ui {
 
 std::vector<engine::EquityPoint> lastPointPerDay(std::span<const engine::EquityPoint> points);
+
+// Chart time (format::chartTime: New York wall clock, seconds) of timestamps that mostly share
+// a day: the New York offset is looked up once per UTC day instead of once per point.
+class ChartClock
+{
+public:
+    double chartTime(engine::Timestamp utc);
+
+private:
+    std::int64_t m_day = std::numeric_limits<std::int64_t>::min();
+    std::int64_t m_offsetNanos = 0;
+};
+
+// A whole run's equity as the equity chart draws it: equity and drawdown from the running peak
+// (percent) per point. Built once, off the GUI thread for a finished run; the chart shares the
+// containers instead of copying a million points on the GUI thread.
+struct EquitySeries
+{
+    QSharedPointer<QCPGraphDataContainer> equity;
+    QSharedPointer<QCPGraphDataContainer> drawdown;
+    // Their whole value ranges, so showing the whole run needs no pass over a million points.
+    QCPRange equityValues;
+    QCPRange drawdownValues;
+};
+
+EquitySeries equitySeries(std::span<const engine::EquityPoint> points);
 
 } // namespace meridian::ui

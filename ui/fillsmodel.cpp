@@ -12,7 +12,7 @@ void FillsModel::setFills(std::vector<engine::FillRecord> fills)
     endResetModel();
 }
 
-void FillsModel::append(const std::vector<engine::FillRecord> &fills)
+void FillsModel::append(std::span<const engine::FillRecord> fills)
 {
     if (fills.empty())
         return;

@@ -7,6 +7,7 @@
 #include "engine/control/tradingengine.h"
 
 #include <string>
+#include <span>
 #include <vector>
 
 namespace meridian::ui {
@@ -22,7 +23,7 @@ public:
 
     void setSymbols(std::vector<std::string> symbols) { m_symbols = std::move(symbols); }
     void setFills(std::vector<engine::FillRecord> fills);
-    void append(const std::vector<engine::FillRecord> &fills);
+    void append(std::span<const engine::FillRecord> fills);
     void clear() { setFills({}); }
     const std::vector<engine::FillRecord> &fills() const { return m_fills; }
 

@@ -30,14 +30,33 @@ QString groupDecimal(const QString &decimal)
     return text;
 }
 
+namespace {
+
+// Exactly `decimals` decimals, rounded half-even from the exact fixed-point value.
+template <typename Fixed>
+QString rounded(Fixed value, int decimals)
+{
+    std::int64_t step = 1;
+    for (int i = decimals; i < Fixed::decimals; ++i)
+        step *= 10;
+    const std::int64_t raw
+        = engine::detail::mulDiv(value.raw(), 1, step, engine::detail::Rounding::HalfEven) * step;
+    return groupDecimal(QString::fromStdString(Fixed::fromRaw(raw).toString(decimals)));
+}
+
+} // namespace
+
 QString money(engine::Money value)
 {
-    return groupDecimal(QString::fromStdString(value.toString(2)));
+    // To the cent: slippage and fees make sub-cent amounts the tables need not show.
+    return rounded(value, 2);
 }
 
 QString price(engine::Price value)
 {
-    return groupDecimal(QString::fromStdString(value.toString(2)));
+    // Cents, so a column lines up (slippage has its own column, in bps); sub-dollar prices
+    // keep four decimals.
+    return rounded(value, value.abs() < engine::Price::fromUnits(1) ? 4 : 2);
 }
 
 QString quantity(engine::Quantity value)

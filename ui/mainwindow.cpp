@@ -52,12 +52,16 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTime>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QMenu>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <memory>
+#include <span>
 
 namespace meridian::ui {
 
@@ -114,6 +118,10 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     connect(&m_controller, &EngineController::stateChanged, this, &MainWindow::onStateChanged);
     connect(&m_controller, &EngineController::snapshot, this, &MainWindow::onSnapshot);
     connect(&m_controller, &EngineController::finished, this, &MainWindow::onFinished);
+    m_sliceTimer = new QTimer(this);
+    m_sliceTimer->setSingleShot(true);
+    m_sliceTimer->setInterval(0);
+    connect(m_sliceTimer, &QTimer::timeout, this, &MainWindow::runSlice);
 
     QSettings settings;
     m_theme = themeFromName(settings.value(QStringLiteral("theme")).toString()).value_or(ThemeKind::Dark);
@@ -378,7 +386,7 @@ void MainWindow::createDocks()
     m_analyticsTabs->setMinimumSize(280, 200);
 
     QDockWidget *strategy = addDock(m_strategyPanel, QStringLiteral("strategyDock"), Qt::LeftDockWidgetArea);
-    QDockWidget *runs = addDock(m_runsPanel, QStringLiteral("runsDock"), Qt::LeftDockWidgetArea);
+    QDockWidget *runs = addDock(m_runsPanel, QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *metrics = addDock(m_metricsPanel, QStringLiteral("metricsDock"), Qt::RightDockWidgetArea);
     QDockWidget *analytics = addDock(m_analyticsTabs, QStringLiteral("analyticsDock"), Qt::RightDockWidgetArea);
     QDockWidget *trades = addDock(m_tradesPanel, QStringLiteral("tradesDock"), Qt::BottomDockWidgetArea);
@@ -386,15 +394,15 @@ void MainWindow::createDocks()
     QDockWidget *fills = addDock(m_fillsPanel, QStringLiteral("fillsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *positions = addDock(m_positionsPanel, QStringLiteral("positionsDock"), Qt::BottomDockWidgetArea);
     QDockWidget *log = addDock(m_logPanel, QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
-    splitDockWidget(strategy, runs, Qt::Vertical);
+    // The runs list has eight columns: it sits with the other wide tables at the bottom.
     splitDockWidget(metrics, analytics, Qt::Vertical);
     tabifyDockWidget(trades, orders);
     tabifyDockWidget(orders, fills);
     tabifyDockWidget(fills, positions);
     tabifyDockWidget(positions, log);
+    tabifyDockWidget(log, runs);
     trades->raise();
     resizeDocks({strategy, metrics}, {300, 360}, Qt::Horizontal);
-    resizeDocks({strategy, runs}, {420, 200}, Qt::Vertical);
     resizeDocks({metrics, analytics}, {380, 260}, Qt::Vertical);
     resizeDocks({trades}, {220}, Qt::Vertical);
     m_docks = {{strategy, QT_TR_NOOP("Strategy")},   {runs, QT_TR_NOOP("Runs")},
@@ -665,6 +673,7 @@ std::optional<engine::EngineConfig> MainWindow::runConfig(QStringList *errors)
 
 bool MainWindow::startRun()
 {
+    flushSlices();
     const RunState state = m_controller.state();
     if (state == RunState::Running || state == RunState::Paused)
         return false;
@@ -727,6 +736,12 @@ void MainWindow::clearRunViews(const std::vector<std::string> &symbols)
     m_symbolSelector->clear();
     for (const std::string &symbol : symbols)
         m_symbolSelector->addItem(QString::fromStdString(symbol));
+    // The price chart fills in with the shown symbol's bars as snapshots arrive.
+    m_symbolIndex = std::clamp(m_symbolIndex, 0, std::max(0, static_cast<int>(symbols.size()) - 1));
+    m_symbolSelector->setCurrentIndex(m_symbolIndex);
+    if (!symbols.empty())
+        m_priceChart->setBars(QString::fromStdString(symbols[static_cast<std::size_t>(m_symbolIndex)]), {});
+    m_liveViews = true;
 }
 
 void MainWindow::onStateChanged(RunState state)
@@ -753,11 +768,31 @@ void MainWindow::onSnapshot(const SnapshotPtr &snapshot)
         m_stateLabel->setText(tr("Run #%1: %2 at %3")
                                   .arg(snapshot->runId)
                                   .arg(runStateName(m_controller.state()), format::time(snapshot->time)));
-    m_equityChart->appendEquity(snapshot->newEquity);
-    m_orders->update(snapshot->changedOrders);
-    m_fills->append(snapshot->newFills);
-    m_trades->append(snapshot->newTrades);
-    m_positions->setPositions(snapshot->positions);
+    // The streams go in slices of bounded size, one per event-loop pass: a fast engine hands
+    // over 100,000 bars and thousands of orders per snapshot, more than one pass may take.
+    const auto chunks = [this, &snapshot](const auto &items, std::size_t size, auto apply) {
+        using Item = typename std::decay_t<decltype(items)>::value_type;
+        for (std::size_t from = 0; from < items.size(); from += size) {
+            const std::span<const Item> chunk = std::span<const Item>(items).subspan(from, std::min(size, items.size() - from));
+            queueSlice([snapshot, chunk, apply] { apply(chunk); });
+        }
+    };
+    chunks(snapshot->newEquity, 50000, [this](auto points) { m_equityChart->appendEquity(points); });
+    chunks(snapshot->changedOrders, 4000, [this](auto orders) { m_orders->update(orders); });
+    chunks(snapshot->newFills, 4000, [this](auto fills) { m_fills->append(fills); });
+    chunks(snapshot->newTrades, 4000, [this](auto trades) { m_trades->append(trades); });
+    queueSlice([this, snapshot] { m_positions->setPositions(snapshot->positions); });
+    const auto shown = static_cast<std::size_t>(m_symbolIndex);
+    if (shown < snapshot->newBars.size()) {
+        const std::vector<ChartBar> &bars = snapshot->newBars[shown];
+        if (snapshot->progress > 0.01 && !bars.empty()) {
+            const double expected = static_cast<double>(m_priceChart->barCount() + bars.size()) / snapshot->progress;
+            m_priceChart->reserveBars(static_cast<std::size_t>(expected * 1.05));
+        }
+        chunks(bars, 40000, [this](auto chunk) { m_priceChart->appendBars(chunk); });
+    }
+    const engine::InstrumentId instrument(static_cast<std::uint32_t>(shown + 1));
+    chunks(snapshot->newFills, 8000, [this, instrument](auto fills) { m_priceChart->appendFills(fills, instrument); });
 }
 
 void MainWindow::onFinished(const OutcomePtr &outcome)
@@ -769,8 +804,7 @@ void MainWindow::onFinished(const OutcomePtr &outcome)
     record.configName = m_runConfigName;
     record.configYaml = m_runConfigText;
     record.outcome = outcome;
-    if (!outcome->json.empty())
-        record.report = QJsonDocument::fromJson(QByteArray::fromStdString(outcome->json)).object();
+    record.report = outcome->report; // parsed on the worker thread
     if (outcome->result)
         m_log->addAlerts(outcome->result->alerts);
 
@@ -806,16 +840,124 @@ void MainWindow::onFinished(const OutcomePtr &outcome)
     m_runs->add(std::move(record));
     m_runsPanel->fitColumns();
     const int row = m_runs->rowCount() - 1;
-    if (outcome->result)
-        showRun(row);
-    else
+    if (!outcome->result) {
         m_shownRun = row;
-    updateActions();
-    emit runFinished(outcome->state);
+        m_liveViews = false;
+        updateActions();
+        emit runFinished(outcome->state);
+        return;
+    }
+    // The live views already hold what the snapshots carried; one strategy's trades arrive in the
+    // result's order, so only the rest is added. Otherwise the run is shown from scratch.
+    if (m_liveViews && outcome->result->strategies.size() == 1)
+        finishLiveRun(outcome);
+    else
+        queueSlice([this, row] { showRun(row); });
+    queueSlice([this, state = outcome->state] {
+        updateActions();
+        emit runFinished(state);
+    });
+}
+
+void MainWindow::finishLiveRun(const OutcomePtr &outcome)
+{
+    m_liveViews = false;
+    m_shownRun = m_runs->rowCount() - 1;
+    m_comparedRun = -1;
+    // What came after the last snapshot, counted once the snapshots' slices queued before have
+    // run; each part of the rest is a slice of its own.
+    struct Shown
+    {
+        std::size_t trades = 0;
+        std::size_t fills = 0;
+    };
+    const auto shown = std::make_shared<Shown>();
+    queueSlice([this, shown] {
+        shown->trades = static_cast<std::size_t>(m_trades->rowCount());
+        shown->fills = static_cast<std::size_t>(m_fills->rowCount());
+    });
+    const engine::BacktestResult &result = *outcome->result;
+    queueSlice([this, outcome, shown] {
+        const auto &trades = outcome->result->trades;
+        m_trades->append(std::span(trades).subspan(std::min(shown->trades, trades.size())));
+    });
+    queueSlice([this, outcome, shown] {
+        const auto &fills = outcome->result->fills;
+        m_fills->append(std::span(fills).subspan(std::min(shown->fills, fills.size())));
+    });
+    constexpr std::size_t ordersPerSlice = 20000;
+    for (std::size_t from = 0; from < result.orders.size(); from += ordersPerSlice) {
+        const auto orders = std::span(result.orders).subspan(from, std::min(ordersPerSlice, result.orders.size() - from));
+        queueSlice([this, outcome, orders] { m_orders->mergeFinal(orders); });
+    }
+    queueSlice([this, outcome] {
+        const RunRecord *run = m_runs->run(m_shownRun);
+        if (run != nullptr)
+            m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
+    });
+    queueSlice([this, outcome] { m_positions->setPositions(PositionsModel::fromResult(*outcome->result)); });
+    queueSlice([this, outcome] {
+        m_equityChart->setComparison(QString(), EquitySeries{});
+        m_equityChart->setEquity(tr("Run #%1").arg(outcome->runId), outcome->equity);
+    });
+    queueSlice([this, outcome, shown] {
+        const auto index = static_cast<std::size_t>(m_symbolIndex);
+        if (index < outcome->bars.size()) {
+            const std::vector<ChartBar> &bars = outcome->bars[index];
+            if (m_priceChart->barCount() <= bars.size())
+                m_priceChart->appendBars(std::span(bars).subspan(m_priceChart->barCount()));
+            const auto &fills = outcome->result->fills;
+            m_priceChart->appendFills(std::span(fills).subspan(std::min(shown->fills, fills.size())),
+                                      engine::InstrumentId(static_cast<std::uint32_t>(index + 1)));
+        }
+        applyOverlays();
+        m_priceChart->setTimeRange(m_equityChart->timeRange());
+    });
+    // Points into the outcome, which each slice keeps alive.
+    const std::vector<engine::EquityPoint> *curve
+        = outcome->dailyEquity.empty() ? &outcome->result->equity : &outcome->dailyEquity;
+    queueSlice([this, outcome, curve] { m_monthlyChart->setEquity(*curve); });
+    queueSlice([this, outcome, curve] { m_exposureChart->setEquity(*curve); });
+    queueSlice([this, outcome] { m_histogram->setTrades(outcome->result->trades); });
+    for (TablePanel *panel : {m_tradesPanel, m_ordersPanel, m_fillsPanel, m_positionsPanel})
+        queueSlice([panel] { panel->fitColumns(); });
+}
+
+void MainWindow::queueSlice(std::function<void()> slice)
+{
+    m_slices.push_back(std::move(slice));
+    if (!m_sliceTimer->isActive())
+        m_sliceTimer->start();
+}
+
+void MainWindow::runSlice()
+{
+    // Slices until about 8 ms have passed, then back to the event loop: small slices share one
+    // pass (and one chart redraw), a big one runs alone.
+    QElapsedTimer budget;
+    budget.start();
+    while (!m_slices.empty() && budget.elapsed() < 8) {
+        const std::function<void()> slice = std::move(m_slices.front());
+        m_slices.pop_front();
+        slice();
+    }
+    if (!m_slices.empty())
+        m_sliceTimer->start();
+}
+
+void MainWindow::flushSlices()
+{
+    m_sliceTimer->stop();
+    while (!m_slices.empty()) {
+        const std::function<void()> slice = std::move(m_slices.front());
+        m_slices.pop_front();
+        slice();
+    }
 }
 
 void MainWindow::showRun(int row, int compareRow)
 {
+    flushSlices();
     const RunRecord *run = m_runs->run(row);
     if (run == nullptr || run->outcome->result == nullptr)
         return;
@@ -825,11 +967,11 @@ void MainWindow::showRun(int row, int compareRow)
     m_comparedRun = compareRow;
     const RunRecord *other = m_runs->run(compareRow);
     if (other != nullptr && other->outcome->result != nullptr) {
-        m_equityChart->setComparison(tr("Run #%1").arg(other->number), other->outcome->result->equity);
+        m_equityChart->setComparison(tr("Run #%1").arg(other->number), other->outcome->equity);
         m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report},
                                {tr("Run #%1").arg(other->number), other->report}});
     } else {
-        m_equityChart->setComparison(QString(), {});
+        m_equityChart->setComparison(QString(), EquitySeries{});
         m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
     }
     m_equityChart->fitAll();
@@ -846,16 +988,11 @@ void MainWindow::showOutcome(const RunRecord &run)
     m_orders->setOrders(result.orders);
     m_fills->setFills(result.fills);
     m_positions->setPositions(PositionsModel::fromResult(result));
-    m_equityChart->setEquity(tr("Run #%1").arg(run.number), result.equity);
-    // Qt Charts draws every point it is given: a long intraday curve goes in as daily points.
-    if (result.equity.size() > 20000) {
-        const std::vector<engine::EquityPoint> daily = lastPointPerDay(result.equity);
-        m_monthlyChart->setEquity(daily);
-        m_exposureChart->setEquity(daily);
-    } else {
-        m_monthlyChart->setEquity(result.equity);
-        m_exposureChart->setEquity(result.equity);
-    }
+    m_equityChart->setEquity(tr("Run #%1").arg(run.number), run.outcome->equity);
+    const std::vector<engine::EquityPoint> &curve
+        = run.outcome->dailyEquity.empty() ? result.equity : run.outcome->dailyEquity;
+    m_monthlyChart->setEquity(curve);
+    m_exposureChart->setEquity(curve);
     m_histogram->setTrades(result.trades);
     m_symbolSelector->clear();
     for (const std::string &symbol : m_liveSymbols)

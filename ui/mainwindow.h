@@ -18,6 +18,8 @@
 
 #include <QMainWindow>
 
+#include <deque>
+#include <functional>
 #include <optional>
 
 class QAction;
@@ -30,6 +32,7 @@ class QProgressBar;
 class QPushButton;
 class QTabWidget;
 class QTableView;
+class QTimer;
 class QToolButton;
 class QElapsedTimer;
 
@@ -133,6 +136,12 @@ private:
     void onStateChanged(RunState state);
     void onSnapshot(const SnapshotPtr &snapshot);
     void onFinished(const OutcomePtr &outcome);
+    void finishLiveRun(const OutcomePtr &outcome);
+    // The views of a finished run are built in slices, one per event-loop pass, so the GUI
+    // thread never stalls on a big run; anything that reads or replaces the views flushes first.
+    void queueSlice(std::function<void()> slice);
+    void runSlice();
+    void flushSlices();
     void compareSelectedRuns();
     void saveConfigVersion();
     void openConfig();
@@ -155,6 +164,9 @@ private:
     int m_shownRun = -1;
     int m_comparedRun = -1;
     int m_symbolIndex = 0;
+    bool m_liveViews = false; // the views hold the running (or just finished) run's stream
+    std::deque<std::function<void()>> m_slices;
+    QTimer *m_sliceTimer = nullptr;
     std::vector<std::string> m_liveSymbols;
 
     // Models.

@@ -27,8 +27,12 @@ const QStringList &reportOrder()
         QStringLiteral("dataset_versions"), QStringLiteral("timeframe"), QStringLiteral("fill_at"),
         QStringLiteral("adjustment"), QStringLiteral("risk_free_rate"), QStringLiteral("periods_per_year"),
         QStringLiteral("outcome"), QStringLiteral("orders"), QStringLiteral("orders_rejected"),
-        QStringLiteral("fills"), QStringLiteral("name"), QStringLiteral("state"), QStringLiteral("fault"),
-        QStringLiteral("strategies")};
+        QStringLiteral("fills"), QStringLiteral("execution"), QStringLiteral("orders_finished"),
+        QStringLiteral("filled"), QStringLiteral("partially_filled"), QStringLiteral("canceled"),
+        QStringLiteral("expired"), QStringLiteral("replaced"), QStringLiteral("rejected"),
+        QStringLiteral("fill_rate"), QStringLiteral("rejections_by_reason"), QStringLiteral("avg_slippage_bps"),
+        QStringLiteral("p95_slippage_bps"), QStringLiteral("avg_latency_ms"), QStringLiteral("name"),
+        QStringLiteral("state"), QStringLiteral("fault"), QStringLiteral("strategies")};
     return order;
 }
 
@@ -45,16 +49,22 @@ QStringList orderedKeys(const QJsonObject &object)
     return keys;
 }
 
-enum class Kind { Text, Percent, Money, Ratio, Integer, Time, Seconds, Rate, Days };
+enum class Kind { Text, Percent, Money, Ratio, Integer, Time, Seconds, Rate, Days, Bps, Milliseconds };
 
 Kind kindOf(const QString &field)
 {
     static const QStringList percent{"total_return", "cagr", "volatility", "max_drawdown", "win_rate",
-                                     "exposure", "risk_free_rate"};
+                                     "exposure", "risk_free_rate", "fill_rate"};
     static const QStringList money{"initial_equity", "final_equity", "commission"};
     static const QStringList ratio{"sharpe", "sortino", "profit_factor"};
     static const QStringList integer{"bars", "events_processed", "trades", "orders", "orders_rejected",
-                                     "fills", "periods_per_year"};
+                                     "fills", "periods_per_year", "orders_finished", "filled",
+                                     "partially_filled", "canceled", "expired", "replaced", "rejected",
+                                     "rejections"};
+    if (field.endsWith(QLatin1String("_bps")))
+        return Kind::Bps;
+    if (field.endsWith(QLatin1String("_ms")))
+        return Kind::Milliseconds;
     static const QStringList time{"start", "end", "max_drawdown_peak", "max_drawdown_trough"};
     if (percent.contains(field))
         return Kind::Percent;
@@ -164,6 +174,19 @@ void MetricsModel::buildRows()
         {"name", QT_TR_NOOP("Name")},
         {"state", QT_TR_NOOP("State")},
         {"fault", QT_TR_NOOP("Fault")},
+        {"execution", QT_TR_NOOP("Execution")},
+        {"orders_finished", QT_TR_NOOP("Orders finished")},
+        {"filled", QT_TR_NOOP("Filled")},
+        {"partially_filled", QT_TR_NOOP("Partially filled")},
+        {"canceled", QT_TR_NOOP("Canceled")},
+        {"expired", QT_TR_NOOP("Expired")},
+        {"replaced", QT_TR_NOOP("Replaced")},
+        {"rejected", QT_TR_NOOP("Rejected")},
+        {"fill_rate", QT_TR_NOOP("Fill rate")},
+        {"rejections_by_reason", QT_TR_NOOP("Rejections")},
+        {"avg_slippage_bps", QT_TR_NOOP("Avg slippage vs arrival")},
+        {"p95_slippage_bps", QT_TR_NOOP("95th pct slippage vs arrival")},
+        {"avg_latency_ms", QT_TR_NOOP("Avg latency")},
     };
     const auto label = [](const QString &field) {
         const auto found = labels.find(field);
@@ -191,21 +214,52 @@ void MetricsModel::buildRows()
             }
             continue;
         }
+        if (value.isObject()) { // a section ("execution"): one row per leaf
+            flattenSection(first.value(key).toObject(), key, label(key), label);
+            continue;
+        }
         m_rows.push_back({key, key, label(key)});
+    }
+}
+
+template <typename Label>
+void MetricsModel::flattenSection(const QJsonObject &section, const QString &path, const QString &title,
+                                  const Label &label)
+{
+    for (const QString &field : orderedKeys(section)) {
+        const QJsonValue value = section.value(field);
+        const QString key = path + QLatin1Char('.') + field;
+        if (field == QLatin1String("rejections_by_reason") && value.isObject()) {
+            const QJsonObject reasons = value.toObject();
+            if (reasons.isEmpty()) // no rejection: one row saying so
+                m_rows.push_back({key, field, title + QStringLiteral(" · ") + label(field)});
+            for (auto it = reasons.begin(); it != reasons.end(); ++it) {
+                m_rows.push_back({key + QLatin1Char('.') + it.key(), QStringLiteral("rejections"),
+                                  title + QStringLiteral(" · ") + tr("Rejected: %1").arg(it.key())});
+            }
+            continue;
+        }
+        if (value.isObject()) {
+            flattenSection(value.toObject(), key, title + QStringLiteral(" · ") + label(field), label);
+            continue;
+        }
+        m_rows.push_back({key, field, title + QStringLiteral(" · ") + label(field)});
     }
 }
 
 QJsonValue MetricsModel::valueAt(const QJsonObject &report, const QString &key) const
 {
-    static const QRegularExpression path(QStringLiteral(R"(^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?$)"));
+    // name, an optional [index], then any number of .field steps ("execution.fill_rate").
+    static const QRegularExpression path(QStringLiteral(R"(^(\w+)(?:\[(\d+)\])?((?:\.[^.\[\]]+)*)$)"));
     const QRegularExpressionMatch match = path.match(key);
     if (!match.hasMatch())
         return {};
     QJsonValue value = report.value(match.captured(1));
     if (!match.captured(2).isEmpty())
         value = value.toArray().at(match.captured(2).toInt());
-    if (!match.captured(3).isEmpty())
-        value = value.toObject().value(match.captured(3));
+    const QStringList fields = match.captured(3).split(QLatin1Char('.'), Qt::SkipEmptyParts);
+    for (const QString &field : fields)
+        value = value.toObject().value(field);
     return value;
 }
 
@@ -246,7 +300,9 @@ RecordTableModel::Cell MetricsModel::cell(int row, int column) const
     }
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
-        if (object.contains(QStringLiteral("rows"))) { // a dataset version
+        if (object.isEmpty()) { // an empty section, e.g. no rejections
+            c.text = tr("none");
+        } else if (object.contains(QStringLiteral("rows"))) { // a dataset version
             c.text = tr("%1 %2 v%3 (%4 rows)")
                          .arg(object.value(QStringLiteral("symbol")).toString(),
                               object.value(QStringLiteral("timeframe")).toString())
@@ -269,7 +325,9 @@ RecordTableModel::Cell MetricsModel::cell(int row, int column) const
         break;
     case Kind::Money: {
         const QString decimal = value.toString();
-        c.text = format::groupDecimal(decimal);
+        const auto amount = engine::Money::parse(decimal.toStdString());
+        c.text = amount ? format::money(*amount) : decimal;
+        c.toolTip = decimal; // the exact amount
         c.sort = decimal.toDouble();
         c.figure = true;
         break;
@@ -294,6 +352,14 @@ RecordTableModel::Cell MetricsModel::cell(int row, int column) const
         break;
     case Kind::Rate:
         c.text = tr("%1 events/s").arg(format::integer(static_cast<qint64>(value.toDouble())));
+        c.sort = value.toDouble();
+        break;
+    case Kind::Bps:
+        c.text = tr("%1 bps").arg(format::number(value.toDouble(), 2));
+        c.sort = value.toDouble();
+        break;
+    case Kind::Milliseconds:
+        c.text = tr("%1 ms").arg(format::number(value.toDouble(), 2));
         c.sort = value.toDouble();
         break;
     case Kind::Days:

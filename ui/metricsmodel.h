@@ -3,7 +3,8 @@
 // The metrics table: every key of the backtest JSON report (backtestreport.h) except the trade
 // list (that is the trades table), in the report's order, formatted for reading — percentages,
 // money with thousands separators, New York times, sign colours. Nested values are flattened:
-// "dataset_versions[0]", "strategies[1].sharpe". RawRole holds the exact JSON value, so the
+// "dataset_versions[0]", "strategies[1].sharpe", "execution.fill_rate",
+// "execution.rejections_by_reason.max_position_size" (a section's objects down to their leaves). RawRole holds the exact JSON value, so the
 // table can be checked against `meridian backtest --json`. With several runs (compare), each
 // gets its own value column.
 
@@ -46,6 +47,9 @@ private:
         QString label; // "Sharpe ratio" or "spy_fast · Sharpe ratio"
     };
     void buildRows();
+    template <typename Label>
+    void flattenSection(const QJsonObject &section, const QString &path, const QString &title,
+                        const Label &label);
     QJsonValue valueAt(const QJsonObject &report, const QString &key) const;
 
     std::vector<std::pair<QString, QJsonObject>> m_reports;

@@ -1,12 +1,15 @@
 #pragma once
 
-// Every order of the run with its status and, for rejected, cancelled or expired orders, the
-// reason. Live snapshots update orders in place by id.
+// Every order of the run: type, time in force and class, limit and stop prices, status with the
+// reject code and reason, the orders it is linked to (replacement, bracket parent and sibling)
+// and its execution quality (slippage against arrival, latency, fill ratio; see
+// engine/execution/executionanalytics.h). Live snapshots update orders in place by id.
 
 #include "ui/recordtablemodel.h"
 
 #include "engine/execution/order.h"
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,7 +21,27 @@ class OrdersModel : public RecordTableModel
     Q_OBJECT
 
 public:
-    enum Column { Id, Time, Symbol, Side, Type, Quantity, Filled, AveragePrice, Status, Reason };
+    enum Column {
+        Id,
+        Time,
+        Symbol,
+        Side,
+        Type,
+        TimeInForce,
+        Class,
+        Quantity,
+        LimitPrice,
+        StopPrice,
+        Filled,
+        AveragePrice,
+        Status,
+        RejectCode,
+        Reason,
+        Linked,
+        SlippageBps,
+        LatencyMs,
+        FillRatio
+    };
 
     using RecordTableModel::RecordTableModel;
 
@@ -26,7 +49,10 @@ public:
     void setSymbols(std::vector<std::string> symbols) { m_symbols = std::move(symbols); }
     void setOrders(std::vector<engine::Order> orders);
     // Adds new orders and replaces known ones (by id).
-    void update(const std::vector<engine::Order> &orders);
+    void update(std::span<const engine::Order> orders);
+    // The run's final order list after live updates: copies only the orders that are new or
+    // changed (status, fills, links), so finishing a run of 100,000 orders stays cheap.
+    void mergeFinal(std::span<const engine::Order> orders);
     void clear() { setOrders({}); }
     const std::vector<engine::Order> &orders() const { return m_orders; }
 
@@ -37,6 +63,7 @@ protected:
 
 private:
     QString symbolOf(engine::InstrumentId id) const;
+    void apply(const std::vector<const engine::Order *> &orders);
 
     std::vector<std::string> m_symbols;
     std::vector<engine::Order> m_orders;

@@ -1,6 +1,7 @@
 #include "ui/pricechart.h"
 
 #include "ui/chartstyle.h"
+#include "ui/equitysampling.h"
 #include "ui/formatting.h"
 
 #include <QToolTip>
@@ -74,7 +75,10 @@ PriceChart::PriceChart(QWidget *parent)
     m_sells = new QCPGraph(priceX, priceY);
     for (QCPGraph *markers : {m_buys, m_sells}) {
         markers->setLineStyle(QCPGraph::lsNone);
-        markers->setAdaptiveSampling(false);
+        // Tens of thousands of fills over years: QCustomPlot draws about one marker per
+        // pixel cell when they crowd (zoomed in, every one), instead of every triangle on
+        // every redraw.
+        markers->setAdaptiveSampling(true);
     }
     m_buys->setName(tr("Buys"));
     // Markers stay on top of indicator lines added later.
@@ -85,6 +89,9 @@ PriceChart::PriceChart(QWidget *parent)
 
     m_crosshair = std::make_unique<Crosshair>(this, m_priceRect);
     m_volumeCrosshair = std::make_unique<Crosshair>(this, m_volumeRect);
+    // A live run keeps all its bars in view until the user zooms or pans.
+    connect(this, &QCustomPlot::mousePress, this, [this] { m_followLive = false; });
+    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_followLive = false; });
 
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setNoAntialiasingOnDrag(true);
@@ -118,38 +125,92 @@ void PriceChart::setBars(const QString &symbol, std::vector<ChartBar> bars)
 {
     m_symbol = symbol;
     m_levels.clear();
-    // Typical spacing: the median gap of the first bars (weekends and nights do not widen it).
+    m_levels.push_back(std::move(bars));
+    m_spacing = typicalSpacing(m_levels.front());
+    extendLevels();
+    m_priceRect->axis(QCPAxis::atRight)->setLabel(symbol);
+    m_followLive = true;
+    fitAll();
+}
+
+void PriceChart::appendBars(std::span<const ChartBar> bars)
+{
+    if (bars.empty())
+        return;
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    std::vector<ChartBar> &raw = m_levels.front();
+    const bool measuring = raw.size() <= 1000;
+    raw.insert(raw.end(), bars.begin(), bars.end());
+    if (measuring)
+        m_spacing = typicalSpacing(raw);
+    extendLevels();
+    if (m_followLive) {
+        fitAll();
+    } else if (bars.front().time <= timeRange().upper) { // new bars in view: redraw them
+        refreshDetail();
+        replot(rpQueuedReplot);
+    }
+}
+
+void PriceChart::reserveBars(std::size_t count)
+{
+    if (m_levels.empty())
+        m_levels.emplace_back();
+    // Growing a million-bar vector by doubling would copy it on the GUI thread.
+    if (count > m_levels.front().capacity())
+        m_levels.front().reserve(count);
+}
+
+double PriceChart::typicalSpacing(const std::vector<ChartBar> &bars)
+{
+    // The median gap of the first bars (weekends and nights do not widen it).
     std::vector<double> gaps;
     for (std::size_t i = 1; i < bars.size() && i <= 1000; ++i)
         gaps.push_back(bars[i].time - bars[i - 1].time);
-    if (!gaps.empty()) {
-        std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
-        m_spacing = std::max(1.0, gaps[gaps.size() / 2]);
+    if (gaps.empty())
+        return m_spacing;
+    std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+    return std::max(1.0, gaps[gaps.size() / 2]);
+}
+
+void PriceChart::extendLevels()
+{
+    // Level k merges pairs of level k-1; its last bar may stand alone (odd count below), so it is
+    // rebuilt with the new bars. Appending costs as much as the bars appended, whatever the total.
+    for (std::size_t k = 1;; ++k) {
+        if (k == m_levels.size()) {
+            if (m_levels.back().size() <= coarsestLevelBars)
+                break;
+            m_levels.emplace_back();
+        }
+        const std::vector<ChartBar> &finer = m_levels[k - 1];
+        std::vector<ChartBar> &coarser = m_levels[k];
+        if (!coarser.empty())
+            coarser.pop_back();
+        for (std::size_t i = 2 * coarser.size(); i < finer.size(); i += 2)
+            coarser.push_back(i + 1 < finer.size() ? merged(finer[i], finer[i + 1]) : finer[i]);
     }
-    m_levels.push_back(std::move(bars));
-    while (m_levels.back().size() > coarsestLevelBars) {
-        const std::vector<ChartBar> &finer = m_levels.back();
-        std::vector<ChartBar> coarser;
-        coarser.reserve(finer.size() / 2 + 1);
-        for (std::size_t i = 0; i + 1 < finer.size(); i += 2)
-            coarser.push_back(merged(finer[i], finer[i + 1]));
-        if (finer.size() % 2 == 1)
-            coarser.push_back(finer.back());
-        m_levels.push_back(std::move(coarser));
-    }
-    m_priceRect->axis(QCPAxis::atRight)->setLabel(symbol);
-    fitAll();
 }
 
 void PriceChart::setFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument)
 {
     m_fills.clear();
+    m_buys->setData(QVector<double>(), QVector<double>(), true);
+    m_sells->setData(QVector<double>(), QVector<double>(), true);
+    appendFills(fills, instrument);
+}
+
+void PriceChart::appendFills(std::span<const engine::FillRecord> fills, engine::InstrumentId instrument)
+{
     QVector<double> buyTimes, buyPrices, sellTimes, sellPrices;
+    const std::size_t before = m_fills.size();
+    ChartClock clock;
     for (const engine::FillRecord &fill : fills) {
         if (fill.instrument != instrument)
             continue;
         m_fills.push_back(fill);
-        const double time = format::chartTime(fill.time);
+        const double time = clock.chartTime(fill.time);
         if (fill.side == engine::Side::Buy) {
             buyTimes << time;
             buyPrices << fill.price.toDouble();
@@ -158,10 +219,13 @@ void PriceChart::setFills(const std::vector<engine::FillRecord> &fills, engine::
             sellPrices << fill.price.toDouble();
         }
     }
-    std::sort(m_fills.begin(), m_fills.end(),
-              [](const engine::FillRecord &a, const engine::FillRecord &b) { return a.time < b.time; });
-    m_buys->setData(buyTimes, buyPrices, true);
-    m_sells->setData(sellTimes, sellPrices, true);
+    if (m_fills.size() == before)
+        return;
+    const auto byTime = [](const engine::FillRecord &a, const engine::FillRecord &b) { return a.time < b.time; };
+    std::sort(m_fills.begin() + static_cast<std::ptrdiff_t>(before), m_fills.end(), byTime);
+    std::inplace_merge(m_fills.begin(), m_fills.begin() + static_cast<std::ptrdiff_t>(before), m_fills.end(), byTime);
+    m_buys->addData(buyTimes, buyPrices, true);
+    m_sells->addData(sellTimes, sellPrices, true);
     replot(rpQueuedReplot);
 }
 
@@ -178,6 +242,7 @@ int PriceChart::drawnCandles() const
 void PriceChart::clear()
 {
     m_levels.clear();
+    m_followLive = true;
     m_fills.clear();
     m_candles->data()->clear();
     m_volume->data()->clear();

@@ -17,6 +17,7 @@
 #include <qcustomplot.h>
 
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace meridian::ui {
@@ -29,8 +30,14 @@ public:
     explicit PriceChart(QWidget *parent = nullptr);
 
     void setBars(const QString &symbol, std::vector<ChartBar> bars);
+    // A live run's bars since the last call (after the bars already held); the coarser levels
+    // grow with them, and the whole run stays in view until the user zooms or pans.
+    void appendBars(std::span<const ChartBar> bars);
+    // Room for `count` bars in all (a live run knows its length from its progress).
+    void reserveBars(std::size_t count);
     // The fills of `instrument` become markers (other instruments' fills are ignored).
     void setFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument);
+    void appendFills(std::span<const engine::FillRecord> fills, engine::InstrumentId instrument);
     void clear();
     void setTheme(ThemeKind kind);
 
@@ -66,6 +73,8 @@ protected:
 private:
     void onRangeChanged(const QCPRange &range);
     void refreshDetail();
+    double typicalSpacing(const std::vector<ChartBar> &bars);
+    void extendLevels();
     QString readoutAt(double x) const;
     const ChartBar *barAt(double x) const;
     QString markerToolTip(const QPoint &position) const;
@@ -76,6 +85,7 @@ private:
     double m_spacing = 86400.0;                  // typical bar spacing at level 0, seconds
     int m_level = 0;
     bool m_updatingRange = false;
+    bool m_followLive = true;
     QCPAxisRect *m_priceRect;
     QCPAxisRect *m_volumeRect;
     QCPFinancial *m_candles;

@@ -20,6 +20,7 @@ RunObserver::RunObserver(std::uint64_t runId, std::vector<std::string> symbols, 
     , m_lastPublish(m_started)
     , m_lastInstant(m_started)
     , m_bars(m_symbols.size())
+    , m_barsSent(m_symbols.size(), 0)
 {}
 
 void RunObserver::onRunStart(engine::Timestamp first, engine::Timestamp last)
@@ -36,15 +37,7 @@ void RunObserver::record(const engine::Event &event)
     const std::size_t index = bar.instrument.value() - 1;
     if (index >= m_bars.size())
         return;
-    // The New York offset changes twice a year: look it up once per UTC day, not per bar.
-    constexpr std::int64_t day = 86'400'000'000'000LL;
-    const std::int64_t nanos = event.timestamp.unixNanos();
-    const std::int64_t utcDay = nanos / day - (nanos % day < 0 ? 1 : 0);
-    if (utcDay != m_offsetDay) {
-        m_offsetDay = utcDay;
-        m_offsetNanos = engine::newYorkUtcOffset(event.timestamp).count();
-    }
-    m_bars[index].push_back({static_cast<double>(nanos + m_offsetNanos) * 1e-9, bar.open.toDouble(),
+    m_bars[index].push_back({m_clock.chartTime(event.timestamp), bar.open.toDouble(),
                              bar.high.toDouble(), bar.low.toDouble(), bar.close.toDouble(),
                              bar.volume.toDouble()});
 }
@@ -191,6 +184,13 @@ void RunObserver::publish(engine::Timestamp time, const engine::TradingEngine &e
                                            position.marketValue(), position.unrealizedPnl(),
                                            position.realizedPnl});
         }
+    }
+
+    // The price chart fills in as the run goes: the bars since the last snapshot.
+    snapshot->newBars.resize(m_bars.size());
+    for (std::size_t i = 0; i < m_bars.size(); ++i) {
+        snapshot->newBars[i].assign(m_bars[i].begin() + static_cast<std::ptrdiff_t>(m_barsSent[i]), m_bars[i].end());
+        m_barsSent[i] = m_bars[i].size();
     }
 
     m_lastPublish = now;

@@ -65,8 +65,8 @@ private:
     std::vector<engine::OrderId> m_openOrders; // published while still working
     std::vector<std::size_t> m_tradesSent;     // closed trips, by strategy
     std::vector<std::vector<ChartBar>> m_bars;
-    std::int64_t m_offsetDay = std::numeric_limits<std::int64_t>::min(); // UTC day of m_offsetNanos
-    std::int64_t m_offsetNanos = 0;                                         // New York − UTC
+    std::vector<std::size_t> m_barsSent; // per symbol: bars already in a snapshot
+    ChartClock m_clock; // bar times as the charts draw them
 };
 
 } // namespace meridian::ui

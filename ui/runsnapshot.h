@@ -8,7 +8,9 @@
 #include "engine/analytics/performance.h"
 #include "engine/control/backtestrunner.h"
 #include "engine/control/tradingengine.h"
+#include "ui/equitysampling.h"
 
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 
@@ -54,6 +56,7 @@ struct RunSnapshot
     std::vector<engine::FillRecord> newFills;
     std::vector<engine::TradeRecord> newTrades;   // closed since the last snapshot
     std::vector<PositionRow> positions;           // every non-flat position now
+    std::vector<std::vector<ChartBar>> newBars;   // by InstrumentId value − 1: bars since the last one
 };
 
 enum class RunState { Idle, Running, Paused, Completed, Cancelled, Faulted, Failed };
@@ -68,6 +71,12 @@ struct RunOutcome
     std::string json;                     // backtestJson(*result)
     std::vector<std::vector<ChartBar>> bars; // by InstrumentId value − 1 (data.symbols order)
     std::vector<std::string> symbols;
+    // Built on the worker thread, so the GUI thread only shares them: the report parsed from
+    // `json`, the equity chart's series, and for long intraday curves one point per New York
+    // day (what the monthly-returns and exposure charts read; empty when the curve is short).
+    QJsonObject report;
+    EquitySeries equity;
+    std::vector<engine::EquityPoint> dailyEquity;
     // Cancelled runs: from the cancel command to the end of the last instant processed.
     double cancelToStopSeconds = 0.0;
 };

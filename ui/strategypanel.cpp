@@ -77,8 +77,7 @@ StrategyPanel::StrategyPanel(const engine::StrategyRegistry &registry, QWidget *
     , m_riskForm(new QFormLayout(m_risk))
     , m_maxPosition(fractionBox(0.001, 1000.0, this))
     , m_maxLeverage(fractionBox(0.001, 100.0, this))
-    , m_dailyLossEnabled(new QCheckBox(this))
-    , m_maxDailyLoss(fractionBox(0.001, 1.0, this))
+    , m_maxDailyLoss(fractionBox(0.0, 1.0, this))
     , m_load(new QPushButton(this))
     , m_save(new QPushButton(this))
 {
@@ -94,12 +93,8 @@ StrategyPanel::StrategyPanel(const engine::StrategyRegistry &registry, QWidget *
     m_generalForm->addRow(m_generalError);
     m_riskForm->addRow(QStringLiteral("position"), m_maxPosition);
     m_riskForm->addRow(QStringLiteral("leverage"), m_maxLeverage);
-    auto *dailyLoss = new QHBoxLayout;
-    dailyLoss->addWidget(m_dailyLossEnabled);
-    dailyLoss->addWidget(m_maxDailyLoss, 1);
-    m_riskForm->addRow(QStringLiteral("daily loss"), dailyLoss);
-    m_maxDailyLoss->setEnabled(false);
-    connect(m_dailyLossEnabled, &QCheckBox::toggled, m_maxDailyLoss, &QWidget::setEnabled);
+    // The limit is optional: 0 (shown as "off") leaves it out of the configuration.
+    m_riskForm->addRow(QStringLiteral("daily loss"), m_maxDailyLoss);
     for (QFormLayout *form : {m_generalForm, m_parameterForm, m_riskForm})
         form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
@@ -161,8 +156,9 @@ void StrategyPanel::retranslate()
     m_capital->setToolTip(tr("Cash the strategy's sub-account starts with"));
     m_maxPosition->setToolTip(tr("Largest position value as a fraction of the strategy's equity"));
     m_maxLeverage->setToolTip(tr("Largest gross exposure as a multiple of the strategy's equity"));
-    m_dailyLossEnabled->setToolTip(tr("Pause the strategy when it loses this fraction of its "
-                                      "start-of-day equity"));
+    m_maxDailyLoss->setToolTip(tr("Pause the strategy when it loses this fraction of its "
+                                  "start-of-day equity (off: no limit)"));
+    m_maxDailyLoss->setSpecialValueText(tr("off"));
     m_load->setText(tr("Load config…"));
     m_load->setToolTip(tr("Open another run configuration (YAML)"));
     m_save->setText(tr("Save as new version"));
@@ -182,8 +178,7 @@ void StrategyPanel::setStrategy(const engine::StrategyConfig &strategy)
     m_capital->setValue(strategy.capital.toDouble());
     m_maxPosition->setValue(strategy.riskLimits.maxPositionSize);
     m_maxLeverage->setValue(strategy.riskLimits.maxLeverage);
-    m_dailyLossEnabled->setChecked(strategy.riskLimits.maxDailyLoss.has_value());
-    m_maxDailyLoss->setValue(strategy.riskLimits.maxDailyLoss.value_or(0.05));
+    m_maxDailyLoss->setValue(strategy.riskLimits.maxDailyLoss.value_or(0.0));
     if (const engine::StrategyInfo *info = m_registry.find(strategy.strategy))
         buildForm(*info, strategy.params);
     validate();
@@ -350,7 +345,7 @@ std::optional<engine::StrategyConfig> StrategyPanel::strategyConfig(QStringList 
     }
     config.riskLimits.maxPositionSize = m_maxPosition->value();
     config.riskLimits.maxLeverage = m_maxLeverage->value();
-    config.riskLimits.maxDailyLoss = m_dailyLossEnabled->isChecked()
+    config.riskLimits.maxDailyLoss = m_maxDailyLoss->value() > 0.0
                                          ? std::optional<double>(m_maxDailyLoss->value())
                                          : std::nullopt;
     if (errors != nullptr)

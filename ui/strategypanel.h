@@ -85,7 +85,6 @@ private:
     QFormLayout *m_riskForm;
     QDoubleSpinBox *m_maxPosition;
     QDoubleSpinBox *m_maxLeverage;
-    QCheckBox *m_dailyLossEnabled;
     QDoubleSpinBox *m_maxDailyLoss;
     QPushButton *m_load;
     QPushButton *m_save;

@@ -74,7 +74,8 @@ TablePanel::TablePanel(QAbstractItemModel *model, const QString &name, QWidget *
     m_view->setWordWrap(false);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    // No stretched last column: it would pull e.g. "Commission" across half the table.
+    m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->horizontalHeader()->setDefaultSectionSize(96);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -85,8 +86,15 @@ TablePanel::TablePanel(QAbstractItemModel *model, const QString &name, QWidget *
     copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(copy, &QAction::triggered, this, &TablePanel::copySelection);
     m_view->addAction(copy);
-    // Columns fit their contents whenever a whole new table arrives (not on every live row).
+    // Columns fit their contents whenever a whole new table arrives, and when the first rows
+    // of a live table do (not on every live row). Sizing reads at most 100 rows, so fitting
+    // a table of 100,000 rows stays a short job.
+    m_view->horizontalHeader()->setResizeContentsPrecision(100);
     connect(model, &QAbstractItemModel::modelReset, this, &TablePanel::fitColumns);
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (first == 0)
+            fitColumns();
+    });
 
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &RecordFilterProxy::setFilterText);

@@ -11,7 +11,7 @@ void TradesModel::setTrades(std::vector<engine::TradeRecord> trades)
     endResetModel();
 }
 
-void TradesModel::append(const std::vector<engine::TradeRecord> &trades)
+void TradesModel::append(std::span<const engine::TradeRecord> trades)
 {
     if (trades.empty())
         return;

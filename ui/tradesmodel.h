@@ -6,6 +6,7 @@
 
 #include "engine/analytics/performance.h"
 
+#include <span>
 #include <vector>
 
 namespace meridian::ui {
@@ -21,7 +22,7 @@ public:
     using RecordTableModel::RecordTableModel;
 
     void setTrades(std::vector<engine::TradeRecord> trades);
-    void append(const std::vector<engine::TradeRecord> &trades);
+    void append(std::span<const engine::TradeRecord> trades);
     void clear() { setTrades({}); }
     const std::vector<engine::TradeRecord> &trades() const { return m_trades; }
 

@@ -244,8 +244,9 @@ private slots:
 
     void realBacktestHasOneBarPerMonthOfData()
     {
-        // The bundled SPY daily file runs from 1998-01-02 to 2021-03-31: 23 × 12 + 3 = 279
-        // months. Chaining the monthly returns gives back the whole curve's return.
+        // One bar for every calendar month from the first bar's to the last (the config runs
+        // 2003-01 to 2021-03: 18 × 12 + 3 = 219); chaining the monthly returns gives back the
+        // whole curve's return.
         QTemporaryDir dir;
         StrategyRegistry registry;
         meridian::strategies::registerBuiltinStrategies(registry);
@@ -261,7 +262,11 @@ private slots:
 
         MonthlyReturnsChart monthly;
         monthly.setEquity(result->equity);
-        QCOMPARE(monthly.values().size(), std::size_t(279));
+        const Date first = toNewYork(result->equity.front().time).date;
+        const Date last = toNewYork(result->equity.back().time).date;
+        const int months = (last.year - first.year) * 12 + (last.month - first.month) + 1;
+        QVERIFY(months > 200);
+        QCOMPARE(monthly.values().size(), static_cast<std::size_t>(months));
         double growth = 1.0;
         for (const MonthlyReturn &month : monthly.values())
             growth *= 1.0 + month.value;

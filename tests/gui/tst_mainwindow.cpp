@@ -26,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QSettings>
 #include <QSpinBox>
@@ -34,6 +35,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -73,17 +75,62 @@ engine::StrategyRegistry testRegistry()
     return registry;
 }
 
-// The JSON value at a metrics-table key ("sharpe", "dataset_versions[0]", "strategies[0].state").
+// The JSON value at a metrics-table key ("sharpe", "dataset_versions[0]", "strategies[0].state",
+// "execution.rejections_by_reason.max_position_size").
 QJsonValue jsonAt(const QJsonObject &report, const QString &key)
 {
-    const qsizetype bracket = key.indexOf(QLatin1Char('['));
-    if (bracket < 0)
-        return report.value(key);
-    const QString name = key.left(bracket);
-    const int index = key.mid(bracket + 1, key.indexOf(QLatin1Char(']')) - bracket - 1).toInt();
-    const QJsonValue item = report.value(name).toArray().at(index);
-    const qsizetype dot = key.indexOf(QLatin1Char('.'));
-    return dot < 0 ? item : item.toObject().value(key.mid(dot + 1));
+    const QStringList steps = key.split(QLatin1Char('.'));
+    const QString &head = steps.first();
+    const qsizetype bracket = head.indexOf(QLatin1Char('['));
+    QJsonValue value = report.value(bracket < 0 ? head : head.left(bracket));
+    if (bracket >= 0)
+        value = value.toArray().at(head.mid(bracket + 1, head.indexOf(QLatin1Char(']')) - bracket - 1).toInt());
+    for (qsizetype i = 1; i < steps.size(); ++i)
+        value = value.toObject().value(steps.at(i));
+    return value;
+}
+
+// The keys of an object section down to its leaves (an empty object is a leaf).
+void addLeafKeys(const QString &path, const QJsonObject &section, QSet<QString> &keys)
+{
+    for (auto it = section.begin(); it != section.end(); ++it) {
+        const QString key = path + QLatin1Char('.') + it.key();
+        if (it.value().isObject() && !it.value().toObject().isEmpty())
+            addLeafKeys(key, it.value().toObject(), keys);
+        else
+            keys << key;
+    }
+}
+
+// The number of daily SPY bars a configuration replays, worked out without the engine: the
+// rows of the bundled CSV whose date lies within the config file's clock start_date..end_date
+// (inclusive; a missing bound is open). One symbol, so one instant per bar.
+int expectedSpyBars(const QString &configPath)
+{
+    QFile config(configPath);
+    if (!config.open(QIODevice::ReadOnly))
+        return -1;
+    const QString yaml = QString::fromUtf8(config.readAll());
+    const auto bound = [&yaml](const QString &key) {
+        const QRegularExpression pattern(key + QStringLiteral(R"(\s*:\s*(\d{4}-\d{2}-\d{2}))"));
+        return pattern.match(yaml).captured(1);
+    };
+    const QString start = bound(QStringLiteral("start_date"));
+    const QString end = bound(QStringLiteral("end_date"));
+    QFile csv(sourceDir + QStringLiteral("/resources/data/daily/SPY.csv"));
+    if (!csv.open(QIODevice::ReadOnly))
+        return -1;
+    csv.readLine(); // header
+    int rows = 0;
+    while (!csv.atEnd()) {
+        const QString date = QString::fromLatin1(csv.readLine()).section(QLatin1Char(','), 0, 0);
+        if (date.isEmpty())
+            continue;
+        // ISO dates compare correctly as strings.
+        if ((start.isEmpty() || date >= start) && (end.isEmpty() || date <= end))
+            ++rows;
+    }
+    return rows;
 }
 
 } // namespace
@@ -103,6 +150,7 @@ private slots:
     void compareTwoRuns();
     void invalidParameterIsShownInlineAndBlocksTheRun();
     void settingsSwitchTheTheme();
+    void layoutIsSavedAndRestored();
     void cleanupTestCase();
 
 private:
@@ -110,6 +158,7 @@ private:
     bool runAndWait(int timeoutMs = 120000);
 
     QTemporaryDir m_dir;
+    WorkstationOptions m_options;
     engine::StrategyRegistry m_registry = testRegistry();
     std::unique_ptr<LanguageManager> m_languages;
     std::unique_ptr<MainWindow> m_window;
@@ -128,6 +177,7 @@ void TestMainWindow::initTestCase()
     options.storePath = m_dir.filePath(QStringLiteral("market.db"));
     options.bundledDataDir = sourceDir + QStringLiteral("/resources/data");
     options.restoreLayout = false;
+    m_options = options;
     m_window = std::make_unique<MainWindow>(m_registry, *m_languages, options);
     m_window->resize(1600, 1000);
     m_window->show();
@@ -186,8 +236,10 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
     const QJsonObject report
         = QJsonDocument::fromJson(QByteArray::fromStdString(engine::backtestJson(*expected))).object();
 
-    // The bundled SPY daily file has 5849 rows (shared/data/README.md).
-    QCOMPARE(report.value(QStringLiteral("bars")).toInt(), 5849);
+    // The bars of the bundled SPY file within the config's date range, counted in the CSV.
+    const int bars = expectedSpyBars(sourceDir + QStringLiteral("/config/environments/backtest.yaml"));
+    QVERIFY(bars >= 1000 && bars < 1000000); // the grouping below assumes one separator
+    QCOMPARE(report.value(QStringLiteral("bars")).toInt(), bars);
 
     // Metrics: one row per report key (trade_list excepted, nested values flattened), each
     // holding exactly the report's value; only the wall-clock figures may differ.
@@ -205,6 +257,8 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
                 for (const QString &field : list.at(i).toObject().keys())
                     expectedKeys << QStringLiteral("strategies[%1].%2").arg(i).arg(field);
             }
+        } else if (it.value().isObject()) {
+            addLeafKeys(it.key(), it.value().toObject(), expectedKeys);
         } else {
             expectedKeys << it.key();
         }
@@ -219,19 +273,30 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
         QVERIFY2(shown == jsonAt(report, key), qPrintable(key));
     }
     QCOMPARE(shownKeys, expectedKeys);
+    // The execution section is there, leaf by leaf (docs/metrics.md, "execution").
+    QVERIFY(report.value(QStringLiteral("execution")).isObject());
+    for (const char *field : {"orders_finished", "filled", "fill_rate", "avg_slippage_bps", "p95_slippage_bps",
+                              "avg_latency_ms", "commission"})
+        QVERIFY2(shownKeys.contains(QStringLiteral("execution.") + QLatin1String(field)), field);
+    // 10 +- 5 ms latency in the config: the average shown is the report's, in ms.
+    const double latency = report.value(QStringLiteral("execution")).toObject().value(QStringLiteral("avg_latency_ms")).toDouble();
+    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("execution.avg_latency_ms")), 1).data().toString(),
+             QString::number(latency, 'f', 2) + QStringLiteral(" ms"));
     // Formatting, worked out by hand from the report's numbers.
     const double totalReturn = report.value(QStringLiteral("total_return")).toDouble();
     QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("total_return")), 1).data().toString(),
              QString::number(totalReturn * 100.0, 'f', 2) + QStringLiteral(" %"));
     QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("initial_equity")), 1).data().toString(),
              QStringLiteral("100,000.00"));
-    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("bars")), 1).data().toString(), QStringLiteral("5,849"));
+    QCOMPARE(metrics->index(metrics->rowOf(QStringLiteral("bars")), 1).data().toString(),
+             QString::number(bars / 1000) + QLatin1Char(',')
+                 + QString::number(bars % 1000).rightJustified(3, QLatin1Char('0')));
 
     // One equity point per bar (one symbol: one instant per bar), drawdown alongside.
-    QCOMPARE(m_window->equityChart()->pointCount(), 5849);
-    QCOMPARE(m_window->equityChart()->drawdownPointCount(), 5849);
+    QCOMPARE(m_window->equityChart()->pointCount(), bars);
+    QCOMPARE(m_window->equityChart()->drawdownPointCount(), bars);
     // The price chart holds every bar and one marker per fill.
-    QCOMPARE(m_window->priceChart()->barCount(), std::size_t(5849));
+    QCOMPARE(m_window->priceChart()->barCount(), std::size_t(bars));
     const int fills = report.value(QStringLiteral("fills")).toInt();
     QVERIFY(fills > 0);
     QCOMPARE(m_window->priceChart()->markerCount(), fills);
@@ -251,9 +316,9 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
         QCOMPARE(QString::fromStdString(engine::formatIso(trade.entryTime)),
                  line.value(QStringLiteral("entry_time")).toString());
     }
-    // The first trade's PnL cell shows the same money, grouped.
+    // The first trade's PnL cell shows the same money to the cent, grouped.
     QCOMPARE(trades->index(0, TradesModel::Pnl).data().toString().remove(QLatin1Char(',')),
-             tradeList.at(0).toObject().value(QStringLiteral("pnl")).toString());
+             QString::number(tradeList.at(0).toObject().value(QStringLiteral("pnl")).toString().toDouble(), 'f', 2));
 
     QCOMPARE(m_window->runsModel()->rowCount(), 1);
 
@@ -298,19 +363,25 @@ strategies:
     QVERIFY(m_window->startRun());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->controller().snapshotCount() > before + 2, 20000);
     QVERIFY(m_window->cancelAction()->isEnabled());
+    // The price chart fills in while the run goes: some of the bars, not yet all of them.
+    const std::size_t liveBars = m_window->priceChart()->barCount();
+    QVERIFY2(liveBars > 0, "no bars in the price chart during the run");
+    QVERIFY(liveBars < std::size_t(expectedSpyBars(path)));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->priceChart()->barCount() > liveBars, 5000);
     QTest::keyClick(m_window.get(), Qt::Key_Escape);
     QVERIFY(finished.wait(20000));
     QVERIFY(finished.first().first().value<RunState>() == RunState::Cancelled);
     QVERIFY2(m_window->statusText().contains(QStringLiteral("cancelled")), qPrintable(m_window->statusText()));
     const RunsModel *runs = m_window->runsModel();
     QCOMPARE(runs->index(runs->rowCount() - 1, RunsModel::State).data().toString(), QStringLiteral("cancelled"));
-    QVERIFY(m_window->equityChart()->pointCount() < 5849);
+    QVERIFY(m_window->equityChart()->pointCount() < expectedSpyBars(path));
 
     // Still usable: the default configuration runs to completion.
     QVERIFY(m_window->runAction()->isEnabled());
     QVERIFY(m_window->loadConfig(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
     QVERIFY(runAndWait());
-    QCOMPARE(m_window->equityChart()->pointCount(), 5849);
+    QCOMPARE(m_window->equityChart()->pointCount(),
+             expectedSpyBars(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
     QVERIFY(m_window->statusText().contains(QStringLiteral("completed")));
 }
 
@@ -400,12 +471,20 @@ void TestMainWindow::savesAConfigVersionThatLoadsBack()
     // A copy of the default config in the temporary folder, then fast = 5 saved as v2.
     const QString path = writeConfig(QStringLiteral("mine.yaml"), QStringLiteral(R"(mode: backtest
 data: {timeframe: 1d}
+execution:
+  type: simulated
+  intrabar_path: olhc
+  max_participation: 0.25
+  slippage: {model: market_impact, k: 0.7, window: 30}
+  commission: {model: alpaca}
+account_risk_limits: {max_drawdown: 0.3}
 strategies:
   - name: sma_crossover
     capital: 50000
     symbols: [SPY]
     params: {fast: 10, slow: 30, quantity: 100}
-    risk_limits: {max_daily_loss: 0.05}
+    risk_limits: {max_daily_loss: 0.05, max_orders_per_day: 4, price_collar: 0.1, max_order_quantity: 500,
+                  allowed_symbols: [SPY], allow_short: false}
 )"));
     QVERIFY(m_window->loadConfig(path));
     auto *fast = qobject_cast<QSpinBox *>(m_window->strategyPanel()->parameterEditor(QStringLiteral("fast")));
@@ -424,6 +503,22 @@ strategies:
     QCOMPARE(QString::fromStdString(strategy.capital.toString(2)), QStringLiteral("50000.00"));
     QCOMPARE(strategy.riskLimits.maxDailyLoss.value_or(0.0), 0.05);
     QVERIFY(reloaded->data.symbols == std::vector<std::string>{"SPY"});
+    // Everything else of the file survives the round trip too.
+    QCOMPARE(strategy.riskLimits.maxOrdersPerDay.value_or(0), 4u);
+    QCOMPARE(strategy.riskLimits.priceCollar.value_or(0.0), 0.1);
+    QCOMPARE(QString::fromStdString(strategy.riskLimits.maxOrderQuantity.value_or(engine::Quantity()).toString()),
+             QStringLiteral("500"));
+    QVERIFY(strategy.riskLimits.allowedSymbols == std::vector<std::string>{"SPY"});
+    QVERIFY(!strategy.riskLimits.allowShort);
+    const engine::ExecutionConfig &execution = reloaded->execution;
+    QVERIFY(execution.intrabarPath == engine::ExecutionConfig::IntrabarPath::Olhc);
+    QCOMPARE(execution.maxParticipation, 0.25);
+    QVERIFY(execution.slippage.model == engine::SlippageConfig::Model::MarketImpact);
+    QCOMPARE(execution.slippage.k, 0.7);
+    QCOMPARE(execution.slippage.window, 30);
+    QVERIFY(execution.commission.model == engine::CommissionConfig::Model::Alpaca);
+    QCOMPARE(execution.commission.secFeePerMillion, 27.80); // the documented default
+    QCOMPARE(reloaded->accountRiskLimits.maxDrawdown.value_or(0.0), 0.3);
     // The window now shows the new version.
     QCOMPARE(m_window->configSelector()->currentText(), QStringLiteral("mine.v2.yaml"));
 }
@@ -443,7 +538,8 @@ void TestMainWindow::compareTwoRuns()
     QVERIFY(first >= 0 && second >= 0);
     m_window->showRun(second, first);
     QCOMPARE(m_window->metricsModel()->columnCount(), 3);
-    QCOMPARE(m_window->equityChart()->comparisonPointCount(), 5849);
+    QCOMPARE(m_window->equityChart()->comparisonPointCount(),
+             expectedSpyBars(sourceDir + QStringLiteral("/config/environments/backtest.yaml")));
     m_window->showRun(second);
     QCOMPARE(m_window->metricsModel()->columnCount(), 2);
     QCOMPARE(m_window->equityChart()->comparisonPointCount(), 0);
@@ -480,6 +576,52 @@ void TestMainWindow::settingsSwitchTheTheme()
     QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("light"));
     m_window->setTheme(ThemeKind::Dark);
     QCOMPARE(QSettings().value(QStringLiteral("theme")).toString(), QStringLiteral("dark"));
+}
+
+void TestMainWindow::layoutIsSavedAndRestored()
+{
+    // Rearrange: hide the orders dock, move the runs dock to the right, then close (which saves).
+    auto *orders = m_window->findChild<QDockWidget *>(QStringLiteral("ordersDock"));
+    auto *runs = m_window->findChild<QDockWidget *>(QStringLiteral("runsDock"));
+    QVERIFY(orders != nullptr && runs != nullptr);
+    QVERIFY(m_window->dockWidgetArea(runs) != Qt::RightDockWidgetArea);
+    orders->hide();
+    m_window->addDockWidget(Qt::RightDockWidgetArea, runs);
+    runs->show();
+    QTest::qWait(50);
+    struct Dock
+    {
+        QString name;
+        bool visible;
+        Qt::DockWidgetArea area;
+        QSize size;
+    };
+    std::vector<Dock> expected;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
+        expected.push_back({dock->objectName(), dock->isVisibleTo(m_window.get()), m_window->dockWidgetArea(dock), dock->size()});
+    QVERIFY(expected.size() >= 5);
+    const QSize windowSize = m_window->size();
+    QVERIFY(m_window->close());
+
+    // A new window restoring the saved layout has the same docks in the same places and sizes.
+    WorkstationOptions options = m_options;
+    options.restoreLayout = true;
+    MainWindow restored(m_registry, *m_languages, options);
+    restored.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&restored));
+    QTest::qWait(50);
+    QCOMPARE(restored.size(), windowSize);
+    for (const Dock &dock : expected) {
+        auto *twin = restored.findChild<QDockWidget *>(dock.name);
+        QVERIFY2(twin != nullptr, qPrintable(dock.name));
+        QVERIFY2(twin->isVisibleTo(&restored) == dock.visible, qPrintable(dock.name));
+        QVERIFY2(restored.dockWidgetArea(twin) == dock.area, qPrintable(dock.name));
+        if (dock.visible)
+            QCOMPARE(twin->size(), dock.size);
+    }
+    QVERIFY(!restored.findChild<QDockWidget *>(QStringLiteral("ordersDock"))->isVisibleTo(&restored));
+    QCOMPARE(restored.dockWidgetArea(restored.findChild<QDockWidget *>(QStringLiteral("runsDock"))),
+             Qt::RightDockWidgetArea);
 }
 
 QTEST_MAIN(TestMainWindow)

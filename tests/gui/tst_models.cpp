@@ -10,6 +10,7 @@
 #include "ui/metricsmodel.h"
 #include "ui/ordersmodel.h"
 #include "ui/positionsmodel.h"
+#include "ui/pricechart.h"
 #include "ui/recordfilterproxy.h"
 #include "ui/runsmodel.h"
 #include "ui/tablepanel.h"
@@ -20,6 +21,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -77,6 +79,7 @@ class TestModels : public QObject
 private slots:
     void tradesModel();
     void ordersModelUpdatesInPlace();
+    void ordersModelShowsTypesLinksAndExecution();
     void fillsModel();
     void positionsModel();
     void logModelAndSeverityFilter();
@@ -87,6 +90,9 @@ private slots:
     void formatting();
     void indicatorOverlays();
     void lastPointPerDay();
+    void equitySeriesDrawdown();
+    void ordersMergeFinalCopiesOnlyChanges();
+    void priceChartAppendsLikeSetBars();
 };
 
 void TestModels::tradesModel()
@@ -94,7 +100,7 @@ void TestModels::tradesModel()
     TradesModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setTrades({trade("SPY", "100.00", "110.00", "1000.00")});
-    model.append({trade("SPY", "120.00", "108.00", "-1200.00"), trade("QQQ", "50.00", "55.00", "500.00")});
+    model.append(std::vector<engine::TradeRecord>{trade("SPY", "120.00", "108.00", "-1200.00"), trade("QQQ", "50.00", "55.00", "500.00")});
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, TradesModel::Pnl).data().toString(), QStringLiteral("1,000.00"));
     // Return = pnl / (qty × entry): 1000 / 10000 = 10 %, -1200 / 12000 = -10 %.
@@ -112,9 +118,9 @@ void TestModels::ordersModelUpdatesInPlace()
     OrdersModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSymbols({"SPY"});
-    model.update({order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::New)});
+    model.update(std::vector<engine::Order>{order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::New)});
     QCOMPARE(model.rowCount(), 2);
-    model.update({order(1, engine::OrderStatus::Filled), order(3, engine::OrderStatus::Rejected, "max_leverage")});
+    model.update(std::vector<engine::Order>{order(1, engine::OrderStatus::Filled), order(3, engine::OrderStatus::Rejected, "max_leverage")});
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("filled"));
     QCOMPARE(model.index(2, OrdersModel::Status).data().toString(), QStringLiteral("rejected"));
@@ -122,9 +128,68 @@ void TestModels::ordersModelUpdatesInPlace()
     QCOMPARE(model.index(2, OrdersModel::Symbol).data().toString(), QStringLiteral("SPY"));
     model.setOrders({order(7, engine::OrderStatus::Canceled)});
     QCOMPARE(model.rowCount(), 1);
-    model.update({order(7, engine::OrderStatus::Expired)});
+    model.update(std::vector<engine::Order>{order(7, engine::OrderStatus::Expired)});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("expired"));
+}
+
+void TestModels::ordersModelShowsTypesLinksAndExecution()
+{
+    OrdersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSymbols({"SPY"});
+    // A stop-limit buy, ioc, bracket entry, replacing order 4; 5 of 10 filled at 100.50 against
+    // an arrival price of 100.00, reaching the venue 12 ms after the decision.
+    engine::Order entry = order(5, engine::OrderStatus::PendingCancel);
+    entry.type = engine::OrderType::StopLimit;
+    entry.timeInForce = engine::TimeInForce::Ioc;
+    entry.orderClass = engine::OrderClass::Bracket;
+    entry.limitPrice = price("101.00");
+    entry.stopPrice = price("100.25");
+    entry.replaces = engine::OrderId(4);
+    entry.arrivalPrice = price("100.00");
+    entry.arrivesAt = entry.submittedAt + engine::Duration::milliseconds(12);
+    entry.filledQuantity = engine::Quantity::fromUnits(5);
+    entry.filledNotional = money("502.50");
+    // A trailing-stop sell exit of that bracket, rejected by the risk check.
+    engine::Order exit = order(6, engine::OrderStatus::Rejected, "position limit 10 % exceeded");
+    exit.side = engine::Side::Sell;
+    exit.type = engine::OrderType::TrailingStop;
+    exit.timeInForce = engine::TimeInForce::Gtc;
+    exit.orderClass = engine::OrderClass::Bracket;
+    exit.trailPercent = 1.5;
+    exit.stopPrice = price("98.00");
+    exit.rejectCode = "max_position_size";
+    exit.parent = engine::OrderId(5);
+    exit.sibling = engine::OrderId(7);
+    model.setOrders({entry, exit, order(8, engine::OrderStatus::DoneForDay)});
+    const auto cell = [&model](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(cell(0, OrdersModel::Type), QStringLiteral("stop_limit"));
+    QCOMPARE(cell(0, OrdersModel::TimeInForce), QStringLiteral("ioc"));
+    QCOMPARE(cell(0, OrdersModel::Class), QStringLiteral("bracket"));
+    QCOMPARE(cell(0, OrdersModel::LimitPrice), QStringLiteral("101.00"));
+    QCOMPARE(cell(0, OrdersModel::StopPrice), QStringLiteral("100.25"));
+    QCOMPARE(cell(0, OrdersModel::Status), QStringLiteral("pending_cancel"));
+    QCOMPARE(cell(0, OrdersModel::Linked), QStringLiteral("replaces 4"));
+    QCOMPARE(cell(0, OrdersModel::AveragePrice), QStringLiteral("100.50"));
+    // (100.50 - 100.00) / 100.00 = 50 bps paid; 12 ms; 5 / 10 = 50 %.
+    QCOMPARE(cell(0, OrdersModel::SlippageBps), QStringLiteral("50.00"));
+    QVERIFY(model.index(0, OrdersModel::SlippageBps).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(cell(0, OrdersModel::LatencyMs), QStringLiteral("12.0"));
+    QCOMPARE(cell(0, OrdersModel::FillRatio), QStringLiteral("50.0"));
+    QCOMPARE(cell(1, OrdersModel::Type), QStringLiteral("trailing_stop"));
+    QCOMPARE(model.index(1, OrdersModel::Type).data(Qt::ToolTipRole).toString(), QStringLiteral("trails by 1.50 %"));
+    QCOMPARE(cell(1, OrdersModel::TimeInForce), QStringLiteral("gtc"));
+    QCOMPARE(cell(1, OrdersModel::LimitPrice), QString());
+    QCOMPARE(cell(1, OrdersModel::StopPrice), QStringLiteral("98.00"));
+    QCOMPARE(cell(1, OrdersModel::RejectCode), QStringLiteral("max_position_size"));
+    QCOMPARE(cell(1, OrdersModel::Reason), QStringLiteral("position limit 10 % exceeded"));
+    QCOMPARE(cell(1, OrdersModel::Linked), QStringLiteral("parent 5 · sibling 7"));
+    QCOMPARE(cell(1, OrdersModel::SlippageBps), QString()); // nothing filled
+    QCOMPARE(cell(1, OrdersModel::FillRatio), QStringLiteral("0.0"));
+    QCOMPARE(cell(2, OrdersModel::Status), QStringLiteral("done_for_day"));
+    QCOMPARE(cell(2, OrdersModel::Type), QStringLiteral("market"));
+    QCOMPARE(cell(2, OrdersModel::Class), QStringLiteral("simple"));
 }
 
 void TestModels::fillsModel()
@@ -140,14 +205,13 @@ void TestModels::fillsModel()
     fill.quantity = engine::Quantity::fromUnits(1500);
     fill.price = price("98.765");
     fill.time = at(2021, 3, 31);
-    model.append({fill});
+    model.append(std::vector<engine::FillRecord>{fill});
     model.append({});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, FillsModel::Symbol).data().toString(), QStringLiteral("TLT"));
     QCOMPARE(model.index(0, FillsModel::Quantity).data().toString(), QStringLiteral("1,500"));
     // Prices show two decimals, rounded half-even from the exact value: 98.765 -> 98.76.
-    QCOMPARE(model.index(0, FillsModel::Price).data().toString(),
-             QString::fromStdString(price("98.765").toString(2)));
+    QCOMPARE(model.index(0, FillsModel::Price).data().toString(), QStringLiteral("98.76"));
     QCOMPARE(model.index(0, FillsModel::Side).data().toString(), QStringLiteral("sell"));
     model.clear();
 }
@@ -379,6 +443,93 @@ void TestModels::lastPointPerDay()
     QCOMPARE(days[2].equity.toDouble(), 4.0);
     QVERIFY(ui::lastPointPerDay({}).empty());
     QCOMPARE(ui::lastPointPerDay(std::span(points).first(1)).size(), std::size_t(1));
+}
+
+void TestModels::equitySeriesDrawdown()
+{
+    // Equity 100, 110, 99, 121: the running peak is 100, 110, 110, 121, so the drawdown is
+    // 0 %, 0 %, 99 / 110 - 1 = -10 %, 0 %. Times are 2013-10-07 09:30 EDT, = 09:30 as chart time.
+    std::vector<engine::EquityPoint> points;
+    const engine::Timestamp open = engine::newYorkTime(engine::Date{2013, 10, 7}, engine::TimeOfDay::hms(9, 30, 0));
+    int minute = 0;
+    for (const int equity : {100, 110, 99, 121})
+        points.push_back({open + engine::Duration::minutes(minute++), engine::Money::fromUnits(equity), {}});
+    const ui::EquitySeries series = ui::equitySeries(points);
+    QCOMPARE(series.equity->size(), 4);
+    QCOMPARE(series.drawdown->size(), 4);
+    QCOMPARE(series.equity->at(2)->value, 99.0);
+    QCOMPARE(series.drawdown->at(1)->value, 0.0);
+    QVERIFY(std::abs(series.drawdown->at(2)->value - (-10.0)) < 1e-9);
+    QCOMPARE(series.drawdown->at(3)->value, 0.0);
+    // 2013-10-07 09:30 = 1381138200 s since the epoch.
+    QCOMPARE(series.equity->at(0)->key, 1381138200.0);
+    QCOMPARE(series.equity->at(3)->key, 1381138200.0 + 180.0);
+}
+
+void TestModels::ordersMergeFinalCopiesOnlyChanges()
+{
+    OrdersModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.update(std::vector<engine::Order>{order(1, engine::OrderStatus::New), order(2, engine::OrderStatus::Filled)});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // Order 2 is as shown, order 1 has filled since, order 3 is new.
+    model.mergeFinal(std::vector<engine::Order>{order(1, engine::OrderStatus::Filled), order(2, engine::OrderStatus::Filled),
+                      order(3, engine::OrderStatus::Canceled)});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), 0);
+    QCOMPARE(changed.first().at(1).toModelIndex().row(), 0); // only row 0 changed
+    QCOMPARE(model.index(0, OrdersModel::Status).data().toString(), QStringLiteral("filled"));
+    QCOMPARE(model.index(2, OrdersModel::Status).data().toString(), QStringLiteral("canceled"));
+    changed.clear();
+    model.mergeFinal(model.orders()); // nothing new: no signal
+    QCOMPARE(changed.count(), 0);
+}
+
+void TestModels::priceChartAppendsLikeSetBars()
+{
+    // 3,001 daily bars (odd, so every level ends with a lone bar), given at once to one chart and
+    // in chunks of 7 to another as a live run would: the same bars, levels and drawn candles.
+    std::vector<ChartBar> bars;
+    for (int i = 0; i < 3001; ++i) {
+        const double close = 100.0 + (i % 37) - (i % 11);
+        bars.push_back({1.0e9 + i * 86400.0, close - 1.0, close + 2.0, close - 2.0, close, 1000.0 + i});
+    }
+    PriceChart whole;
+    PriceChart live;
+    for (PriceChart *chart : {&whole, &live})
+        chart->resize(900, 500);
+    whole.setBars(QStringLiteral("SPY"), bars);
+    live.setBars(QStringLiteral("SPY"), {});
+    QCOMPARE(live.barCount(), std::size_t(0));
+    for (std::size_t i = 0; i < bars.size(); i += 7)
+        live.appendBars(std::vector<ChartBar>(bars.begin() + static_cast<std::ptrdiff_t>(i),
+                                              bars.begin() + static_cast<std::ptrdiff_t>(std::min(i + 7, bars.size()))));
+    QCOMPARE(live.barCount(), bars.size());
+    for (PriceChart *chart : {&whole, &live})
+        chart->fitAll();
+    QCOMPARE(live.detailLevel(), whole.detailLevel());
+    QVERIFY(whole.detailLevel() > 0); // 3,001 bars on 900 pixels are merged
+    QCOMPARE(live.drawnCandles(), whole.drawnCandles());
+    // A stretch of 40 bars is drawn bar by bar, identically.
+    const QCPRange range(bars[1000].time, bars[1040].time);
+    whole.setTimeRange(range);
+    live.setTimeRange(range);
+    QCOMPARE(live.detailLevel(), 0);
+    QCOMPARE(live.drawnCandles(), whole.drawnCandles());
+    // Markers: a buy and a sell of instrument 1 appended live; instrument 2's fill is ignored.
+    engine::FillRecord buy;
+    buy.instrument = engine::InstrumentId(1);
+    buy.time = at(2020, 1, 2);
+    buy.price = price("101.00");
+    engine::FillRecord sell = buy;
+    sell.side = engine::Side::Sell;
+    sell.time = at(2020, 1, 3);
+    engine::FillRecord other = buy;
+    other.instrument = engine::InstrumentId(2);
+    live.appendFills(std::vector<engine::FillRecord>{buy, other}, engine::InstrumentId(1));
+    live.appendFills(std::vector<engine::FillRecord>{sell}, engine::InstrumentId(1));
+    QCOMPARE(live.markerCount(), 2);
 }
 
 QTEST_MAIN(TestModels)
