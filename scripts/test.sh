@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs the whole test suite: every test of the
-# `dev` build, then the engine's unit, property and integration tests again under ASan + UBSan.
+# `ci` build (the `dev` build without debug info, which costs 40% more compile time), then the
+# engine's unit, property and integration tests again under ASan + UBSan (at -O0 -g1: line
+# numbers in reports, half the compile time of -O1 -g).
 # Exits non-zero on any build or test failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +12,10 @@ meridian_install_dependencies
 export QT_QPA_PLATFORM=offscreen
 status=0
 
-echo "== dev build: all tests =="
-cmake --preset dev >/dev/null
-cmake --build --preset dev
-ctest --preset dev || status=1
+echo "== ci build: all tests =="
+cmake --preset ci >/dev/null
+cmake --build --preset ci
+ctest --preset ci || status=1
 
 echo "== asan build: engine tests under AddressSanitizer + UBSan =="
 cmake --preset asan >/dev/null
