@@ -35,7 +35,7 @@ const std::initializer_list<std::string_view> rootKeys
     = {"mode",      "clock",     "data",             "execution",          "strategies",
        "features",  "analytics", "risk_limits_file", "account_risk_limits"};
 const std::initializer_list<std::string_view> accountRiskKeys
-    = {"max_leverage", "max_drawdown", "flatten_on_breach"};
+    = {"max_leverage", "max_position_size", "max_daily_loss", "max_drawdown", "flatten_on_breach"};
 const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only"};
 const std::initializer_list<std::string_view> dataKeys
@@ -533,6 +533,10 @@ private:
         AccountRiskConfig &account = m_config.accountRiskLimits;
         if (const Item *leverage = view->find("max_leverage"))
             account.maxLeverage = number(*leverage, Range{0, true, 100, false});
+        if (const Item *position = view->find("max_position_size"))
+            account.maxPositionSize = number(*position, Range{0, true, 100, false});
+        if (const Item *dailyLoss = view->find("max_daily_loss"))
+            account.maxDailyLoss = number(*dailyLoss, Range{0, true, 1, false});
         if (const Item *drawdown = view->find("max_drawdown"))
             account.maxDrawdown = number(*drawdown, Range{0, true, 1, false});
         if (const Item *flatten = view->find("flatten_on_breach"))

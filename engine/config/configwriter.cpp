@@ -214,6 +214,10 @@ void writeAccountRisk(YAML::Emitter &out, const AccountRiskConfig &account)
     out << YAML::Key << "account_risk_limits" << YAML::Value << YAML::Flow << YAML::BeginMap;
     if (account.maxLeverage)
         out << YAML::Key << "max_leverage" << YAML::Value << number(*account.maxLeverage);
+    if (account.maxPositionSize)
+        out << YAML::Key << "max_position_size" << YAML::Value << number(*account.maxPositionSize);
+    if (account.maxDailyLoss)
+        out << YAML::Key << "max_daily_loss" << YAML::Value << number(*account.maxDailyLoss);
     if (account.maxDrawdown)
         out << YAML::Key << "max_drawdown" << YAML::Value << number(*account.maxDrawdown);
     out << YAML::Key << "flatten_on_breach" << YAML::Value << flag(account.flattenOnBreach);

@@ -127,9 +127,11 @@ struct StrategyConfig
 // Limits over the whole account: every strategy of the run together.
 struct AccountRiskConfig
 {
-    std::optional<double> maxLeverage; // Σ gross exposure as a multiple of Σ equity
-    std::optional<double> maxDrawdown; // kill switch: Σ equity below its peak by this fraction
-    bool flattenOnBreach = false;      // the kill switch also closes every position
+    std::optional<double> maxLeverage;     // Σ gross exposure as a multiple of Σ equity
+    std::optional<double> maxPositionSize; // one symbol's net position (all strategies) / Σ equity
+    std::optional<double> maxDailyLoss;    // Σ equity below the day's start by this fraction
+    std::optional<double> maxDrawdown;     // kill switch: Σ equity below its peak by this fraction
+    bool flattenOnBreach = false;          // the kill switches also close every position
 };
 
 struct AnalyticsConfig

@@ -349,9 +349,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     if (engine.strategies().empty())
         return Error(config.sourcePath + ": no enabled strategy to run");
 
-    engine.setAccountLimits(AccountLimits{config.accountRiskLimits.maxLeverage,
-                                          config.accountRiskLimits.maxDrawdown,
-                                          config.accountRiskLimits.flattenOnBreach});
+    engine.setAccountLimits(config.accountRiskLimits);
     SimulatedBroker broker(engine, calendar, brokerConfig(config.execution));
     engine.setBroker(broker);
     EventLoop loop(clock, engine, source);

@@ -112,6 +112,7 @@ void TradingEngine::onInstantEnd(Timestamp time)
         return;
     m_equityPending = false;
     checkAccountDrawdown(time);
+    checkAccountDailyLoss(time);
     for (auto &runner : m_runners) {
         if (runner->isRunning() && runner->drawdownBreached()) {
             haltOnLossLimit(*runner, time, StrategyState::Stopped, RiskLimit::MaxDrawdown,
@@ -124,6 +125,7 @@ void TradingEngine::onInstantEnd(Timestamp time)
         }
         runner->recordEquity(time);
     }
+    m_accountLastEquity = accountEquity();
     if (m_observer != nullptr)
         m_observer->onInstantEnd(time, *this);
 }
@@ -705,25 +707,34 @@ Money TradingEngine::projectedGrossExposure(const StrategyRunner &runner) const
     return gross;
 }
 
+Money TradingEngine::accountEquity() const
+{
+    Money equity;
+    for (const auto &runner : m_runners)
+        equity += runner->equity();
+    return equity;
+}
+
 std::optional<Rejection> TradingEngine::checkAccountRisk(StrategyRunner &runner, const Order &order) const
 {
-    if (!m_accountLimits.maxLeverage)
+    if (!m_accountLimits.maxLeverage && !m_accountLimits.maxPositionSize)
         return std::nullopt;
     const std::optional<Price> price = m_market.lastPrice(order.instrument);
     if (!price)
         return std::nullopt; // the strategy check already refused an order without a price
+    if (const auto refused = checkAccountPosition(order, *price))
+        return refused;
+    if (!m_accountLimits.maxLeverage)
+        return std::nullopt;
     const Quantity before = runner.position(order.instrument) + runner.openOrderQuantity(order.instrument);
     const Quantity after = before + (order.side == Side::Buy ? order.quantity : -order.quantity);
     if (after.abs() <= before.abs())
         return std::nullopt; // reduces the account's exposure too
-    Money equity;
     Money gross;
-    for (const auto &each : m_runners) {
-        equity += each->equity();
+    for (const auto &each : m_runners)
         gross += projectedGrossExposure(*each);
-    }
     gross += (after.abs() - before.abs()) * *price;
-    const Money limit = fractionOf(equity, *m_accountLimits.maxLeverage);
+    const Money limit = fractionOf(accountEquity(), *m_accountLimits.maxLeverage);
     if (gross <= limit)
         return std::nullopt;
     return Rejection{"account_max_leverage",
@@ -733,16 +744,38 @@ std::optional<Rejection> TradingEngine::checkAccountRisk(StrategyRunner &runner,
                          + ", above account max_leverage × equity " + limit.toString(2)};
 }
 
+// The position the broker would see: every strategy's position and working orders in the symbol,
+// netted, as strategies sharing an account hold one position per symbol there.
+std::optional<Rejection> TradingEngine::checkAccountPosition(const Order &order, Price price) const
+{
+    if (!m_accountLimits.maxPositionSize)
+        return std::nullopt;
+    Quantity before;
+    for (const auto &runner : m_runners)
+        before += runner->position(order.instrument) + runner->openOrderQuantity(order.instrument);
+    const Quantity after = before + (order.side == Side::Buy ? order.quantity : -order.quantity);
+    if (after.abs() <= before.abs())
+        return std::nullopt;
+    const Money value = after.abs() * price;
+    const Money limit = fractionOf(accountEquity(), *m_accountLimits.maxPositionSize);
+    if (value <= limit)
+        return std::nullopt;
+    return Rejection{"account_max_position_size",
+                     "order to " + std::string(toString(order.side)) + " " + order.quantity.toString() + " "
+                         + m_instruments.symbol(order.instrument).toString()
+                         + " would take the account's net position to " + after.toString() + " ("
+                         + value.toString(2) + "), above account max_position_size × equity "
+                         + limit.toString(2)};
+}
+
 void TradingEngine::checkAccountDrawdown(Timestamp time)
 {
     if (!m_accountLimits.maxDrawdown || m_accountHalted)
         return;
-    Money equity;
+    const Money equity = accountEquity();
     Money capital;
-    for (const auto &runner : m_runners) {
-        equity += runner->equity();
+    for (const auto &runner : m_runners)
         capital += runner->capital();
-    }
     m_accountPeak = std::max({m_accountPeak, capital, equity});
     if (equity >= m_accountPeak - fractionOf(m_accountPeak, *m_accountLimits.maxDrawdown))
         return;
@@ -753,15 +786,55 @@ void TradingEngine::checkAccountDrawdown(Timestamp time)
               + (m_accountLimits.flattenOnBreach ? "; positions closed" : ""));
     raiseRiskAlert(time, RiskLimit::AccountMaxDrawdown, StrategyId(), equity,
                    m_accountLimits.flattenOnBreach, m_alerts.back().message);
+    haltAccount(time, StrategyState::Stopped, "kill switch: account max_drawdown breached");
+}
+
+void TradingEngine::checkAccountDailyLoss(Timestamp time)
+{
+    if (!m_accountLimits.maxDailyLoss || m_accountHalted)
+        return;
+    if (time >= m_accountNextDay) {
+        // A new New York day: its loss is measured from the last equity recorded before it.
+        if (m_accountNextDay == Timestamp::min()) {
+            m_accountLastEquity = Money();
+            for (const auto &runner : m_runners)
+                m_accountLastEquity += runner->capital();
+        }
+        m_accountDayStart = m_accountLastEquity;
+        m_accountNextDay = newYorkTime(toNewYork(time).date.addDays(1), TimeOfDay{});
+        m_accountPausedToday = false;
+    }
+    if (m_accountPausedToday)
+        return;
+    const Money equity = accountEquity();
+    if (equity >= m_accountDayStart - fractionOf(m_accountDayStart, *m_accountLimits.maxDailyLoss))
+        return;
+    bool running = false;
+    for (const auto &runner : m_runners)
+        running |= runner->isRunning();
+    if (!running)
+        return;
+    m_accountPausedToday = true;
+    alert(time, Alert::Severity::Error, "account",
+          "account max_daily_loss breached: equity " + equity.toString(2) + " against "
+              + m_accountDayStart.toString(2) + " at the start of the day; every strategy paused and its "
+              + "orders cancelled" + (m_accountLimits.flattenOnBreach ? "; positions closed" : ""));
+    raiseRiskAlert(time, RiskLimit::AccountMaxDailyLoss, StrategyId(), equity,
+                   m_accountLimits.flattenOnBreach, m_alerts.back().message);
+    haltAccount(time, StrategyState::Paused, "account max_daily_loss breached");
+}
+
+void TradingEngine::haltAccount(Timestamp time, StrategyState state, const std::string &reason)
+{
     for (auto &runner : m_runners) {
-        const StrategyState state = runner->state();
-        if (state != StrategyState::Running && state != StrategyState::Paused)
+        const StrategyState current = runner->state();
+        if (current != StrategyState::Running && current != StrategyState::Paused)
             continue;
-        runner->setState(StrategyState::Stopped);
+        runner->setState(state);
         if (m_accountLimits.flattenOnBreach)
             flatten(*runner, time);
         else
-            cancelWorkingOrders(*runner, time, "kill switch: account max_drawdown breached");
+            cancelWorkingOrders(*runner, time, reason);
     }
 }
 

@@ -14,6 +14,7 @@
 // event queue as a RiskAlert event, so that the recorder sees it in order. Feature drift
 // (features.drift) likewise: an Alert and a FeatureDrift event.
 
+#include "engine/config/engineconfig.h"
 #include "engine/control/marketstate.h"
 #include "engine/control/orderbook.h"
 #include "engine/control/strategyrunner.h"
@@ -69,12 +70,8 @@ struct FillRecord
 };
 
 // Limits over every strategy of the run together (the account).
-struct AccountLimits
-{
-    std::optional<double> maxLeverage; // Σ gross exposure (with working orders) / Σ equity
-    std::optional<double> maxDrawdown; // kill switch on Σ equity against its peak
-    bool flattenOnBreach = false;
-};
+// The account's limits over every strategy of the run (the `account_risk_limits` YAML).
+using AccountLimits = AccountRiskConfig;
 
 class TradingEngine;
 
@@ -175,7 +172,13 @@ private:
     void alert(Timestamp time, Alert::Severity severity, std::string source, std::string message);
     Money projectedGrossExposure(const StrategyRunner &runner) const;
     std::optional<Rejection> checkAccountRisk(StrategyRunner &runner, const Order &order) const;
+    std::optional<Rejection> checkAccountPosition(const Order &order, Price price) const;
     void checkAccountDrawdown(Timestamp time);
+    // The account's max_daily_loss; called before the instant's equity is recorded.
+    void checkAccountDailyLoss(Timestamp time);
+    // Every running or paused strategy goes to `state`; orders cancelled or positions closed.
+    void haltAccount(Timestamp time, StrategyState state, const std::string &reason);
+    Money accountEquity() const;
     StrategyRunner *runner(StrategyId id);
 
     const InstrumentTable &m_instruments;
@@ -195,6 +198,10 @@ private:
     AccountLimits m_accountLimits;
     Money m_accountPeak;
     bool m_accountHalted = false;
+    Money m_accountDayStart;          // Σ equity recorded last before the current New York day
+    Money m_accountLastEquity;        // Σ equity recorded at the last instant
+    Timestamp m_accountNextDay = Timestamp::min();
+    bool m_accountPausedToday = false;
     std::uint64_t m_fillCount = 0;
     std::vector<Alert> m_alerts;
     std::vector<FeatureDriftRecord> m_featureDrift;

@@ -69,6 +69,8 @@ std::string_view toString(RiskLimit limit)
         return "max_daily_loss";
     case RiskLimit::MaxDrawdown:
         return "max_drawdown";
+    case RiskLimit::AccountMaxDailyLoss:
+        return "account_max_daily_loss";
     case RiskLimit::AccountMaxDrawdown:
         return "account_max_drawdown";
     }

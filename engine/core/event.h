@@ -148,10 +148,10 @@ struct ControlData
 };
 
 // Which risk limit tripped.
-enum class RiskLimit : std::uint8_t { MaxDailyLoss, MaxDrawdown, AccountMaxDrawdown };
+enum class RiskLimit : std::uint8_t { MaxDailyLoss, MaxDrawdown, AccountMaxDailyLoss, AccountMaxDrawdown };
 std::string_view toString(RiskLimit limit); // "max_daily_loss", ..., as in the YAML
 
-// A strategy (or, for AccountMaxDrawdown, every strategy) was paused or halted by a risk limit;
+// A strategy (or, for the Account limits, every strategy) was paused or halted by a risk limit;
 // its orders are being cancelled, and its positions closed when `flattened`. The run's alerts
 // keep the full text; `message` holds as much of it as fits.
 struct RiskAlertData

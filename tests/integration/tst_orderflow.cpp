@@ -433,6 +433,42 @@ private slots:
         for (const Alert &alert : result.alerts)
             alerted |= alert.message.find("kill switch: account max_drawdown breached") != std::string::npos;
         QVERIFY(alerted);
+
+        // Account max_position_size 0.15 over two strategies of 100000 each: limit 0.15 × 200000
+        // = 30000. At bar 0 (close 100) both buy 200: the first makes the account's net SPY 200
+        // (20000) and passes; the second would make it 400 (40000) and is refused, although its
+        // own position would be only 200.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(200)));
+        };
+        const std::string secondStrategy = "}\n  - {name: second, strategy: scripted, capital: 100000, symbols: [SPY]";
+        result = run(secondStrategy, "account_risk_limits: {max_position_size: 0.15}\n");
+        QCOMPARE(result.orders.size(), std::size_t(2));
+        QVERIFY(orderById(result, 1).status == OrderStatus::Filled);
+        QCOMPARE(orderById(result, 2).rejectCode, std::string("account_max_position_size"));
+
+        // Account max_daily_loss 0.5%, the same two strategies each short 900 at bar 1's open
+        // 100 (ordered at bar 0). Day Mar 2 starts from the 200000 recorded at bar 0 (floor
+        // 199000); bar 1 closes at 100.5: 200000 − 2 × 450 = 199100, above. Mar 3 starts from
+        // 199100 (floor 199100 − 995.5 = 198104.5); bar 2 closes at 101: 198200, above. Mar 4
+        // starts from 198200 (floor 197209); bar 3 closes at 102: 196400 -> both paused there.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>, InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Sell, Quantity::fromUnits(900)));
+        };
+        result = run(secondStrategy, "account_risk_limits: {max_daily_loss: 0.005}\n");
+        QVERIFY(result.strategies[0].state == StrategyState::Paused);
+        QVERIFY(result.strategies[1].state == StrategyState::Paused);
+        alerted = false;
+        for (const Alert &alert : result.alerts) {
+            if (alert.message.starts_with("account max_daily_loss breached")) {
+                alerted = true;
+                QCOMPARE(alert.time, dailyBarTimestamp(Date{2021, 3, 4}));
+                QVERIFY(alert.message.find("equity 196400.00 against 198200.00") != std::string::npos);
+            }
+        }
+        QVERIFY(alerted);
     }
 
     void drawdownKillSwitchHaltsAndFlattens()

@@ -142,7 +142,7 @@ strategies:
     symbols: [AGG]
 features: {cache: false, compute_on_demand: false, drift: {reference_bars: 120, recent_bars: 30, psi_threshold: 0.2, ks_threshold: 0.15}}
 analytics: {risk_free_rate: 0.021}
-account_risk_limits: {max_leverage: 1.5, max_drawdown: 0.2, flatten_on_breach: true}
+account_risk_limits: {max_leverage: 1.5, max_position_size: 0.25, max_daily_loss: 0.03, max_drawdown: 0.2, flatten_on_breach: true}
 )";
         const ConfigLoader loader(m_registry, noEnvironment);
         const auto config = loader.loadText(yaml, "all_keys.yaml");
@@ -210,6 +210,8 @@ account_risk_limits: {max_leverage: 1.5, max_drawdown: 0.2, flatten_on_breach: t
         QCOMPARE(c->analytics.riskFreeRate, 0.021);
         QCOMPARE(c->accountRiskLimits.maxLeverage.value(), 1.5);
         QCOMPARE(c->accountRiskLimits.maxDrawdown.value(), 0.2);
+        QCOMPARE(c->accountRiskLimits.maxPositionSize.value(), 0.25);
+        QCOMPARE(c->accountRiskLimits.maxDailyLoss.value(), 0.03);
         QVERIFY(c->accountRiskLimits.flattenOnBreach);
     }
 
