@@ -81,6 +81,9 @@ QDate qDate(const engine::Date &date)
 
 QString durationText(double seconds)
 {
+    // A daily backtest takes milliseconds: "0.00 s" would read as "nothing happened".
+    if (seconds < 1.0)
+        return QCoreApplication::translate("MainWindow", "%1 ms").arg(std::max(1.0, std::round(seconds * 1000.0)), 0, 'f', 0);
     if (seconds < 60.0)
         return QCoreApplication::translate("MainWindow", "%1 s").arg(std::max(0.0, seconds), 0, 'f', seconds < 10.0 ? 2 : 1);
     const int whole = static_cast<int>(seconds);
