@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs the whole test suite: every test of the
-# `ci` build (the `dev` build without debug info, which costs 40% more compile time), then the
-# engine's unit, property and integration tests again under ASan + UBSan (at -O0 -g1: line
-# numbers in reports, half the compile time of -O1 -g).
+# `ci` build (the `dev` build without debug info, which costs 40% more compile time, and without
+# the benchmarks, which `scripts/run.sh` builds), then the engine's unit, property and
+# integration tests again under ASan + UBSan (at -O0 -g1: line numbers in reports, half the
+# compile time of -O1 -g).
 # Exits non-zero on any build or test failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -118,10 +118,8 @@ private slots:
         ImportOptions options;
         options.symbol = "AAPL";
         options.timeframe = *Timeframe::parse("1d");
-        QVERIFY(importCsvFile(*store,
-                              std::string(MERIDIAN_SOURCE_DIR) + "/resources/data/daily/AAPL.csv",
-                              options)
-                    .has_value());
+        const std::string csv = std::string(MERIDIAN_SOURCE_DIR).append("/resources/data/daily/AAPL.csv");
+        QVERIFY(importCsvFile(*store, csv, options).has_value());
         const auto dataset = *store->latestDataset("AAPL", "1d");
         const auto raw = *loadBars(*store, *dataset, InstrumentId(1), Timestamp::min(),
                                    Timestamp::max(), Adjustment::Raw);
