@@ -1,0 +1,43 @@
+#pragma once
+
+// Everything the sandbox server is started with: the key pair it expects, the replay it serves
+// and the fill realism. Defaults follow SANDBOX.md (partial fills 10 %, 200 requests/min).
+
+#include "engine/core/money.h"
+#include "engine/core/timestamp.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <optional>
+
+namespace meridian::live {
+
+struct SandboxConfig
+{
+    QString keyId;
+    QString secret;
+
+    QString storePath;      // the SQLite bar store (engine/data/barstore.h)
+    QStringList symbols;    // replayed symbols; also the tradable assets
+    QString timeframe = QStringLiteral("1Min"); // "1Min" or "1Day"
+    // Replay range on bar event times (inclusive); unset = the whole dataset.
+    std::optional<engine::Timestamp> from;
+    std::optional<engine::Timestamp> to;
+    // 0 = "max": the replay only advances through step(); N > 0 = N x market time on a timer.
+    double speed = 0.0;
+
+    std::uint64_t seed = 1;
+    double partialFillP = 0.1;
+    int latencyMs = 0; // pending_new -> new, in wall-clock milliseconds
+    bool shortingEnabled = false;
+    bool fractionable = true;
+    engine::Money initialCash = engine::Money::fromUnits(100'000);
+    // A day order unfilled at the close ends "expired" (default) or "canceled".
+    bool dayExpiryCancels = false;
+    int rateLimitPerMinute = 200;
+    bool binaryFrames = false; // send trade_updates JSON in binary frames, like paper
+};
+
+} // namespace meridian::live
