@@ -154,6 +154,25 @@ QString SandboxBroker::newUuid()
            + QLatin1Char('-') + hex.mid(16, 4) + QLatin1Char('-') + hex.mid(20, 12);
 }
 
+QString SandboxBroker::newEventId()
+{
+    // A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32, so that ids sort
+    // by market time like Alpaca's.
+    static constexpr char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    const std::uint64_t millis = std::uint64_t(now().unixNanos() / 1'000'000) & 0xFFFFFFFFFFFFULL;
+    QString id(26, QLatin1Char('0'));
+    for (int i = 9; i >= 0; --i)
+        id[i] = QLatin1Char(alphabet[(millis >> (5 * (9 - i))) & 31]);
+    std::uint64_t random = m_rng();
+    for (int i = 10; i < 26; ++i) {
+        if (i == 22)
+            random = m_rng();
+        id[i] = QLatin1Char(alphabet[random & 31]);
+        random >>= 5;
+    }
+    return id;
+}
+
 QString SandboxBroker::assetId(const QString &symbol) const
 {
     // Stable per symbol, independent of the RNG: a name-based id with v4 layout bits.
@@ -295,11 +314,15 @@ BrokerReply SandboxBroker::account() const
         {QStringLiteral("pending_reg_taf_fees"), zero},
         {QStringLiteral("created_at"), QStringLiteral("2020-01-02T15:00:00Z")},
         {QStringLiteral("balance_asof"), QString::fromStdString(toNewYork(now()).date.toString())},
-        {QStringLiteral("crypto_tier"), 0},
+        {QStringLiteral("crypto_tier"), QStringLiteral("0")},
         {QStringLiteral("options_approved_level"), QStringLiteral("0")},
         {QStringLiteral("options_trading_level"), QStringLiteral("0")},
-        {QStringLiteral("admin_configurations"), QJsonObject{}},
-        {QStringLiteral("user_configurations"), QJsonValue::Null},
+        {QStringLiteral("admin_configurations"),
+         QJsonObject{{QStringLiteral("allow_instant_ach"), false},
+                     {QStringLiteral("max_margin_multiplier"), QStringLiteral("1")}}},
+        {QStringLiteral("user_configurations"),
+         QJsonObject{{QStringLiteral("fractional_trading"), m_config.fractionable},
+                     {QStringLiteral("max_margin_multiplier"), QStringLiteral("1")}}},
     };
     return reply(200, body);
 }
@@ -604,6 +627,10 @@ void SandboxBroker::emitEvent(const SandboxOrder &order, const QString &event,
     data.insert(QStringLiteral("order"), orderJson(order));
     data.insert(QStringLiteral("timestamp"), rfc3339(now()));
     data.insert(QStringLiteral("at"), rfc3339(now()));
+    data.insert(QStringLiteral("event_id"), newEventId());
+    // Fills bring their own; Alpaca also sends one on other events (new, canceled).
+    if (!data.contains(QStringLiteral("execution_id")))
+        data.insert(QStringLiteral("execution_id"), newUuid());
     m_sink(data);
     if (m_duplicateEvents)
         m_sink(data);
@@ -673,8 +700,8 @@ void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
     order.filledQty += qty;
     order.filledNotional += value;
     order.updatedAt = now();
-    const bool complete = order.notional ? order.filledNotional >= *order.notional
-                                         : order.filledQty >= *order.qty;
+    // A notional order fills in one execution: its quantity is what the notional buys.
+    const bool complete = order.notional || order.filledQty >= *order.qty;
     order.status = complete ? OrderStatus::Filled : OrderStatus::PartiallyFilled;
     if (complete)
         order.filledAt = now();
@@ -896,8 +923,21 @@ BrokerReply SandboxBroker::cancel(const QString &id)
         return refusal(422, codeUnprocessable,
                        QStringLiteral("order is already in \"%1\" state").arg(it->statusName()));
     }
+    if (std::exchange(m_cancelRace, false) && fillBeforeCancel(*it))
+        return reply(204, QJsonValue(QJsonValue::Undefined)); // Alpaca's "never trust 204"
     finish(*it, OrderStatus::Canceled, QStringLiteral("canceled"));
     return reply(204, QJsonValue(QJsonValue::Undefined));
+}
+
+bool SandboxBroker::fillBeforeCancel(SandboxOrder &order)
+{
+    const auto price = markPrice(order.symbol);
+    if (!price || order.notional || !order.qty)
+        return false;
+    order.routed = true;
+    order.accepted = false;
+    execute(order, order.remaining(), *price);
+    return true;
 }
 
 BrokerReply SandboxBroker::cancelAll()
@@ -913,6 +953,14 @@ BrokerReply SandboxBroker::cancelAll()
                 {QStringLiteral("body"),
                  errorBody(codeUnprocessable,
                            QStringLiteral("order is already in \"pending_replace\" state"))}});
+            continue;
+        }
+        if (std::exchange(m_cancelRace, false) && fillBeforeCancel(order)) {
+            results.append(QJsonObject{
+                {QStringLiteral("id"), order.id},
+                {QStringLiteral("status"), 422},
+                {QStringLiteral("body"),
+                 errorBody(codeUnprocessable, QStringLiteral("order is already in \"filled\" state"))}});
             continue;
         }
         finish(order, OrderStatus::Canceled, QStringLiteral("canceled"));
@@ -1045,21 +1093,11 @@ QJsonObject SandboxBroker::positionJson(const QString &symbol, const SandboxPosi
         return decimalString(raw);
     };
     const Money lastdayValue = position.lastdayPrice * position.qty;
-    const QString held = decimalString(heldForOrders(symbol));
     const Quantity available = position.qty.isPositive() ? position.qty - heldForOrders(symbol)
                                                          : position.qty;
-    return QJsonObject{
-        {QStringLiteral("asset_id"), assetId(symbol)},
-        {QStringLiteral("symbol"), symbol},
-        {QStringLiteral("exchange"), QStringLiteral("ARCA")},
-        {QStringLiteral("asset_class"), QStringLiteral("us_equity")},
-        {QStringLiteral("asset_marginable"), true},
-        {QStringLiteral("qty"), decimalString(position.qty)},
-        {QStringLiteral("qty_available"), decimalString(available)},
+    QJsonObject figures{
         {QStringLiteral("avg_entry_price"),
          decimalString(averagePrice(position.costBasis, position.qty))},
-        {QStringLiteral("side"),
-         position.qty.isNegative() ? QStringLiteral("short") : QStringLiteral("long")},
         {QStringLiteral("market_value"), decimalString(marketValue)},
         {QStringLiteral("cost_basis"), decimalString(position.costBasis)},
         {QStringLiteral("unrealized_pl"), decimalString(unrealized)},
@@ -1072,6 +1110,19 @@ QJsonObject SandboxBroker::positionJson(const QString &symbol, const SandboxPosi
          ratio(Money::fromRaw((mark - position.lastdayPrice).raw()),
                Money::fromRaw(position.lastdayPrice.raw()))},
     };
+    // Some accounts get the same figures again in a `usd` object (positions_list.json).
+    QJsonObject json = figures;
+    json.insert(QStringLiteral("usd"), figures);
+    json.insert(QStringLiteral("asset_id"), assetId(symbol));
+    json.insert(QStringLiteral("symbol"), symbol);
+    json.insert(QStringLiteral("exchange"), QStringLiteral("ARCA"));
+    json.insert(QStringLiteral("asset_class"), QStringLiteral("us_equity"));
+    json.insert(QStringLiteral("asset_marginable"), true);
+    json.insert(QStringLiteral("qty"), decimalString(position.qty));
+    json.insert(QStringLiteral("qty_available"), decimalString(available));
+    json.insert(QStringLiteral("side"), position.qty.isNegative() ? QStringLiteral("short")
+                                                                   : QStringLiteral("long"));
+    return json;
 }
 
 BrokerReply SandboxBroker::positions() const

@@ -91,6 +91,8 @@ public:
     void armReject(RejectMode mode) { m_reject = mode; }
     // Re-send every trade update once (same execution_id).
     void setDuplicateEvents(bool on) { m_duplicateEvents = on; }
+    // The next cancel loses the race: the order fills (whole, at the last price) first.
+    void armCancelRace() { m_cancelRace = true; }
     void reset();
 
     bool isOpen() const;
@@ -129,6 +131,7 @@ private:
     void tryFill(SandboxOrder &order, const ReplayBar &bar);
     void execute(SandboxOrder &order, engine::Quantity qty, engine::Price price);
     void expireDayOrders(engine::Timestamp instant);
+    bool fillBeforeCancel(SandboxOrder &order);
     std::optional<engine::Price> markPrice(const QString &symbol) const;
     engine::Money reservedBuyingPower() const;
     engine::Quantity heldForOrders(const QString &symbol) const;
@@ -136,6 +139,7 @@ private:
     engine::Money equity() const;
     QJsonObject positionJson(const QString &symbol, const SandboxPosition &position) const;
     QString newUuid();
+    QString newEventId();
     QString assetId(const QString &symbol) const;
     bool knownSymbol(const QString &symbol) const;
 
@@ -151,6 +155,7 @@ private:
     std::optional<engine::Date> m_lastEquityDate;
     RejectMode m_reject = RejectMode::None;
     bool m_duplicateEvents = false;
+    bool m_cancelRace = false;
     QString m_accountId;
 };
 

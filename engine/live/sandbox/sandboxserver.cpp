@@ -233,6 +233,9 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
             next.commitThenDrop = value.toBool();
         } else if (key == QLatin1String("duplicate_events")) {
             next.duplicateEvents = value.toBool();
+        } else if (key == QLatin1String("cancel_race")) {
+            if (value.toBool())
+                d.broker->armCancelRace();
         } else if (key == QLatin1String("handshake_429")) {
             next.handshake429 = value.toInt();
         } else if (key == QLatin1String("ws_drop")) {
