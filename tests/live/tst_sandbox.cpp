@@ -22,11 +22,6 @@ using namespace sandboxtest;
 
 namespace {
 
-engine::Timestamp nyTime(int h, int m)
-{
-    return engine::newYorkTime(engine::Date{2013, 10, 4}, engine::TimeOfDay::hms(h, m, 0));
-}
-
 QJsonObject marketOrder(const QString &side, const QString &qty)
 {
     return QJsonObject{{"symbol", "SPY"}, {"qty", qty}, {"side", side}, {"type", "market"},
@@ -54,14 +49,7 @@ private:
     SandboxConfig config(engine::Timestamp from = nyTime(9, 31),
                          engine::Timestamp to = nyTime(16, 10)) const
     {
-        SandboxConfig c;
-        c.keyId = QString::fromLatin1(keyId);
-        c.secret = QString::fromLatin1(secret);
-        c.storePath = m_store;
-        c.symbols = {QStringLiteral("SPY")};
-        c.timeframe = QStringLiteral("1Min");
-        c.from = from;
-        c.to = to;
+        SandboxConfig c = spyConfig(m_store, from, to);
         c.partialFillP = 0.0;
         return c;
     }

@@ -1,4 +1,4 @@
-// Conformance (SANDBOX.md §6): for every trading payload captured from Alpaca in
+// Conformance (SANDBOX.md §6): for every payload captured from Alpaca in
 // shared/alpaca/payloads, the sandbox's equivalent response or stream frame has the same keys
 // (extra keys allowed) and the same JSON type per key, recursively. `null` matches any type
 // (optional values are null in one state and set in another); `daytrade_count` may be a number
@@ -72,7 +72,17 @@ void conform(const QJsonValue &expected, const QJsonValue &actual, const QString
                         .arg(where, typeName(expected), typeName(actual));
         return;
     }
-    if (expected.isObject()) {
+    if (expected.isObject() && key == QLatin1String("bars")) {
+        // Multi-symbol bars are keyed by symbol: every payload series must have the shape of
+        // the sandbox's series, whatever the symbols are.
+        const QJsonObject got = actual.toObject();
+        if (got.isEmpty())
+            problems << QStringLiteral("%1: no symbols from the sandbox").arg(where);
+        for (const QJsonValue &series : expected.toObject()) {
+            for (const QJsonValue &mine : got)
+                conform(series, mine, where + QStringLiteral(".<symbol>"), problems);
+        }
+    } else if (expected.isObject()) {
         const QJsonObject want = expected.toObject();
         const QJsonObject got = actual.toObject();
         for (auto it = want.begin(); it != want.end(); ++it) {
@@ -128,11 +138,6 @@ QJsonObject frameWith(const StreamClient &stream, const QString &streamName,
     return {};
 }
 
-engine::Timestamp nyTime(int h, int m)
-{
-    return engine::newYorkTime(engine::Date{2013, 10, 4}, engine::TimeOfDay::hms(h, m, 0));
-}
-
 } // namespace
 
 class TestSandboxConformance : public QObject
@@ -145,16 +150,96 @@ class TestSandboxConformance : public QObject
 
     SandboxConfig config(engine::Timestamp from) const
     {
-        SandboxConfig c;
-        c.keyId = QString::fromLatin1(keyId);
-        c.secret = QString::fromLatin1(secret);
-        c.storePath = m_dir.filePath("market.db");
-        c.symbols = {"SPY"};
-        c.from = from;
-        c.to = nyTime(16, 10);
+        SandboxConfig c = spyConfig(m_dir.filePath("market.db"), from, nyTime(16, 10));
         c.partialFillP = 1.0;
         c.shortingEnabled = false;
         return c;
+    }
+
+    // Data REST and stream frames from a minute replay that has published five bars.
+    void collectData(SandboxServer &server)
+    {
+        Client client(server.dataBaseUrl());
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(server.step());
+        m_actual["bars_page1.json"] = client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&limit=1").json;
+        m_actual["bars_multi_page1.json"]
+            = client.request("GET", "/v2/stocks/bars?symbols=SPY&timeframe=1Min&limit=2").json;
+        m_actual["bars_multi_desc.json"]
+            = client.request("GET", "/v2/stocks/bars?symbols=SPY&timeframe=1Min&sort=desc").json;
+        m_actual["bars_multi_last_page.json"] = m_actual["bars_multi_desc.json"];
+
+        QList<QJsonArray> frames;
+        QWebSocket socket;
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &text) {
+            frames << QJsonDocument::fromJson(text.toUtf8()).array();
+        });
+        QSignalSpy connected(&socket, &QWebSocket::connected);
+        socket.open(server.dataStreamUrl("iex"));
+        QVERIFY(connected.wait(5000));
+        auto send = [&](const QJsonObject &message) {
+            const qsizetype before = frames.size();
+            socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+            if (!QTest::qWaitFor([&] { return frames.size() > before; }, 5000))
+                return QJsonArray();
+            return frames.last();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!frames.isEmpty(), 5000);
+        m_actual["data_stream_connected.json"] = frames[0];
+        m_actual["data_stream_error.json"] = send(QJsonObject{{"action", "subscribe"}});
+        m_actual["data_stream_authenticated.json"]
+            = send(QJsonObject{{"action", "auth"}, {"key", keyId}, {"secret", secret}});
+        m_actual["data_stream_subscription.json"]
+            = send(QJsonObject{{"action", "subscribe"}, {"trades", QJsonArray{"SPY"}},
+                               {"quotes", QJsonArray{"SPY"}}, {"bars", QJsonArray{"*"}}});
+        const qsizetype before = frames.size();
+        QVERIFY(server.step());
+        QTRY_VERIFY_WITH_TIMEOUT(frames.size() > before, 5000);
+        m_actual["data_stream_bar.json"] = frames.last();
+        m_actual["data_stream_subscription_after_unsubscribe.json"]
+            = send(QJsonObject{{"action", "unsubscribe"}, {"bars", QJsonArray{"*"}}});
+
+        QWebSocket second;
+        QList<QJsonArray> secondFrames;
+        QObject::connect(&second, &QWebSocket::textMessageReceived, &second, [&](const QString &text) {
+            secondFrames << QJsonDocument::fromJson(text.toUtf8()).array();
+        });
+        QSignalSpy secondConnected(&second, &QWebSocket::connected);
+        second.open(server.dataStreamUrl("iex"));
+        QVERIFY(secondConnected.wait(5000));
+        second.sendTextMessage(R"({"action":"auth","key":"PKSANDBOXTEST01","secret":"made-up-secret-for-tests"})");
+        QTRY_COMPARE_WITH_TIMEOUT(secondFrames.size(), 2, 5000);
+        m_actual["data_stream_connection_limit.json"] = secondFrames[1];
+        second.sendTextMessage(R"({"action":"auth","key":"PKSANDBOXTEST01","secret":"wrong"})");
+        QTRY_COMPARE_WITH_TIMEOUT(secondFrames.size(), 3, 5000);
+        m_actual["data_stream_auth_failed.json"] = secondFrames[2];
+    }
+
+    // A `d` message needs a daily replay.
+    void collectDailyBar()
+    {
+        SandboxConfig daily = config(engine::newYorkTime(engine::Date{2021, 3, 1}, engine::TimeOfDay{}));
+        daily.timeframe = "1Day";
+        daily.to = engine::newYorkTime(engine::Date{2021, 3, 31}, engine::TimeOfDay::hms(17, 0, 0));
+        SandboxServer server(daily);
+        const auto started = server.start();
+        QVERIFY2(started, started ? "" : started.error().message().c_str());
+        QList<QJsonArray> frames;
+        QWebSocket socket;
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &text) {
+            frames << QJsonDocument::fromJson(text.toUtf8()).array();
+        });
+        QNetworkRequest request(server.dataStreamUrl("sip"));
+        request.setRawHeader("APCA-API-KEY-ID", keyId);
+        request.setRawHeader("APCA-API-SECRET-KEY", secret);
+        socket.open(request);
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 2, 5000);
+        socket.sendTextMessage(R"({"action":"subscribe","dailyBars":["SPY"]})");
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 3, 5000);
+        QVERIFY(server.step());
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 4, 5000);
+        QCOMPARE(frames[3][0].toObject().value("T").toString(), QStringLiteral("d"));
+        m_actual["data_stream_daily_bar.json"] = frames[3];
     }
 
 private slots:
@@ -162,6 +247,13 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         QVERIFY(makeMinuteStore(m_dir.filePath("market.db"), {"SPY"}));
+        {
+            auto store = engine::BarStore::open(m_dir.filePath("market.db").toStdString());
+            QVERIFY(store);
+            engine::ImportOptions options{"SPY", *engine::Timeframe::parse("1d"), std::nullopt};
+            QVERIFY(engine::importCsvFile(*store, MERIDIAN_SOURCE_DIR "/resources/data/daily/SPY.csv",
+                                          options));
+        }
         QVERIFY2(!payloadDir.isEmpty(), "no alpaca/payloads folder found (tests/fixtures/alpaca, "
                                         "../shared/alpaca)");
 
@@ -287,6 +379,8 @@ private slots:
         Client closedClient(closed.tradingBaseUrl());
         m_actual["clock_closed.json"] = closedClient.request("GET", "/v2/clock").json;
         QVERIFY(!m_actual["clock_closed.json"].toObject().value("is_open").toBool());
+        collectData(session.server);
+        collectDailyBar();
         m_actual["error_403_no_shorting.json"]
             = closedClient.request("POST", "/v2/orders", QJsonObject{{"symbol", "SPY"}, {"qty", "1"},
                                                                      {"side", "sell"}, {"type", "market"},
@@ -294,24 +388,29 @@ private slots:
                   .json;
     }
 
-    void everyTradingPayloadConforms_data()
+    void everyPayloadConforms_data()
     {
         QTest::addColumn<QString>("file");
-        // Requests (not responses) and the market-data side are not trading responses.
-        const QStringList notTradingResponses{"order_request_bracket.json",
-                                              "order_request_trailing_stop.json",
-                                              "stream_auth_request.json",
-                                              "stream_auth_request_new_format.json",
-                                              "stream_listen_request.json"};
+        // Client requests are not responses; the rest is what the sandbox does not produce.
+        const QStringList notResponses{"order_request_bracket.json", "order_request_trailing_stop.json",
+                                       "stream_auth_request.json", "stream_auth_request_new_format.json",
+                                       "stream_listen_request.json", "data_stream_auth_request.json",
+                                       "data_stream_subscribe_request.json",
+                                       "data_stream_unsubscribe_request.json"};
+        const QStringList notProduced{
+            "data_stream_trade.json",  // no synthetic trades (docs/live.md, "Market data")
+            "data_stream_quote.json",  // no synthetic quotes
+            "data_stream_status.json", // no trading-status messages
+            "error_data_422_recent_data.json", // the sandbox never refuses recent data
+        };
         for (const QString &file : QDir(payloadDir).entryList({"*.json"}, QDir::Files, QDir::Name)) {
-            if (notTradingResponses.contains(file) || file.startsWith("data_")
-                || file.startsWith("bars_") || file.startsWith("error_data_"))
+            if (notResponses.contains(file) || notProduced.contains(file))
                 continue;
             QTest::newRow(qPrintable(file)) << file;
         }
     }
 
-    void everyTradingPayloadConforms()
+    void everyPayloadConforms()
     {
         QFETCH(QString, file);
         QVERIFY2(m_actual.contains(file), qPrintable("no sandbox equivalent for " + file));

@@ -4,6 +4,7 @@
 // HTTP requests with QNetworkAccessManager, and a trading-stream client that records frames.
 // Expected numbers come from the CSV rows read here, never from the sandbox's own output.
 
+#include "engine/core/civiltime.h"
 #include "engine/data/barstore.h"
 #include "engine/data/csvimport.h"
 #include "engine/live/sandbox/sandboxserver.h"
@@ -27,6 +28,28 @@ namespace sandboxtest {
 
 inline const char *keyId = "PKSANDBOXTEST01";
 inline const char *secret = "made-up-secret-for-tests";
+
+// New York wall-clock time on 2013-10-04, the first day of the bundled SPY minute bars.
+inline meridian::engine::Timestamp nyTime(int h, int m)
+{
+    using namespace meridian::engine;
+    return newYorkTime(Date{2013, 10, 4}, TimeOfDay::hms(h, m, 0));
+}
+
+// SPY minute replay from `store` over [from, to] (bar event times) with the test key pair.
+inline meridian::live::SandboxConfig spyConfig(const QString &store, meridian::engine::Timestamp from,
+                                               meridian::engine::Timestamp to)
+{
+    meridian::live::SandboxConfig c;
+    c.keyId = QString::fromLatin1(keyId);
+    c.secret = QString::fromLatin1(secret);
+    c.storePath = store;
+    c.symbols = {QStringLiteral("SPY")};
+    c.timeframe = QStringLiteral("1Min");
+    c.from = from;
+    c.to = to;
+    return c;
+}
 
 struct CsvBar
 {

@@ -6,6 +6,7 @@
 #include "engine/live/sandbox/httpserver.h"
 #include "engine/live/sandbox/replaycursor.h"
 #include "engine/live/sandbox/sandboxbroker.h"
+#include "engine/live/sandbox/sandboxdatafeed.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -64,6 +65,7 @@ struct SandboxServer::Impl
     SandboxConfig config;
     std::optional<ReplayCursor> cursor;
     std::unique_ptr<SandboxBroker> broker;
+    std::unique_ptr<SandboxDataFeed> dataFeed;
     HttpServer http;
     QWebSocketServer webSockets{QStringLiteral("meridian-sandbox"), QWebSocketServer::NonSecureMode};
     std::vector<TradingClient> tradingClients;
@@ -129,6 +131,7 @@ Result<void> SandboxServer::start(quint16 port)
     d.broker->setTradeUpdateSink([this](const QJsonObject &data) {
         m_impl->broadcastTradeUpdate(data);
     });
+    d.dataFeed = std::make_unique<SandboxDataFeed>(d.config, *d.cursor);
     d.tokens = d.config.rateLimitPerMinute;
     d.lastRefillMs = QDateTime::currentMSecsSinceEpoch();
     d.installRoutes(this);
@@ -156,6 +159,8 @@ void SandboxServer::stop()
         }
     }
     d.tradingClients.clear();
+    if (d.dataFeed)
+        d.dataFeed->closeAll();
     d.webSockets.close();
     d.http.close();
 }
@@ -194,6 +199,7 @@ bool SandboxServer::step()
     if (!batch)
         return false;
     d.broker->onBars(*batch);
+    d.dataFeed->publish(*batch);
     emit stepped(d.cursor->now().unixNanos());
     return true;
 }
@@ -238,9 +244,14 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
                 d.broker->armCancelRace();
         } else if (key == QLatin1String("handshake_429")) {
             next.handshake429 = value.toInt();
+        } else if (key == QLatin1String("data_error")) {
+            const int code = value.toInt();
+            if (code != 402 && code != 406 && code != 409)
+                return bad("expected 402, 406 or 409 (answered to the next data-stream auth)");
+            d.dataFeed->failNextAuth(code);
         } else if (key == QLatin1String("ws_drop")) {
-            if (value.toString() != QLatin1String("trading"))
-                return bad("only the trading stream can be dropped");
+            if (value.toString() != QLatin1String("trading") && value.toString() != QLatin1String("data"))
+                return bad("expected trading or data");
             const QString mode = faults.value(QStringLiteral("mode")).toString(QStringLiteral("close"));
             if (mode != QLatin1String("close") && mode != QLatin1String("reset")
                 && mode != QLatin1String("stall"))
@@ -261,8 +272,13 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
                                                                : RejectMode::PostAccept);
     }
     d.broker->setDuplicateEvents(d.faults.duplicateEvents);
-    if (faults.contains(QStringLiteral("ws_drop")))
-        dropTradingStreams(faults.value(QStringLiteral("mode")).toString(QStringLiteral("close")));
+    if (faults.contains(QStringLiteral("ws_drop"))) {
+        const QString mode = faults.value(QStringLiteral("mode")).toString(QStringLiteral("close"));
+        if (faults.value(QStringLiteral("ws_drop")).toString() == QLatin1String("data"))
+            d.dataFeed->drop(mode);
+        else
+            dropTradingStreams(mode);
+    }
     return {};
 }
 
@@ -296,7 +312,9 @@ std::optional<HttpResponse> SandboxServer::Impl::filter(const HttpRequest &reque
         return std::nullopt; // control endpoint: loopback only, no keys, no limits
     if (request.header("apca-api-key-id") != config.keyId.toUtf8()
         || request.header("apca-api-secret-key") != config.secret.toUtf8()) {
-        return HttpResponse::json(403, R"({"message":"forbidden."})");
+        HttpResponse forbidden = HttpResponse::json(403, R"({"message":"forbidden."})");
+        addRateHeaders(forbidden);
+        return forbidden;
     }
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     tokens = std::min<double>(config.rateLimitPerMinute,
@@ -309,10 +327,9 @@ std::optional<HttpResponse> SandboxServer::Impl::filter(const HttpRequest &reque
                                   ? HttpResponse::json(429, R"({"message":"rate limit exceeded"})")
                                   : HttpResponse::json(faults.httpStatus,
                                                        R"({"message":"internal server error"})");
-        if (faults.httpStatus == 429) {
+        if (faults.httpStatus == 429)
             tokens = 0;
-            addRateHeaders(failed);
-        }
+        addRateHeaders(failed);
         return failed;
     }
     if (tokens < 1.0) {
@@ -475,6 +492,7 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
         return fromBroker(broker->asset(request.params.value(QStringLiteral("symbol"))));
     });
     trading("GET", QStringLiteral("/v2/clock"), [this](const HttpRequest &) { return clock(); });
+    dataFeed->installRoutes(http, withHeaders);
     trading("GET", QStringLiteral("/v2/calendar"),
             [this](const HttpRequest &request) { return calendarRange(request); });
 
@@ -507,6 +525,8 @@ void SandboxServer::Impl::onWebSocket()
 {
     while (QWebSocket *socket = webSockets.nextPendingConnection()) {
         const QString path = socket->requestUrl().path();
+        if (path != QLatin1String("/stream") && dataFeed->accept(socket))
+            continue;
         if (path != QLatin1String("/stream")) {
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
                           QStringLiteral("unknown stream path"));
