@@ -657,6 +657,8 @@ int runSandboxCommand(const QStringList &arguments)
         {"day-expiry", "What an unfilled day order becomes at the close: expired|canceled.", "STATE"},
         {"rate-limit", "Requests per minute (default 200).", "N"},
         {"binary-frames", "Send trade_updates in binary frames, like paper."},
+        {"journal", "Append every HTTP exchange and trading-stream frame to this JSONL file "
+                    "(keys and secrets left out).", "PATH"},
         {"reject-next-order", "403_bp|403_qty|422|post_accept for the next order.", "MODE"},
         {"http-status", "Fail the next --fault-count requests with 429|500|502|503.", "STATUS"},
         {"fault-count", "How many requests --http-status fails (default 1).", "N"},
@@ -728,6 +730,7 @@ int runSandboxCommand(const QStringList &arguments)
     }
     config.shortingEnabled = parser.isSet("shorting");
     config.binaryFrames = parser.isSet("binary-frames");
+    config.journalPath = parser.value("journal");
     if (parser.isSet("day-expiry")) {
         const QString state = parser.value("day-expiry");
         if (state != "expired" && state != "canceled")

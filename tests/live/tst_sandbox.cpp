@@ -599,6 +599,67 @@ private slots:
         QCOMPARE(stream.binaryFrames, 3);
     }
 
+    void speedAdvancesOnATimer()
+    {
+        SandboxConfig c = config(nyTime(9, 31), nyTime(9, 35)); // five bars
+        c.speed = 60'000; // one minute bar per millisecond
+        SandboxServer sandbox(c);
+        QSignalSpy stepped(&sandbox, &SandboxServer::stepped);
+        QSignalSpy finished(&sandbox, &SandboxServer::finished);
+        QVERIFY(sandbox.start());
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(stepped.count(), 5);
+        QCOMPARE(stepped.last().at(0).toLongLong(), nyTime(9, 35).unixNanos());
+    }
+
+    void controlEndpointsStepAndReset()
+    {
+        SandboxServer sandbox(config());
+        QVERIFY(sandbox.start());
+        Client client(sandbox.tradingBaseUrl());
+        Client control(sandbox.tradingBaseUrl(), "", "");
+        QCOMPARE(client.request("POST", "/v2/orders", marketOrder("buy", "10")).status, 200);
+        const Reply step = control.request("POST", "/_sandbox/step", QJsonObject());
+        QCOMPARE(step.json.toObject(), QJsonObject({{"stepped", true}}));
+        QCOMPARE(client.request("GET", "/v2/account").json.toObject().value("cash").toString(),
+                 QStringLiteral("98322.6"));
+        QCOMPARE(control.request("POST", "/_sandbox/reset", QJsonObject()).status, 204);
+        QCOMPARE(client.request("GET", "/v2/account").json.toObject().value("cash").toString(),
+                 QStringLiteral("100000"));
+        QCOMPARE(client.request("GET", "/v2/clock").json.toObject().value("timestamp").toString(),
+                 QStringLiteral("2013-10-04T09:30:00-04:00"));
+        QCOMPARE(client.request("GET", "/v2/orders?status=all").json.toArray().size(), 0);
+    }
+
+    void journalHasEveryExchangeAndNoSecret()
+    {
+        SandboxConfig c = config();
+        c.journalPath = m_dir.filePath(QStringLiteral("journal.jsonl"));
+        Session session(c);
+        QVERIFY(session.start());
+        QCOMPARE(session.client->request("POST", "/v2/orders", marketOrder("buy", "1")).status, 200);
+        QVERIFY(session.server.step());
+        QTRY_VERIFY_WITH_TIMEOUT(session.stream.events().contains("fill"), 5000);
+        session.server.stop();
+        QFile file(c.journalPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(!text.contains(secret));
+        QStringList kinds;
+        for (const QByteArray &line : text.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject entry = QJsonDocument::fromJson(line).object();
+            QVERIFY2(!entry.isEmpty(), line.constData());
+            kinds << entry.value("kind").toString();
+        }
+        // auth + listen in, their two answers out, the POST, pending_new/new/fill out.
+        QCOMPARE(kinds.count("stream_in"), 2);
+        QCOMPARE(kinds.count("http"), 1);
+        QCOMPARE(kinds.count("stream_out"), 5);
+        QVERIFY(text.contains("<redacted>"));
+    }
+
     void faultInjection()
     {
         SandboxServer sandbox(config());

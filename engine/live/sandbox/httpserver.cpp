@@ -328,6 +328,8 @@ void HttpServer::onReadyRead(QTcpSocket *socket)
         }
         it->buffer.remove(0, parsed.consumed);
         const HttpResponse response = dispatch(parsed.request);
+        if (m_observer)
+            m_observer(parsed.request, response);
         if (response.dropConnection) {
             m_connections.remove(socket);
             socket->disconnect(this);

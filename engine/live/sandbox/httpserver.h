@@ -98,6 +98,9 @@ public:
     // Pattern segments in braces match any one non-empty segment and land in request.params.
     void route(const QByteArray &method, const QString &pattern, Handler handler);
     void setFilter(Filter filter) { m_filter = std::move(filter); }
+    // Sees every dispatched request with its response (for the journal).
+    using Observer = std::function<void(const HttpRequest &, const HttpResponse &)>;
+    void setObserver(Observer observer) { m_observer = std::move(observer); }
     // Sees each WebSocket upgrade request first; a response refuses the upgrade with it.
     void setUpgradeFilter(Filter filter) { m_upgradeFilter = std::move(filter); }
     // Upgrades are handed to this server (owned by the caller); without one they get 404.
@@ -128,6 +131,7 @@ private:
     std::vector<Route> m_routes;
     Filter m_filter;
     Filter m_upgradeFilter;
+    Observer m_observer;
     QPointer<QWebSocketServer> m_webSockets;
     QHash<QTcpSocket *, Connection> m_connections;
 };

@@ -38,6 +38,9 @@ struct SandboxConfig
     bool dayExpiryCancels = false;
     int rateLimitPerMinute = 200;
     bool binaryFrames = false; // send trade_updates JSON in binary frames, like paper
+    // JSONL journal of every HTTP exchange and trading-stream frame (secrets redacted); empty =
+    // none.
+    QString journalPath;
 };
 
 } // namespace meridian::live

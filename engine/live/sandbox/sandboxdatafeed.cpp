@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace meridian::live {
 
@@ -127,6 +128,18 @@ const QStringList channels{QStringLiteral("trades"),     QStringLiteral("quotes"
 
 } // namespace
 
+void dropWebSockets(const QList<QPointer<QWebSocket>> &sockets, const QString &mode)
+{
+    for (const QPointer<QWebSocket> &socket : sockets) {
+        if (!socket)
+            continue;
+        if (mode == QLatin1String("reset"))
+            socket->abort();
+        else
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("sandbox: stream dropped"));
+    }
+}
+
 QJsonObject dataBarJson(const ReplayBar &bar, int count, Price vwap)
 {
     return QJsonObject{
@@ -153,14 +166,14 @@ SandboxDataFeed::~SandboxDataFeed()
 
 void SandboxDataFeed::closeAll()
 {
-    for (Client &client : m_clients) {
+    const std::vector<Client> clients = std::exchange(m_clients, {});
+    for (const Client &client : clients) {
         if (client.socket) {
             client.socket->disconnect();
             client.socket->abort();
             client.socket->deleteLater();
         }
     }
-    m_clients.clear();
 }
 
 void SandboxDataFeed::installRoutes(HttpServer &http,
@@ -457,17 +470,16 @@ void SandboxDataFeed::publish(const std::vector<ReplayBar> &batch)
 
 void SandboxDataFeed::drop(const QString &mode)
 {
-    for (Client &client : m_clients) {
-        if (!client.socket)
-            continue;
-        if (mode == QLatin1String("stall"))
+    if (mode == QLatin1String("stall")) {
+        for (Client &client : m_clients)
             client.stalled = true;
-        else if (mode == QLatin1String("reset"))
-            client.socket->abort();
-        else
-            client.socket->close(QWebSocketProtocol::CloseCodeGoingAway,
-                                 QStringLiteral("sandbox: stream dropped"));
+        return;
     }
+    // Closing or aborting may remove clients from the list (disconnected): work on a copy.
+    QList<QPointer<QWebSocket>> sockets;
+    for (const Client &client : m_clients)
+        sockets.append(client.socket);
+    dropWebSockets(sockets, mode);
 }
 
 } // namespace meridian::live

@@ -66,6 +66,9 @@ private:
     int m_failNextAuth = 0;
 };
 
+// "close" (clean close) or "reset" (TCP abort) each socket still alive.
+void dropWebSockets(const QList<QPointer<QWebSocket>> &sockets, const QString &mode);
+
 // One bar of the data API (t, o, h, l, c, v, n, vw) from an aggregate of stored bars.
 QJsonObject dataBarJson(const ReplayBar &bar, int count, engine::Price vwap);
 

@@ -9,6 +9,7 @@
 #include "engine/live/sandbox/sandboxdatafeed.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 namespace meridian::live {
 
@@ -72,6 +74,7 @@ struct SandboxServer::Impl
     SandboxFaults faults;
     NyseCalendar calendar;
     QTimer speedTimer;
+    QFile journalFile;
     // Token bucket: capacity = limit, refilled continuously at limit per minute.
     double tokens = 0;
     qint64 lastRefillMs = 0;
@@ -83,6 +86,7 @@ struct SandboxServer::Impl
     void onTradingMessage(TradingClient &client, const QByteArray &message);
     void sendTrading(TradingClient &client, const QJsonObject &message);
     void broadcastTradeUpdate(const QJsonObject &data);
+    void journal(QJsonObject entry);
     HttpResponse clock() const;
     HttpResponse calendarRange(const HttpRequest &request) const;
 };
@@ -134,6 +138,27 @@ Result<void> SandboxServer::start(quint16 port)
     d.dataFeed = std::make_unique<SandboxDataFeed>(d.config, *d.cursor);
     d.tokens = d.config.rateLimitPerMinute;
     d.lastRefillMs = QDateTime::currentMSecsSinceEpoch();
+    if (!d.config.journalPath.isEmpty()) {
+        d.journalFile.setFileName(d.config.journalPath);
+        if (!d.journalFile.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) {
+            return Error(std::string("sandbox: cannot write the journal ")
+                             .append(d.config.journalPath.toStdString())
+                             .append(": ")
+                             .append(d.journalFile.errorString().toStdString()));
+        }
+        d.http.setObserver([this](const HttpRequest &request, const HttpResponse &response) {
+            // Headers are left out: they carry the key pair.
+            m_impl->journal(QJsonObject{
+                {QStringLiteral("kind"), QStringLiteral("http")},
+                {QStringLiteral("method"), QString::fromLatin1(request.method)},
+                {QStringLiteral("path"), request.path},
+                {QStringLiteral("query"), request.query.toString()},
+                {QStringLiteral("request"), QString::fromUtf8(request.body)},
+                {QStringLiteral("status"), response.status},
+                {QStringLiteral("response"), QString::fromUtf8(response.body)},
+            });
+        });
+    }
     d.installRoutes(this);
     d.http.setWebSocketServer(&d.webSockets);
     connect(&d.webSockets, &QWebSocketServer::newConnection, this, [this] { m_impl->onWebSocket(); });
@@ -151,18 +176,20 @@ void SandboxServer::stop()
 {
     Impl &d = *m_impl;
     d.speedTimer.stop();
-    for (TradingClient &client : d.tradingClients) {
+    // Aborting emits disconnected synchronously: take the list first.
+    const std::vector<TradingClient> clients = std::exchange(d.tradingClients, {});
+    for (const TradingClient &client : clients) {
         if (client.socket) {
-            client.socket->disconnect(this);
+            client.socket->disconnect();
             client.socket->abort();
             client.socket->deleteLater();
         }
     }
-    d.tradingClients.clear();
     if (d.dataFeed)
         d.dataFeed->closeAll();
     d.webSockets.close();
     d.http.close();
+    d.journalFile.close();
 }
 
 quint16 SandboxServer::port() const
@@ -284,18 +311,16 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
 
 void SandboxServer::dropTradingStreams(const QString &mode)
 {
-    for (TradingClient &client : m_impl->tradingClients) {
-        if (!client.socket)
-            continue;
-        if (mode == QLatin1String("stall")) {
+    if (mode == QLatin1String("stall")) {
+        for (TradingClient &client : m_impl->tradingClients)
             client.stalled = true;
-        } else if (mode == QLatin1String("reset")) {
-            client.socket->abort();
-        } else {
-            client.socket->close(QWebSocketProtocol::CloseCodeGoingAway,
-                                 QStringLiteral("sandbox: stream dropped"));
-        }
+        return;
     }
+    // Closing or aborting may remove clients from the list (disconnected): work on a copy.
+    QList<QPointer<QWebSocket>> sockets;
+    for (const TradingClient &client : m_impl->tradingClients)
+        sockets.append(client.socket);
+    dropWebSockets(sockets, mode);
 }
 
 void SandboxServer::Impl::addRateHeaders(HttpResponse &response) const
@@ -556,11 +581,22 @@ void SandboxServer::Impl::onWebSocket()
     }
 }
 
+void SandboxServer::Impl::journal(QJsonObject entry)
+{
+    if (!journalFile.isOpen())
+        return;
+    entry.insert(QStringLiteral("market_time"), rfc3339(cursor->now()));
+    journalFile.write(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n');
+    journalFile.flush();
+}
+
 void SandboxServer::Impl::sendTrading(TradingClient &client, const QJsonObject &message)
 {
     if (!client.socket || client.stalled)
         return;
     const QByteArray bytes = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    journal(QJsonObject{{QStringLiteral("kind"), QStringLiteral("stream_out")},
+                        {QStringLiteral("frame"), message}});
     if (config.binaryFrames)
         client.socket->sendBinaryMessage(bytes);
     else
@@ -571,6 +607,18 @@ void SandboxServer::Impl::onTradingMessage(TradingClient &client, const QByteArr
 {
     const QJsonObject request = QJsonDocument::fromJson(message).object();
     const QString action = request.value(QStringLiteral("action")).toString();
+    if (journalFile.isOpen()) {
+        QJsonObject redacted = request;
+        if (redacted.contains(QStringLiteral("secret")))
+            redacted.insert(QStringLiteral("secret"), QStringLiteral("<redacted>"));
+        QJsonObject data = redacted.value(QStringLiteral("data")).toObject();
+        if (data.contains(QStringLiteral("secret_key"))) {
+            data.insert(QStringLiteral("secret_key"), QStringLiteral("<redacted>"));
+            redacted.insert(QStringLiteral("data"), data);
+        }
+        journal(QJsonObject{{QStringLiteral("kind"), QStringLiteral("stream_in")},
+                            {QStringLiteral("frame"), redacted}});
+    }
     auto authorization = [](const QString &status, const QString &forAction) {
         return QJsonObject{{QStringLiteral("stream"), QStringLiteral("authorization")},
                            {QStringLiteral("data"),
