@@ -656,6 +656,7 @@ int runSandboxCommand(const QStringList &arguments)
         {"shorting", "Allow short sales."},
         {"day-expiry", "What an unfilled day order becomes at the close: expired|canceled.", "STATE"},
         {"rate-limit", "Requests per minute (default 200).", "N"},
+        {"slippage-bps", "Market fills this many basis points worse than the open (default 0).", "BPS"},
         {"binary-frames", "Send trade_updates in binary frames, like paper."},
         {"journal", "Append every HTTP exchange and trading-stream frame to this JSONL file "
                     "(keys and secrets left out).", "PATH"},
@@ -707,11 +708,13 @@ int runSandboxCommand(const QStringList &arguments)
     double partial = config.partialFillP;
     double latency = 0;
     double rate = config.rateLimitPerMinute;
+    double slippage = 0;
     for (const auto &[option, low, high, target] :
          {std::tuple{"port", 0.0, 65535.0, &port}, std::tuple{"seed", 0.0, 9e15, &seed},
           std::tuple{"partial-fill-p", 0.0, 1.0, &partial},
           std::tuple{"latency-ms", 0.0, 600000.0, &latency},
-          std::tuple{"rate-limit", 1.0, 1e6, &rate}}) {
+          std::tuple{"rate-limit", 1.0, 1e6, &rate},
+          std::tuple{"slippage-bps", 0.0, 1000.0, &slippage}}) {
         if (!number(option, low, high, *target))
             return usageError(parser, QString("--%1: '%2' is not a number in [%3, %4]")
                                           .arg(option, parser.value(option))
@@ -722,6 +725,7 @@ int runSandboxCommand(const QStringList &arguments)
     config.partialFillP = partial;
     config.latencyMs = int(latency);
     config.rateLimitPerMinute = int(rate);
+    config.slippageBps = int(slippage);
     if (parser.isSet("initial-cash")) {
         const auto cash = Money::parse(text(parser.value("initial-cash")));
         if (!cash || !cash->isPositive())

@@ -660,6 +660,58 @@ private slots:
         QVERIFY(text.contains("<redacted>"));
     }
 
+    void slippageAndForcedClose()
+    {
+        SandboxConfig c = config();
+        c.slippageBps = 10; // buys: 167.74 x 1.001 = 167.90774, rounded up to 167.91
+        SandboxServer sandbox(c);
+        QVERIFY(sandbox.start());
+        Client client(sandbox.tradingBaseUrl());
+        Client control(sandbox.tradingBaseUrl(), "", "");
+        const QString buy = client.request("POST", "/v2/orders", marketOrder("buy", "1"))
+                                .json.toObject().value("id").toString();
+        QVERIFY(sandbox.step());
+        QCOMPARE(client.request("GET", "/v2/orders/" + buy).json.toObject().value("filled_avg_price").toString(),
+                 QStringLiteral("167.91"));
+
+        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"market_closed", true}}).status, 204);
+        QCOMPARE(client.request("GET", "/v2/clock").json.toObject().value("is_open").toBool(), false);
+        const QJsonObject held = client.request("POST", "/v2/orders", marketOrder("sell", "1")).json.toObject();
+        QCOMPARE(held.value("status").toString(), QStringLiteral("accepted"));
+        QVERIFY(sandbox.step()); // the 09:31 bar passes while closed
+        QCOMPARE(client.request("GET", "/v2/orders/" + held.value("id").toString())
+                     .json.toObject().value("status").toString(),
+                 QStringLiteral("accepted"));
+        control.request("POST", "/_sandbox/faults", QJsonObject{{"market_closed", false}});
+        // Sells: the 09:32 open 167.75 less 10 bps = 167.582250, rounded down to 167.58.
+        QVERIFY(sandbox.step());
+        const QJsonObject sold = client.request("GET", "/v2/orders/" + held.value("id").toString()).json.toObject();
+        QCOMPARE(sold.value("status").toString(), QStringLiteral("filled"));
+        QCOMPARE(sold.value("filled_avg_price").toString(), QStringLiteral("167.58"));
+    }
+
+    void tradingStreamAuthFaults()
+    {
+        SandboxServer sandbox(config());
+        QVERIFY(sandbox.start());
+        Client control(sandbox.tradingBaseUrl(), "", "");
+        StreamClient stream;
+        QVERIFY(stream.open(sandbox.tradingStreamUrl()));
+        const QJsonObject auth{{"action", "auth"}, {"key", keyId}, {"secret", secret}};
+        control.request("POST", "/_sandbox/faults", QJsonObject{{"ws_auth", "fail"}});
+        stream.send(auth);
+        QVERIFY(stream.waitFor(1));
+        QCOMPARE(stream.frames[0].value("data").toObject().value("status").toString(),
+                 QStringLiteral("unauthorized"));
+        control.request("POST", "/_sandbox/faults", QJsonObject{{"ws_auth", "timeout"}});
+        stream.send(auth); // never answered
+        stream.send(auth);
+        QVERIFY(stream.waitFor(2));
+        QCOMPARE(stream.frames.size(), 2);
+        QCOMPARE(stream.frames[1].value("data").toObject().value("status").toString(),
+                 QStringLiteral("authorized"));
+    }
+
     void faultInjection()
     {
         SandboxServer sandbox(config());

@@ -195,7 +195,16 @@ class TestSandboxConformance : public QObject
         const qsizetype before = frames.size();
         QVERIFY(server.step());
         QTRY_VERIFY_WITH_TIMEOUT(frames.size() > before, 5000);
-        m_actual["data_stream_bar.json"] = frames.last();
+        // With trades and quotes subscribed a frame carries q, t and b messages.
+        for (const QJsonValue &message : frames.last()) {
+            const QString type = message.toObject().value("T").toString();
+            if (type == "t")
+                m_actual["data_stream_trade.json"] = QJsonArray{message};
+            else if (type == "q")
+                m_actual["data_stream_quote.json"] = QJsonArray{message};
+            else if (type == "b")
+                m_actual["data_stream_bar.json"] = QJsonArray{message};
+        }
         m_actual["data_stream_subscription_after_unsubscribe.json"]
             = send(QJsonObject{{"action", "unsubscribe"}, {"bars", QJsonArray{"*"}}});
 
@@ -398,8 +407,6 @@ private slots:
                                        "data_stream_subscribe_request.json",
                                        "data_stream_unsubscribe_request.json"};
         const QStringList notProduced{
-            "data_stream_trade.json",  // no synthetic trades (docs/live.md, "Market data")
-            "data_stream_quote.json",  // no synthetic quotes
             "data_stream_status.json", // no trading-status messages
             "error_data_422_recent_data.json", // the sandbox never refuses recent data
         };

@@ -163,7 +163,11 @@ private slots:
 
         QVERIFY(sandbox.step());
         QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 5, 5000);
-        const QJsonObject bar = QJsonDocument::fromJson(raw[4].toUtf8()).array()[0].toObject();
+        // Trades are subscribed too: the frame is [t, b].
+        const QJsonArray frame = QJsonDocument::fromJson(raw[4].toUtf8()).array();
+        QCOMPARE(frame.size(), 2);
+        QCOMPARE(frame[0].toObject().value("T").toString(), QStringLiteral("t"));
+        const QJsonObject bar = frame[1].toObject();
         QCOMPARE(bar.value("T").toString(), QStringLiteral("b"));
         QCOMPARE(bar.value("S").toString(), QStringLiteral("SPY"));
         QCOMPARE(bar.value("t").toString(), QStringLiteral("2013-10-04T13:30:00Z"));
@@ -201,7 +205,7 @@ private slots:
         QCOMPARE(stream.socket.state(), QAbstractSocket::ConnectedState);
     }
 
-    void headerAuthenticationOnHandshake()
+    void headerAuthAndSyntheticTradesAndQuotes()
     {
         SandboxServer sandbox(config());
         QVERIFY(sandbox.start());
@@ -209,6 +213,7 @@ private slots:
         QStringList raw;
         QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
                          [&](const QString &text) { raw << text; });
+        // Authentication by handshake headers (PROTOCOL.md §9.1), on the test feed.
         QNetworkRequest request(sandbox.dataStreamUrl("test"));
         request.setRawHeader("APCA-API-KEY-ID", keyId);
         request.setRawHeader("APCA-API-SECRET-KEY", secret);
@@ -216,6 +221,62 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 2, 5000);
         QCOMPARE(raw[0], QStringLiteral(R"([{"T":"success","msg":"connected"}])"));
         QCOMPARE(raw[1], QStringLiteral(R"([{"T":"success","msg":"authenticated"}])"));
+        socket.sendTextMessage(R"({"action":"subscribe","trades":["SPY"],"quotes":["*"]})");
+        QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 3, 5000);
+        QVERIFY(sandbox.step());
+        QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 4, 5000);
+        const QJsonArray frame = QJsonDocument::fromJson(raw[3].toUtf8()).array();
+        QCOMPARE(frame.size(), 2); // no bars subscribed: a quote and a trade
+        const QJsonObject quote = frame[0].toObject();
+        QCOMPARE(quote.value("T").toString(), QStringLiteral("q"));
+        // The 09:30 close 167.77 -/+ half a cent.
+        QCOMPARE(quote.value("bp").toDouble(), 167.765);
+        QCOMPARE(quote.value("ap").toDouble(), 167.775);
+        const QJsonObject trade = frame[1].toObject();
+        QCOMPARE(trade.value("T").toString(), QStringLiteral("t"));
+        QCOMPARE(trade.value("p").toDouble(), 167.77);
+        QCOMPARE(trade.value("s").toDouble(), 633958.0);
+        QCOMPARE(trade.value("t").toString(), QStringLiteral("2013-10-04T13:30:59.999Z"));
+    }
+
+    void droppedSessionLingersUntilReaped()
+    {
+        SandboxConfig c = config();
+        c.dataSessionReapMs = 300;
+        SandboxServer sandbox(c);
+        QVERIFY(sandbox.start());
+        {
+            StreamClient first;
+            QVERIFY(first.open(sandbox.dataStreamUrl("iex")));
+            first.send(QJsonObject{{"action", "auth"}, {"key", keyId}, {"secret", secret}});
+            QVERIFY(first.waitFor(2));
+            QSignalSpy gone(&first.socket, &QWebSocket::disconnected);
+            first.socket.abort();
+        }
+        QWebSocket socket;
+        QStringList raw;
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+                         [&](const QString &text) { raw << text; });
+        QSignalSpy connected(&socket, &QWebSocket::connected);
+        socket.open(sandbox.dataStreamUrl("iex"));
+        QVERIFY(connected.wait(5000));
+        const QString auth = QStringLiteral(R"({"action":"auth","key":"%1","secret":"%2"})")
+                                 .arg(QLatin1String(keyId), QLatin1String(secret));
+        socket.sendTextMessage(auth);
+        QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 2, 5000);
+        QCOMPARE(raw[1], QStringLiteral(R"([{"T":"error","code":406,"msg":"connection limit exceeded"}])"));
+        // Retrying (as the Go SDK does) succeeds once the old session is reaped.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                if (raw.last().contains("406")) {
+                    const qsizetype before = raw.size();
+                    socket.sendTextMessage(auth);
+                    if (!QTest::qWaitFor([&] { return raw.size() > before; }, 1000))
+                        return false;
+                }
+                return raw.last() == QStringLiteral(R"([{"T":"success","msg":"authenticated"}])");
+            }(),
+            5000);
     }
 };
 

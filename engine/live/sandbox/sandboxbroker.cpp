@@ -194,6 +194,8 @@ bool SandboxBroker::knownSymbol(const QString &symbol) const
 
 bool SandboxBroker::isOpen() const
 {
+    if (m_forceClosed)
+        return false;
     const NewYorkTime local = toNewYork(now());
     if (!m_calendar.isSession(local.date))
         return false;
@@ -734,6 +736,15 @@ void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
     }
     if (order.type == OrderType::Market || order.type == OrderType::Stop) {
         price = reference;
+        if (m_config.slippageBps != 0) {
+            // bps of the price, rounded to the cent against the trader.
+            const std::int64_t cent = Price::scale / 100;
+            const std::int64_t slip = detail::mulDiv(reference.raw(), m_config.slippageBps, 10'000,
+                                                     detail::Rounding::TowardZero);
+            std::int64_t raw = buy ? reference.raw() + slip : reference.raw() - slip;
+            raw = buy ? (raw + cent - 1) / cent * cent : raw / cent * cent;
+            price = Price::fromRaw(raw);
+        }
     } else {
         const Price limit = *order.limitPrice;
         if (buy && bar.low <= limit)
@@ -778,7 +789,7 @@ void SandboxBroker::expireDayOrders(Timestamp instant)
 
 void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
 {
-    if (batch.empty())
+    if (batch.empty() || m_forceClosed)
         return;
     const Timestamp barStart = batch.front().start;
     const NewYorkTime startLocal = toNewYork(barStart);

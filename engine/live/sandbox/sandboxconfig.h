@@ -37,6 +37,15 @@ struct SandboxConfig
     // A day order unfilled at the close ends "expired" (default) or "canceled".
     bool dayExpiryCancels = false;
     int rateLimitPerMinute = 200;
+    // Market orders (and triggered stops) fill this many basis points worse than the open,
+    // rounded to the cent away from the trader's favour.
+    int slippageBps = 0;
+    // Data stream: a dropped authenticated session still counts for this long (Alpaca: ~90 s),
+    // so an immediate reconnect gets 406.
+    int dataSessionReapMs = 0;
+    // Data stream: synthetic `t` (at the close, size = volume) and `q` (close -/+ half this
+    // spread) messages with each bar, for trade/quote subscribers. A sandbox feature.
+    engine::Price syntheticSpread = engine::Price::fromRaw(1'000'000); // $0.01
     bool binaryFrames = false; // send trade_updates JSON in binary frames, like paper
     // JSONL journal of every HTTP exchange and trading-stream frame (secrets redacted); empty =
     // none.

@@ -3,6 +3,7 @@
 #include "engine/core/civiltime.h"
 #include "engine/live/sandbox/sandboxbroker.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QRegularExpression>
@@ -321,6 +322,8 @@ bool SandboxDataFeed::accept(QWebSocket *socket)
                              onMessage(*client, message.toUtf8());
                      });
     QObject::connect(socket, &QWebSocket::disconnected, socket, [this, socket] {
+        if (const Client *gone = find(socket); gone && gone->authenticated && m_config.dataSessionReapMs > 0)
+            m_lingering.insert(gone->feed, QDateTime::currentMSecsSinceEpoch() + m_config.dataSessionReapMs);
         std::erase_if(m_clients, [socket](const Client &c) { return !c.socket || c.socket == socket; });
         socket->deleteLater();
     });
@@ -365,7 +368,11 @@ void SandboxDataFeed::authenticate(Client &client, const QString &key, const QSt
             client.socket->close(QWebSocketProtocol::CloseCodePolicyViolated, dataErrorText(forced != 0 ? forced : 402));
         return;
     }
-    // One authenticated session per key pair and feed.
+    // One authenticated session per key pair and feed; a dropped one lingers until reaped.
+    if (m_lingering.value(client.feed) > QDateTime::currentMSecsSinceEpoch()) {
+        send(client, error(406));
+        return;
+    }
     for (const Client &other : m_clients) {
         if (&other != &client && other.authenticated && other.feed == client.feed) {
             send(client, error(406));
@@ -452,10 +459,41 @@ void SandboxDataFeed::publish(const std::vector<ReplayBar> &batch)
         if (!client.authenticated)
             continue;
         const QStringList wanted = client.subscription.value(channel);
+        const QStringList trades = client.subscription.value(QStringLiteral("trades"));
+        const QStringList quotes = client.subscription.value(QStringLiteral("quotes"));
+        auto subscribed = [](const QStringList &list, const QString &symbol) {
+            return list.contains(QStringLiteral("*")) || list.contains(symbol);
+        };
         QJsonArray frame;
         for (const ReplayBar &bar : batch) {
             const QString symbol = QString::fromStdString(bar.symbol);
-            if (!wanted.contains(QStringLiteral("*")) && !wanted.contains(symbol))
+            const QString at = rfc3339(bar.end - Duration::nanoseconds(1'000'000));
+            if (subscribed(quotes, symbol)) {
+                const Price half = Price::fromRaw(m_config.syntheticSpread.raw() / 2);
+                frame.append(QJsonObject{{QStringLiteral("T"), QStringLiteral("q")},
+                                         {QStringLiteral("S"), symbol},
+                                         {QStringLiteral("bx"), QStringLiteral("V")},
+                                         {QStringLiteral("bp"), number((bar.close - half).raw())},
+                                         {QStringLiteral("bs"), 1},
+                                         {QStringLiteral("ax"), QStringLiteral("V")},
+                                         {QStringLiteral("ap"), number((bar.close + half).raw())},
+                                         {QStringLiteral("as"), 1},
+                                         {QStringLiteral("c"), QJsonArray{QStringLiteral("R")}},
+                                         {QStringLiteral("z"), QStringLiteral("B")},
+                                         {QStringLiteral("t"), at}});
+            }
+            if (subscribed(trades, symbol)) {
+                frame.append(QJsonObject{{QStringLiteral("T"), QStringLiteral("t")},
+                                         {QStringLiteral("S"), symbol},
+                                         {QStringLiteral("i"), double(++m_tradeId)},
+                                         {QStringLiteral("x"), QStringLiteral("V")},
+                                         {QStringLiteral("p"), number(bar.close.raw())},
+                                         {QStringLiteral("s"), double(bar.volume.raw() / Quantity::scale)},
+                                         {QStringLiteral("c"), QJsonArray{QStringLiteral("@")}},
+                                         {QStringLiteral("z"), QStringLiteral("B")},
+                                         {QStringLiteral("t"), at}});
+            }
+            if (!subscribed(wanted, symbol))
                 continue;
             const Price typical = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
             QJsonObject message = dataBarJson(bar, 1, Price::fromRaw(typical.raw() / 100 * 100));

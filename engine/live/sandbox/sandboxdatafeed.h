@@ -19,6 +19,7 @@
 #include <QSet>
 #include <QWebSocket>
 
+#include <cstdint>
 #include <vector>
 
 namespace meridian::live {
@@ -63,6 +64,9 @@ private:
     const SandboxConfig &m_config;
     const ReplayCursor &m_cursor;
     std::vector<Client> m_clients;
+    // Feeds whose authenticated session dropped, and when it is reaped (ms since epoch).
+    QHash<QString, qint64> m_lingering;
+    std::int64_t m_tradeId = 0;
     int m_failNextAuth = 0;
 };
 

@@ -266,6 +266,14 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
             next.commitThenDrop = value.toBool();
         } else if (key == QLatin1String("duplicate_events")) {
             next.duplicateEvents = value.toBool();
+        } else if (key == QLatin1String("ws_auth")) {
+            if (value.toString() != QLatin1String("fail") && value.toString() != QLatin1String("timeout"))
+                return bad("expected fail or timeout");
+            next.wsAuth = value.toString();
+        } else if (key == QLatin1String("market_closed")) {
+            if (!value.isBool())
+                return bad("expected true or false");
+            d.broker->setMarketClosed(value.toBool());
         } else if (key == QLatin1String("cancel_race")) {
             if (value.toBool())
                 d.broker->armCancelRace();
@@ -632,7 +640,10 @@ void SandboxServer::Impl::onTradingMessage(TradingClient &client, const QByteArr
                                    : request.value(QStringLiteral("key")).toString();
         const QString secret = legacy ? data.value(QStringLiteral("secret_key")).toString()
                                       : request.value(QStringLiteral("secret")).toString();
-        client.authorized = key == config.keyId && secret == config.secret;
+        const QString forced = std::exchange(faults.wsAuth, QString());
+        if (forced == QLatin1String("timeout"))
+            return; // the client's auth timeout must fire
+        client.authorized = forced.isEmpty() && key == config.keyId && secret == config.secret;
         QJsonObject reply = authorization(client.authorized ? QStringLiteral("authorized")
                                                             : QStringLiteral("unauthorized"),
                                           QStringLiteral("authenticate"));

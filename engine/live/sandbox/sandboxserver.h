@@ -35,6 +35,7 @@ struct SandboxFaults
     bool commitThenDrop = false; // next order is created, its response never sent
     bool duplicateEvents = false;
     int handshake429 = 0;
+    QString wsAuth; // "fail": next trading-stream auth is refused; "timeout": never answered
 };
 
 class SandboxServer : public QObject
