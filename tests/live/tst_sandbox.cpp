@@ -660,6 +660,24 @@ private slots:
         QVERIFY(text.contains("<redacted>"));
     }
 
+    void reorderedEvents()
+    {
+        SandboxConfig c = config();
+        c.partialFillP = 1.0;
+        Session session(c);
+        QVERIFY(session.start());
+        Client control(session.server.tradingBaseUrl(), "", "");
+        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"reorder_events", true}}).status, 204);
+        QCOMPARE(session.client->request("POST", "/v2/orders", marketOrder("buy", "2")).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(session.stream.events().size(), 2, 5000);
+        // Two executions in a row without the event loop in between: the fill overtakes the
+        // partial fill.
+        QVERIFY(session.server.step());
+        QVERIFY(session.server.step());
+        QTRY_COMPARE_WITH_TIMEOUT(session.stream.events(),
+                                  QStringList({"pending_new", "new", "fill", "partial_fill"}), 5000);
+    }
+
     void slippageAndForcedClose()
     {
         SandboxConfig c = config();

@@ -86,6 +86,8 @@ struct SandboxServer::Impl
     void onTradingMessage(TradingClient &client, const QByteArray &message);
     void sendTrading(TradingClient &client, const QJsonObject &message);
     void broadcastTradeUpdate(const QJsonObject &data);
+    void sendTradeUpdate(const QJsonObject &data);
+    std::optional<QJsonObject> heldUpdate; // reorder_events: waits for the next update
     void journal(QJsonObject entry);
     HttpResponse clock() const;
     HttpResponse calendarRange(const HttpRequest &request) const;
@@ -264,6 +266,8 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
             next.delayPath = faults.value(QStringLiteral("path")).toString();
         } else if (key == QLatin1String("commit_then_drop")) {
             next.commitThenDrop = value.toBool();
+        } else if (key == QLatin1String("reorder_events")) {
+            next.reorderEvents = value.toBool();
         } else if (key == QLatin1String("duplicate_events")) {
             next.duplicateEvents = value.toBool();
         } else if (key == QLatin1String("ws_auth")) {
@@ -684,6 +688,27 @@ void SandboxServer::Impl::onTradingMessage(TradingClient &client, const QByteArr
 }
 
 void SandboxServer::Impl::broadcastTradeUpdate(const QJsonObject &data)
+{
+    if (!faults.reorderEvents && !heldUpdate) {
+        sendTradeUpdate(data);
+        return;
+    }
+    if (heldUpdate) {
+        // The later update overtakes the held one.
+        const QJsonObject held = *std::exchange(heldUpdate, std::nullopt);
+        sendTradeUpdate(data);
+        sendTradeUpdate(held);
+        return;
+    }
+    heldUpdate = data;
+    // Nothing follows within this turn of the event loop: deliver it late but not never.
+    QTimer::singleShot(0, &http, [this] {
+        if (heldUpdate)
+            sendTradeUpdate(*std::exchange(heldUpdate, std::nullopt));
+    });
+}
+
+void SandboxServer::Impl::sendTradeUpdate(const QJsonObject &data)
 {
     const QJsonObject message{{QStringLiteral("stream"), QStringLiteral("trade_updates")},
                               {QStringLiteral("data"), data}};

@@ -34,6 +34,7 @@ struct SandboxFaults
     QString delayPath;
     bool commitThenDrop = false; // next order is created, its response never sent
     bool duplicateEvents = false;
+    bool reorderEvents = false; // swap each trade update with the one that follows it
     int handshake429 = 0;
     QString wsAuth; // "fail": next trading-stream auth is refused; "timeout": never answered
 };
