@@ -657,6 +657,7 @@ int runSandboxCommand(const QStringList &arguments)
         {"day-expiry", "What an unfilled day order becomes at the close: expired|canceled.", "STATE"},
         {"rate-limit", "Requests per minute (default 200).", "N"},
         {"slippage-bps", "Market fills this many basis points worse than the open (default 0).", "BPS"},
+        {"max-participation", "Cap each execution at this fraction of the bar's volume (0 = off).", "F"},
         {"binary-frames", "Send trade_updates in binary frames, like paper."},
         {"journal", "Append every HTTP exchange and trading-stream frame to this JSONL file "
                     "(keys and secrets left out).", "PATH"},
@@ -709,12 +710,14 @@ int runSandboxCommand(const QStringList &arguments)
     double latency = 0;
     double rate = config.rateLimitPerMinute;
     double slippage = 0;
+    double participation = 0;
     for (const auto &[option, low, high, target] :
          {std::tuple{"port", 0.0, 65535.0, &port}, std::tuple{"seed", 0.0, 9e15, &seed},
           std::tuple{"partial-fill-p", 0.0, 1.0, &partial},
           std::tuple{"latency-ms", 0.0, 600000.0, &latency},
           std::tuple{"rate-limit", 1.0, 1e6, &rate},
-          std::tuple{"slippage-bps", 0.0, 1000.0, &slippage}}) {
+          std::tuple{"slippage-bps", 0.0, 1000.0, &slippage},
+          std::tuple{"max-participation", 0.0, 1.0, &participation}}) {
         if (!number(option, low, high, *target))
             return usageError(parser, QString("--%1: '%2' is not a number in [%3, %4]")
                                           .arg(option, parser.value(option))
@@ -726,6 +729,7 @@ int runSandboxCommand(const QStringList &arguments)
     config.latencyMs = int(latency);
     config.rateLimitPerMinute = int(rate);
     config.slippageBps = int(slippage);
+    config.maxParticipation = participation;
     if (parser.isSet("initial-cash")) {
         const auto cash = Money::parse(text(parser.value("initial-cash")));
         if (!cash || !cash->isPositive())

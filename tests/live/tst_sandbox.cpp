@@ -678,6 +678,33 @@ private slots:
                                   QStringList({"pending_new", "new", "fill", "partial_fill"}), 5000);
     }
 
+    void participationCapsExecutions()
+    {
+        SandboxConfig c = config();
+        // 09:30 volume 633958 x 2e-6 = 1.27 -> 1 share; 09:31 641236 -> 1; 09:32 545042 -> 1.
+        c.maxParticipation = 0.000002;
+        SandboxServer sandbox(c);
+        QVERIFY(sandbox.start());
+        Client client(sandbox.tradingBaseUrl());
+        const QString id = client.request("POST", "/v2/orders", marketOrder("buy", "3"))
+                               .json.toObject().value("id").toString();
+        const QString fok = client.request("POST", "/v2/orders", limitOrder("buy", "2", "168", "fok"))
+                                .json.toObject().value("id").toString();
+        Client control(sandbox.tradingBaseUrl(), "", "");
+        // /_sandbox/clock steps through 09:31, 09:32 and 09:33 (bar ends).
+        const Reply advanced = control.request("POST", "/_sandbox/clock",
+                                               QJsonObject{{"advance_to", "2013-10-04T13:33:00Z"}});
+        QCOMPARE(advanced.json.toObject(), QJsonObject({{"steps", 3},
+                                                        {"timestamp", "2013-10-04T09:33:00-04:00"}}));
+        const QJsonObject order = client.request("GET", "/v2/orders/" + id).json.toObject();
+        QCOMPARE(order.value("status").toString(), QStringLiteral("filled"));
+        // (167.74 + 167.76 + 167.75) / 3 = 167.75
+        QCOMPARE(order.value("filled_avg_price").toString(), QStringLiteral("167.75"));
+        QCOMPARE(client.request("GET", "/v2/orders/" + fok).json.toObject().value("status").toString(),
+                 QStringLiteral("canceled"));
+        QCOMPARE(control.request("POST", "/_sandbox/clock", QJsonObject{{"advance_to", "soon"}}).status, 400);
+    }
+
     void slippageAndForcedClose()
     {
         SandboxConfig c = config();

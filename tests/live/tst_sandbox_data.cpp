@@ -239,6 +239,23 @@ private slots:
         QCOMPARE(trade.value("t").toString(), QStringLiteral("2013-10-04T13:30:59.999Z"));
     }
 
+    void authTimeout()
+    {
+        SandboxConfig c = config();
+        c.dataAuthTimeoutMs = 50;
+        SandboxServer sandbox(c);
+        QVERIFY(sandbox.start());
+        QWebSocket socket;
+        QStringList raw;
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+                         [&](const QString &text) { raw << text; });
+        QSignalSpy closed(&socket, &QWebSocket::disconnected);
+        socket.open(sandbox.dataStreamUrl("iex"));
+        QVERIFY(closed.wait(5000));
+        QCOMPARE(raw, QStringList({R"([{"T":"success","msg":"connected"}])",
+                                   R"([{"T":"error","code":404,"msg":"auth timeout"}])"}));
+    }
+
     void droppedSessionLingersUntilReaped()
     {
         SandboxConfig c = config();

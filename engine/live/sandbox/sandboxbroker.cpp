@@ -763,6 +763,13 @@ void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
         if (uniform(m_rng) < m_config.partialFillP && half.isPositive())
             qty = half;
     }
+    if (m_config.maxParticipation > 0 && !order.notional) {
+        const Quantity cap = wholeUnits(Quantity::fromDouble(
+            double(bar.volume.raw() / Quantity::scale) * m_config.maxParticipation));
+        if (order.timeInForce == TimeInForce::Fok && cap < qty)
+            return; // all or nothing: the caller cancels it
+        qty = std::min(qty, cap);
+    }
     if (qty.isPositive())
         execute(order, qty, *price);
 }

@@ -40,9 +40,15 @@ struct SandboxConfig
     // Market orders (and triggered stops) fill this many basis points worse than the open,
     // rounded to the cent away from the trader's favour.
     int slippageBps = 0;
+    // > 0: an execution takes at most this fraction of the bar's volume (whole shares), so
+    // large orders fill over several bars; fok orders that do not fit are canceled.
+    double maxParticipation = 0.0;
     // Data stream: a dropped authenticated session still counts for this long (Alpaca: ~90 s),
     // so an immediate reconnect gets 406.
     int dataSessionReapMs = 0;
+    // Data stream: a connection that has not authenticated by then gets 404 "auth timeout" and
+    // is closed (Alpaca: 10 s).
+    int dataAuthTimeoutMs = 10'000;
     // Data stream: synthetic `t` (at the close, size = volume) and `q` (close -/+ half this
     // spread) messages with each bar, for trade/quote subscribers. A sandbox feature.
     engine::Price syntheticSpread = engine::Price::fromRaw(1'000'000); // $0.01

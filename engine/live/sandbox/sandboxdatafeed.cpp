@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QTimer>
 
 #include <algorithm>
 #include <map>
@@ -102,6 +103,8 @@ QString dataErrorText(int code)
         return QStringLiteral("auth failed");
     case 403:
         return QStringLiteral("already authenticated");
+    case 404:
+        return QStringLiteral("auth timeout");
     case 405:
         return QStringLiteral("symbol limit exceeded");
     case 406:
@@ -326,6 +329,13 @@ bool SandboxDataFeed::accept(QWebSocket *socket)
             m_lingering.insert(gone->feed, QDateTime::currentMSecsSinceEpoch() + m_config.dataSessionReapMs);
         std::erase_if(m_clients, [socket](const Client &c) { return !c.socket || c.socket == socket; });
         socket->deleteLater();
+    });
+    QTimer::singleShot(m_config.dataAuthTimeoutMs, socket, [this, socket] {
+        Client *late = find(socket);
+        if (!late || late->authenticated)
+            return;
+        send(*late, error(404));
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, dataErrorText(404));
     });
     Client &client = m_clients.back();
     send(client, QJsonArray{QJsonObject{{QStringLiteral("T"), QStringLiteral("success")},

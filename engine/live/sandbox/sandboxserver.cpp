@@ -556,6 +556,28 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
         return HttpResponse::json(200, server->step() ? R"({"stepped":true})"
                                                       : R"({"stepped":false})");
     });
+    // Advances the replay through every instant up to `advance_to` (RFC 3339).
+    http.route("POST", QStringLiteral("/_sandbox/clock"),
+               [this, server, jsonBody, badJson](const HttpRequest &request) {
+                   const auto body = jsonBody(request);
+                   if (!body)
+                       return badJson();
+                   const QString text = body->value(QStringLiteral("advance_to")).toString();
+                   const auto until = parseTimestamp(text.toStdString(), LocalZone::Utc);
+                   if (!until) {
+                       return HttpResponse::json(
+                           400, toJson(errorBody(40010001, QStringLiteral("advance_to: %1")
+                                                               .arg(QString::fromStdString(
+                                                                   until.error().message())))));
+                   }
+                   int steps = 0;
+                   while (cursor->nextInstant() <= *until && server->step())
+                       ++steps;
+                   return HttpResponse::json(
+                       200, toJson(QJsonObject{{QStringLiteral("steps"), steps},
+                                               {QStringLiteral("timestamp"),
+                                                rfc3339NewYork(cursor->now())}}));
+               });
 }
 
 void SandboxServer::Impl::onWebSocket()
