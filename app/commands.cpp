@@ -604,16 +604,16 @@ std::optional<QJsonObject> sandboxFaults(const QCommandLineParser &parser, QStri
     QJsonObject faults;
     if (parser.isSet("reject-next-order"))
         faults.insert("reject_next_order", parser.value("reject-next-order"));
-    for (const auto &[option, key] : {std::pair{"http-status", "http_status"},
-                                      std::pair{"fault-count", "count"},
-                                      std::pair{"delay-ms", "delay_ms"},
-                                      std::pair{"handshake-429", "handshake_429"}}) {
+    for (const auto &[option, key] :
+         {std::pair{"http-status", "http_status"}, std::pair{"fault-count", "count"},
+          std::pair{"delay-ms", "delay_ms"}, std::pair{"handshake-429", "handshake_429"}}) {
         if (!parser.isSet(option))
             continue;
         bool ok = false;
         const int value = parser.value(option).toInt(&ok);
         if (!ok || value < 0) {
-            error = QString("--%1: '%2' is not a non-negative integer").arg(option, parser.value(option));
+            error = QString("--%1: '%2' is not a non-negative integer")
+                        .arg(option, parser.value(option));
             return std::nullopt;
         }
         faults.insert(key, value);
@@ -654,13 +654,18 @@ int runSandboxCommand(const QStringList &arguments)
         {"latency-ms", "pending_new -> new delay (default 0).", "MS"},
         {"initial-cash", "Starting cash (default 100000).", "USD"},
         {"shorting", "Allow short sales."},
-        {"day-expiry", "What an unfilled day order becomes at the close: expired|canceled.", "STATE"},
+        {"day-expiry", "What an unfilled day order becomes at the close: expired|canceled.",
+         "STATE"},
         {"rate-limit", "Requests per minute (default 200).", "N"},
-        {"slippage-bps", "Market fills this many basis points worse than the open (default 0).", "BPS"},
-        {"max-participation", "Cap each execution at this fraction of the bar's volume (0 = off).", "F"},
+        {"slippage-bps", "Market fills this many basis points worse than the open (default 0).",
+         "BPS"},
+        {"max-participation", "Cap each execution at this fraction of the bar's volume (0 = off).",
+         "F"},
         {"binary-frames", "Send trade_updates in binary frames, like paper."},
-        {"journal", "Append every HTTP exchange and trading-stream frame to this JSONL file "
-                    "(keys and secrets left out).", "PATH"},
+        {"journal",
+         "Append every HTTP exchange and trading-stream frame to this JSONL file "
+         "(keys and secrets left out).",
+         "PATH"},
         {"reject-next-order", "403_bp|403_qty|422|post_accept for the next order.", "MODE"},
         {"http-status", "Fail the next --fault-count requests with 429|500|502|503.", "STATUS"},
         {"fault-count", "How many requests --http-status fails (default 1).", "N"},
@@ -674,12 +679,15 @@ int runSandboxCommand(const QStringList &arguments)
         return *done;
 
     live::SandboxConfig config;
-    config.keyId = parser.isSet("key-id") ? parser.value("key-id") : qEnvironmentVariable("APCA_API_KEY_ID");
+    config.keyId
+        = parser.isSet("key-id") ? parser.value("key-id") : qEnvironmentVariable("APCA_API_KEY_ID");
     config.secret = parser.isSet("secret") ? parser.value("secret")
                                            : qEnvironmentVariable("APCA_API_SECRET_KEY");
     if (config.keyId.isEmpty() || config.secret.isEmpty())
-        return usageError(parser, "--key-id and --secret (or APCA_API_KEY_ID/APCA_API_SECRET_KEY) are required");
-    config.storePath = parser.isSet("store") ? parser.value("store") : QString::fromStdString(defaultStorePath());
+        return usageError(
+            parser, "--key-id and --secret (or APCA_API_KEY_ID/APCA_API_SECRET_KEY) are required");
+    config.storePath = parser.isSet("store") ? parser.value("store")
+                                             : QString::fromStdString(defaultStorePath());
     config.symbols = parser.value("symbols").split(',', Qt::SkipEmptyParts);
     if (config.symbols.isEmpty())
         return usageError(parser, "--symbols is required, e.g. --symbols SPY,AAPL");
@@ -692,7 +700,8 @@ int runSandboxCommand(const QStringList &arguments)
         bool ok = false;
         config.speed = speed.endsWith('x') ? speed.chopped(1).toDouble(&ok) : 0.0;
         if (!ok || config.speed <= 0)
-            return usageError(parser, QString("--speed: '%1' is neither max nor Nx (e.g. 60x)").arg(speed));
+            return usageError(parser,
+                              QString("--speed: '%1' is neither max nor Nx (e.g. 60x)").arg(speed));
     }
     auto number = [&](const char *option, double low, double high, double &out) -> bool {
         if (!parser.isSet(option))
@@ -761,7 +770,8 @@ int runSandboxCommand(const QStringList &arguments)
               << "trading stream: " << text(sandbox.tradingStreamUrl().toString()) << "\n"
               << "data: " << text(sandbox.dataBaseUrl().toString()) << "\n"
               << "data stream: " << text(sandbox.dataStreamUrl("iex").toString()) << "\n"
-              << "control: " << text(sandbox.tradingBaseUrl().toString()) << "/_sandbox/{faults,reset,step}\n"
+              << "control: " << text(sandbox.tradingBaseUrl().toString())
+              << "/_sandbox/{faults,reset,step}\n"
               << std::flush;
 
     std::signal(SIGINT, requestStop);

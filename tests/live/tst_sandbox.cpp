@@ -7,10 +7,9 @@
 // Market buy 10 submitted at 09:30 fills at the 09:30 bar's open 167.74:
 //   cash = 100000 - 10 x 167.74 = 98322.6; equity = 98322.6 + 10 x 167.77 = 100000.3.
 
-#include "tst_sandboxclient.h"
-
 #include "engine/core/civiltime.h"
 #include "engine/live/sandbox/httpserver.h"
+#include "tst_sandboxclient.h"
 
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -24,14 +23,19 @@ namespace {
 
 QJsonObject marketOrder(const QString &side, const QString &qty)
 {
-    return QJsonObject{{"symbol", "SPY"}, {"qty", qty}, {"side", side}, {"type", "market"},
+    return QJsonObject{{"symbol", "SPY"},
+                       {"qty", qty},
+                       {"side", side},
+                       {"type", "market"},
                        {"time_in_force", "day"}};
 }
 
-QJsonObject limitOrder(const QString &side, const QString &qty, const QString &limit,
+QJsonObject limitOrder(const QString &side,
+                       const QString &qty,
+                       const QString &limit,
                        const QString &tif = QStringLiteral("day"))
 {
-    return QJsonObject{{"symbol", "SPY"}, {"qty", qty},          {"side", side},
+    return QJsonObject{{"symbol", "SPY"}, {"qty", qty},           {"side", side},
                        {"type", "limit"}, {"limit_price", limit}, {"time_in_force", tif}};
 }
 
@@ -128,13 +132,18 @@ private slots:
         // Two pipelined requests on one connection: both answered, in order.
         const QByteArray auth = QByteArray("APCA-API-KEY-ID: ") + keyId
                                 + "\r\nAPCA-API-SECRET-KEY: " + secret + "\r\n";
-        socket.write("GET /v2/clock HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
-                     "GET /v2/assets/SPY HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n");
+        socket.write("GET /v2/clock HTTP/1.1\r\nHost: x\r\n" + auth
+                     + "\r\n"
+                       "GET /v2/assets/SPY HTTP/1.1\r\nHost: x\r\n"
+                     + auth + "\r\n");
         QByteArray received;
-        QVERIFY(QTest::qWaitFor([&] {
-            received += socket.readAll();
-            return received.count("HTTP/1.1 200 OK") == 2 && received.contains("\"symbol\":\"SPY\"");
-        }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                received += socket.readAll();
+                return received.count("HTTP/1.1 200 OK") == 2
+                       && received.contains("\"symbol\":\"SPY\"");
+            },
+            5000));
         QVERIFY(received.indexOf("is_open") < received.indexOf("\"symbol\":\"SPY\""));
         QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
 
@@ -143,10 +152,12 @@ private slots:
         QVERIFY(garbage.waitForConnected(5000));
         garbage.write("THIS IS NOT HTTP\r\n\r\n");
         QByteArray answer;
-        QVERIFY(QTest::qWaitFor([&] {
-            answer += garbage.readAll();
-            return answer.contains("\r\n\r\n") && answer.contains("}");
-        }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                answer += garbage.readAll();
+                return answer.contains("\r\n\r\n") && answer.contains("}");
+            },
+            5000));
         QVERIFY(answer.startsWith("HTTP/1.1 400 Bad Request"));
         QVERIFY(answer.contains("request line"));
         sandbox.stop();
@@ -157,7 +168,8 @@ private slots:
         SandboxServer sandbox(config());
         QVERIFY(sandbox.start());
         for (const QByteArray &wrong : {QByteArray(), QByteArray("wrong")}) {
-            Client client(sandbox.tradingBaseUrl(), wrong.isEmpty() ? QByteArray() : QByteArray(keyId), wrong);
+            Client client(sandbox.tradingBaseUrl(),
+                          wrong.isEmpty() ? QByteArray() : QByteArray(keyId), wrong);
             const Reply reply = client.request("GET", "/v2/account");
             QCOMPARE(reply.status, 403);
             QCOMPARE(reply.json.toObject(), QJsonObject({{"message", "forbidden."}}));
@@ -245,7 +257,8 @@ private slots:
         QCOMPARE(fill.value("qty").toString(), QStringLiteral("10"));
         QCOMPARE(fill.value("position_qty").toString(), QStringLiteral("10"));
         QCOMPARE(fill.value("execution_id").toString().size(), 36);
-        QCOMPARE(fill.value("order").toObject().value("status").toString(), QStringLiteral("filled"));
+        QCOMPARE(fill.value("order").toObject().value("status").toString(),
+                 QStringLiteral("filled"));
         QCOMPARE(fill.value("order").toObject().value("filled_avg_price").toString(),
                  QStringLiteral("167.74"));
         QCOMPARE(fill.value("timestamp").toString(), QStringLiteral("2013-10-04T13:31:00Z"));
@@ -265,8 +278,8 @@ private slots:
         QCOMPARE(position.value("side").toString(), QStringLiteral("long"));
         QCOMPARE(client.request("GET", "/v2/positions/AAPL").status, 404);
 
-        const Reply byClient
-            = client.request("GET", "/v2/orders:by_client_order_id?client_order_id=meridian-test-0001");
+        const Reply byClient = client.request(
+            "GET", "/v2/orders:by_client_order_id?client_order_id=meridian-test-0001");
         QCOMPARE(byClient.status, 200);
         QCOMPARE(byClient.json.toObject().value("id"), order.value("id"));
         QCOMPARE(client.request("GET", "/v2/orders:by_client_order_id?client_order_id=nope").status,
@@ -303,8 +316,8 @@ private slots:
         QCOMPARE(client.request("POST", "/v2/orders", marketOrder("buy", "2")).status, 200);
         QVERIFY(sandbox.step());
         QVERIFY(sandbox.step());
-        QTRY_COMPARE_WITH_TIMEOUT(stream.events(),
-                                  QStringList({"pending_new", "new", "partial_fill", "fill"}), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            stream.events(), QStringList({"pending_new", "new", "partial_fill", "fill"}), 5000);
         // Half (1 share) at the 09:30 open, the rest at the 09:31 open; average (167.74+167.76)/2.
         const QJsonObject partial = stream.updates("partial_fill")[0];
         QCOMPARE(partial.value("qty").toString(), QStringLiteral("1"));
@@ -312,12 +325,14 @@ private slots:
         QCOMPARE(partial.value("position_qty").toString(), QStringLiteral("1"));
         QCOMPARE(partial.value("order").toObject().value("status").toString(),
                  QStringLiteral("partially_filled"));
-        QCOMPARE(partial.value("order").toObject().value("filled_qty").toString(), QStringLiteral("1"));
+        QCOMPARE(partial.value("order").toObject().value("filled_qty").toString(),
+                 QStringLiteral("1"));
         const QJsonObject fill = stream.updates("fill")[0];
         QCOMPARE(fill.value("qty").toString(), QStringLiteral("1"));
         QCOMPARE(fill.value("price").toString(), QStringLiteral("167.76"));
         QCOMPARE(fill.value("position_qty").toString(), QStringLiteral("2"));
-        QCOMPARE(fill.value("order").toObject().value("filled_qty").toString(), QStringLiteral("2"));
+        QCOMPARE(fill.value("order").toObject().value("filled_qty").toString(),
+                 QStringLiteral("2"));
         QCOMPARE(fill.value("order").toObject().value("filled_avg_price").toString(),
                  QStringLiteral("167.75"));
         QVERIFY(partial.value("execution_id") != fill.value("execution_id"));
@@ -328,18 +343,26 @@ private slots:
         SandboxServer sandbox(config());
         QVERIFY(sandbox.start());
         Client client(sandbox.tradingBaseUrl());
-        const QString limitId = client.request("POST", "/v2/orders", limitOrder("buy", "5", "167.60"))
-                                    .json.toObject().value("id").toString();
+        const QString limitId
+            = client.request("POST", "/v2/orders", limitOrder("buy", "5", "167.60"))
+                  .json.toObject()
+                  .value("id")
+                  .toString();
         // Stop buy 167.80: the 09:30 bar trades up to 167.82 and fills at the stop.
-        QJsonObject stop{{"symbol", "SPY"}, {"qty", "3"}, {"side", "buy"}, {"type", "stop"},
+        QJsonObject stop{{"symbol", "SPY"},        {"qty", "3"},
+                         {"side", "buy"},          {"type", "stop"},
                          {"stop_price", "167.80"}, {"time_in_force", "day"}};
-        const QString stopId = client.request("POST", "/v2/orders", stop).json.toObject().value("id").toString();
+        const QString stopId
+            = client.request("POST", "/v2/orders", stop).json.toObject().value("id").toString();
         QVERIFY(sandbox.step());
         QJsonObject stopped = client.request("GET", "/v2/orders/" + stopId).json.toObject();
         QCOMPARE(stopped.value("status").toString(), QStringLiteral("filled"));
         QCOMPARE(stopped.value("filled_avg_price").toString(), QStringLiteral("167.8"));
         QVERIFY(sandbox.step());
-        QCOMPARE(client.request("GET", "/v2/orders/" + limitId).json.toObject().value("status").toString(),
+        QCOMPARE(client.request("GET", "/v2/orders/" + limitId)
+                     .json.toObject()
+                     .value("status")
+                     .toString(),
                  QStringLiteral("new"));
         // 09:32: low 167.57 <= 167.60, open 167.75 above the limit: fills at the limit.
         QVERIFY(sandbox.step());
@@ -347,7 +370,10 @@ private slots:
         QCOMPARE(limit.value("status").toString(), QStringLiteral("filled"));
         QCOMPARE(limit.value("filled_avg_price").toString(), QStringLiteral("167.6"));
         // 8 shares held: 3 x 167.80 + 5 x 167.60 = 1341.4 cost basis.
-        QCOMPARE(client.request("GET", "/v2/positions/SPY").json.toObject().value("cost_basis").toString(),
+        QCOMPARE(client.request("GET", "/v2/positions/SPY")
+                     .json.toObject()
+                     .value("cost_basis")
+                     .toString(),
                  QStringLiteral("1341.4"));
     }
 
@@ -356,13 +382,20 @@ private slots:
         SandboxServer sandbox(config());
         QVERIFY(sandbox.start());
         Client client(sandbox.tradingBaseUrl());
-        const QString ioc = client.request("POST", "/v2/orders", limitOrder("buy", "1", "160", "ioc"))
-                                .json.toObject().value("id").toString();
-        const QString fok = client.request("POST", "/v2/orders", limitOrder("buy", "1", "168", "fok"))
-                                .json.toObject().value("id").toString();
+        const QString ioc
+            = client.request("POST", "/v2/orders", limitOrder("buy", "1", "160", "ioc"))
+                  .json.toObject()
+                  .value("id")
+                  .toString();
+        const QString fok
+            = client.request("POST", "/v2/orders", limitOrder("buy", "1", "168", "fok"))
+                  .json.toObject()
+                  .value("id")
+                  .toString();
         QVERIFY(sandbox.step());
-        QCOMPARE(client.request("GET", "/v2/orders/" + ioc).json.toObject().value("status").toString(),
-                 QStringLiteral("canceled"));
+        QCOMPARE(
+            client.request("GET", "/v2/orders/" + ioc).json.toObject().value("status").toString(),
+            QStringLiteral("canceled"));
         // 168 >= the 09:30 open 167.74: the fok fills whole at the open.
         const QJsonObject filled = client.request("GET", "/v2/orders/" + fok).json.toObject();
         QCOMPARE(filled.value("status").toString(), QStringLiteral("filled"));
@@ -387,11 +420,14 @@ private slots:
         Client &client = *session.client;
         StreamClient &stream = session.stream;
         const QString id = client.request("POST", "/v2/orders", limitOrder("buy", "1", "100"))
-                               .json.toObject().value("id").toString();
+                               .json.toObject()
+                               .value("id")
+                               .toString();
         QVERIFY(sandbox.step()); // 15:58 bar
         QVERIFY(sandbox.step()); // 15:59 bar, ends 16:00
         const QString final = cancels ? QStringLiteral("canceled") : QStringLiteral("expired");
-        QTRY_COMPARE_WITH_TIMEOUT(stream.events(), QStringList({"pending_new", "new", final}), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(stream.events(), QStringList({"pending_new", "new", final}),
+                                  5000);
         const QJsonObject order = client.request("GET", "/v2/orders/" + id).json.toObject();
         QCOMPARE(order.value("status").toString(), final);
         QCOMPARE(order.value(cancels ? "canceled_at" : "expired_at").toString(),
@@ -403,7 +439,8 @@ private slots:
         SandboxServer sandbox(config(nyTime(16, 5), nyTime(16, 10)));
         QVERIFY(sandbox.start());
         Client client(sandbox.tradingBaseUrl());
-        QCOMPARE(client.request("GET", "/v2/clock").json.toObject().value("is_open").toBool(), false);
+        QCOMPARE(client.request("GET", "/v2/clock").json.toObject().value("is_open").toBool(),
+                 false);
         const QJsonObject order
             = client.request("POST", "/v2/orders", limitOrder("buy", "1", "150")).json.toObject();
         QCOMPARE(order.value("status").toString(), QStringLiteral("accepted"));
@@ -415,7 +452,9 @@ private slots:
         // After-hours bars do not fill a regular-hours order.
         QVERIFY(sandbox.step());
         QCOMPARE(client.request("GET", "/v2/orders/" + order.value("id").toString())
-                     .json.toObject().value("status").toString(),
+                     .json.toObject()
+                     .value("status")
+                     .toString(),
                  QStringLiteral("accepted"));
     }
 
@@ -426,18 +465,22 @@ private slots:
         Client &client = *session.client;
         StreamClient &stream = session.stream;
         const QString id = client.request("POST", "/v2/orders", limitOrder("buy", "2", "150"))
-                               .json.toObject().value("id").toString();
+                               .json.toObject()
+                               .value("id")
+                               .toString();
         QTRY_COMPARE_WITH_TIMEOUT(stream.events().size(), 2, 5000);
 
         const Reply unchanged
             = client.request("PATCH", "/v2/orders/" + id, QJsonObject{{"limit_price", "150"}});
         QCOMPARE(unchanged.status, 403);
-        QCOMPARE(unchanged.json.toObject(),
-                 QJsonObject({{"code", 40310000}, {"message", "order parameters are not changed"}}));
+        QCOMPARE(
+            unchanged.json.toObject(),
+            QJsonObject({{"code", 40310000}, {"message", "order parameters are not changed"}}));
         const Reply fractional
             = client.request("PATCH", "/v2/orders/" + id, QJsonObject{{"qty", "1.5"}});
         QCOMPARE(fractional.status, 422);
-        QCOMPARE(fractional.json.toObject().value("message").toString(), QStringLiteral("qty must be integer"));
+        QCOMPARE(fractional.json.toObject().value("message").toString(),
+                 QStringLiteral("qty must be integer"));
 
         const Reply replaced = client.request("PATCH", "/v2/orders/" + id,
                                               QJsonObject{{"limit_price", "151"}, {"qty", "3"}});
@@ -454,25 +497,31 @@ private slots:
                                   QStringList({"pending_new", "new", "pending_replace", "replaced",
                                                "pending_new", "new"}),
                                   5000);
-        QCOMPARE(stream.updates("replaced")[0].value("order").toObject().value("limit_price").toString(),
-                 QStringLiteral("150"));
+        QCOMPARE(
+            stream.updates("replaced")[0].value("order").toObject().value("limit_price").toString(),
+            QStringLiteral("150"));
 
         const QString freshId = fresh.value("id").toString();
         const Reply canceled = client.request("DELETE", "/v2/orders/" + freshId);
         QCOMPARE(canceled.status, 204);
         QVERIFY(canceled.body.isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(stream.events().last(), QStringLiteral("canceled"), 5000);
-        QVERIFY(!stream.updates("canceled")[0].value("order").toObject().value("canceled_at").isNull());
+        QVERIFY(
+            !stream.updates("canceled")[0].value("order").toObject().value("canceled_at").isNull());
         const Reply again = client.request("DELETE", "/v2/orders/" + freshId);
         QCOMPARE(again.status, 422);
-        QCOMPARE(again.json.toObject(), QJsonObject({{"code", 42210000},
-                                                     {"message", "order is already in \"canceled\" state"}}));
-        const Reply unknown = client.request("DELETE", "/v2/orders/00000000-0000-4000-8000-000000000000");
+        QCOMPARE(again.json.toObject(),
+                 QJsonObject(
+                     {{"code", 42210000}, {"message", "order is already in \"canceled\" state"}}));
+        const Reply unknown
+            = client.request("DELETE", "/v2/orders/00000000-0000-4000-8000-000000000000");
         QCOMPARE(unknown.status, 404);
-        QCOMPARE(unknown.json.toObject(), QJsonObject({{"code", 40410000}, {"message", "order not found"}}));
+        QCOMPARE(unknown.json.toObject(),
+                 QJsonObject({{"code", 40410000}, {"message", "order not found"}}));
         const Reply notUuid = client.request("GET", "/v2/orders/not-a-uuid");
         QCOMPARE(notUuid.status, 422);
-        QCOMPARE(notUuid.json.toObject().value("message").toString(), QStringLiteral("order_id is missing"));
+        QCOMPARE(notUuid.json.toObject().value("message").toString(),
+                 QStringLiteral("order_id is missing"));
 
         client.request("POST", "/v2/orders", limitOrder("buy", "1", "150"));
         client.request("POST", "/v2/orders", limitOrder("buy", "1", "149"));
@@ -524,10 +573,12 @@ private slots:
             QVERIFY(reply.json.toObject().value("code").isDouble());
         }
         // Sub-dollar prices may carry 4 decimals.
-        QCOMPARE(client.request("POST", "/v2/orders", limitOrder("buy", "1", "0.5123")).status, 200);
+        QCOMPARE(client.request("POST", "/v2/orders", limitOrder("buy", "1", "0.5123")).status,
+                 200);
         // The open limit buy of 1 x 0.5123 holds that much buying power.
-        const QJsonObject bp = client.request("POST", "/v2/orders", limitOrder("buy", "1000", "200"))
-                                   .json.toObject();
+        const QJsonObject bp
+            = client.request("POST", "/v2/orders", limitOrder("buy", "1000", "200"))
+                  .json.toObject();
         QCOMPARE(bp.value("cost_basis").toString(), QStringLiteral("200000"));
         QCOMPARE(bp.value("buying_power").toString(), QStringLiteral("99999.4877"));
         QCOMPARE(client.request("POST", "/v2/orders", QJsonObject()).status, 422);
@@ -537,9 +588,15 @@ private slots:
             raw.connectToHost(QHostAddress::LocalHost, sandbox.port());
             QVERIFY(raw.waitForConnected(5000));
             raw.write(QByteArray("POST /v2/orders HTTP/1.1\r\nAPCA-API-KEY-ID: ") + keyId
-                      + "\r\nAPCA-API-SECRET-KEY: " + secret + "\r\nContent-Length: 5\r\n\r\n{oops");
+                      + "\r\nAPCA-API-SECRET-KEY: " + secret
+                      + "\r\nContent-Length: 5\r\n\r\n{oops");
             QByteArray answer;
-            QVERIFY(QTest::qWaitFor([&] { answer += raw.readAll(); return answer.contains("}"); }, 5000));
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    answer += raw.readAll();
+                    return answer.contains("}");
+                },
+                5000));
             QVERIFY(answer.startsWith("HTTP/1.1 400"));
         }
     }
@@ -555,13 +612,17 @@ private slots:
         const Reply refused = client.request("POST", "/v2/orders", limitOrder("sell", "5", "200"));
         QCOMPARE(refused.status, 403);
         const QJsonObject body = refused.json.toObject();
-        QCOMPARE(body.value("message").toString(),
-                 QStringLiteral("insufficient qty available for order (requested: 5, available: 4)"));
+        QCOMPARE(
+            body.value("message").toString(),
+            QStringLiteral("insufficient qty available for order (requested: 5, available: 4)"));
         QCOMPARE(body.value("available").toString(), QStringLiteral("4"));
         QCOMPARE(body.value("existing_qty").toString(), QStringLiteral("10"));
         QCOMPARE(body.value("held_for_orders").toString(), QStringLiteral("6"));
         QCOMPARE(body.value("symbol").toString(), QStringLiteral("SPY"));
-        QCOMPARE(client.request("GET", "/v2/positions/SPY").json.toObject().value("qty_available").toString(),
+        QCOMPARE(client.request("GET", "/v2/positions/SPY")
+                     .json.toObject()
+                     .value("qty_available")
+                     .toString(),
                  QStringLiteral("4"));
         const Reply closeAll = client.request("DELETE", "/v2/positions?cancel_orders=true");
         QCOMPARE(closeAll.status, 207);
@@ -582,9 +643,10 @@ private slots:
         stream.send(QJsonObject{{"action", "listen"},
                                 {"data", QJsonObject{{"streams", QJsonArray{"trade_updates"}}}}});
         QVERIFY(stream.waitFor(1));
-        QCOMPARE(stream.frames[0], QJsonObject({{"stream", "authorization"},
-                                                {"data", QJsonObject{{"status", "unauthorized"},
-                                                                     {"action", "listen"}}}}));
+        QCOMPARE(
+            stream.frames[0],
+            QJsonObject({{"stream", "authorization"},
+                         {"data", QJsonObject{{"status", "unauthorized"}, {"action", "listen"}}}}));
         stream.send(QJsonObject{{"action", "authenticate"},
                                 {"data", QJsonObject{{"key_id", keyId}, {"secret_key", "bad"}}}});
         QVERIFY(stream.waitFor(2));
@@ -602,7 +664,7 @@ private slots:
     void speedAdvancesOnATimer()
     {
         SandboxConfig c = config(nyTime(9, 31), nyTime(9, 35)); // five bars
-        c.speed = 60'000; // one minute bar per millisecond
+        c.speed = 60'000;                                       // one minute bar per millisecond
         SandboxServer sandbox(c);
         QSignalSpy stepped(&sandbox, &SandboxServer::stepped);
         QSignalSpy finished(&sandbox, &SandboxServer::finished);
@@ -637,7 +699,8 @@ private slots:
         c.journalPath = m_dir.filePath(QStringLiteral("journal.jsonl"));
         Session session(c);
         QVERIFY(session.start());
-        QCOMPARE(session.client->request("POST", "/v2/orders", marketOrder("buy", "1")).status, 200);
+        QCOMPARE(session.client->request("POST", "/v2/orders", marketOrder("buy", "1")).status,
+                 200);
         QVERIFY(session.server.step());
         QTRY_VERIFY_WITH_TIMEOUT(session.stream.events().contains("fill"), 5000);
         session.server.stop();
@@ -667,15 +730,19 @@ private slots:
         Session session(c);
         QVERIFY(session.start());
         Client control(session.server.tradingBaseUrl(), "", "");
-        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"reorder_events", true}}).status, 204);
-        QCOMPARE(session.client->request("POST", "/v2/orders", marketOrder("buy", "2")).status, 200);
+        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"reorder_events", true}})
+                     .status,
+                 204);
+        QCOMPARE(session.client->request("POST", "/v2/orders", marketOrder("buy", "2")).status,
+                 200);
         QTRY_COMPARE_WITH_TIMEOUT(session.stream.events().size(), 2, 5000);
         // Two executions in a row without the event loop in between: the fill overtakes the
         // partial fill.
         QVERIFY(session.server.step());
         QVERIFY(session.server.step());
         QTRY_COMPARE_WITH_TIMEOUT(session.stream.events(),
-                                  QStringList({"pending_new", "new", "fill", "partial_fill"}), 5000);
+                                  QStringList({"pending_new", "new", "fill", "partial_fill"}),
+                                  5000);
     }
 
     void participationCapsExecutions()
@@ -687,22 +754,30 @@ private slots:
         QVERIFY(sandbox.start());
         Client client(sandbox.tradingBaseUrl());
         const QString id = client.request("POST", "/v2/orders", marketOrder("buy", "3"))
-                               .json.toObject().value("id").toString();
-        const QString fok = client.request("POST", "/v2/orders", limitOrder("buy", "2", "168", "fok"))
-                                .json.toObject().value("id").toString();
+                               .json.toObject()
+                               .value("id")
+                               .toString();
+        const QString fok
+            = client.request("POST", "/v2/orders", limitOrder("buy", "2", "168", "fok"))
+                  .json.toObject()
+                  .value("id")
+                  .toString();
         Client control(sandbox.tradingBaseUrl(), "", "");
         // /_sandbox/clock steps through 09:31, 09:32 and 09:33 (bar ends).
         const Reply advanced = control.request("POST", "/_sandbox/clock",
                                                QJsonObject{{"advance_to", "2013-10-04T13:33:00Z"}});
-        QCOMPARE(advanced.json.toObject(), QJsonObject({{"steps", 3},
-                                                        {"timestamp", "2013-10-04T09:33:00-04:00"}}));
+        QCOMPARE(advanced.json.toObject(),
+                 QJsonObject({{"steps", 3}, {"timestamp", "2013-10-04T09:33:00-04:00"}}));
         const QJsonObject order = client.request("GET", "/v2/orders/" + id).json.toObject();
         QCOMPARE(order.value("status").toString(), QStringLiteral("filled"));
         // (167.74 + 167.76 + 167.75) / 3 = 167.75
         QCOMPARE(order.value("filled_avg_price").toString(), QStringLiteral("167.75"));
-        QCOMPARE(client.request("GET", "/v2/orders/" + fok).json.toObject().value("status").toString(),
-                 QStringLiteral("canceled"));
-        QCOMPARE(control.request("POST", "/_sandbox/clock", QJsonObject{{"advance_to", "soon"}}).status, 400);
+        QCOMPARE(
+            client.request("GET", "/v2/orders/" + fok).json.toObject().value("status").toString(),
+            QStringLiteral("canceled"));
+        QCOMPARE(
+            control.request("POST", "/_sandbox/clock", QJsonObject{{"advance_to", "soon"}}).status,
+            400);
     }
 
     void slippageAndForcedClose()
@@ -714,23 +789,35 @@ private slots:
         Client client(sandbox.tradingBaseUrl());
         Client control(sandbox.tradingBaseUrl(), "", "");
         const QString buy = client.request("POST", "/v2/orders", marketOrder("buy", "1"))
-                                .json.toObject().value("id").toString();
+                                .json.toObject()
+                                .value("id")
+                                .toString();
         QVERIFY(sandbox.step());
-        QCOMPARE(client.request("GET", "/v2/orders/" + buy).json.toObject().value("filled_avg_price").toString(),
+        QCOMPARE(client.request("GET", "/v2/orders/" + buy)
+                     .json.toObject()
+                     .value("filled_avg_price")
+                     .toString(),
                  QStringLiteral("167.91"));
 
-        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"market_closed", true}}).status, 204);
-        QCOMPARE(client.request("GET", "/v2/clock").json.toObject().value("is_open").toBool(), false);
-        const QJsonObject held = client.request("POST", "/v2/orders", marketOrder("sell", "1")).json.toObject();
+        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"market_closed", true}})
+                     .status,
+                 204);
+        QCOMPARE(client.request("GET", "/v2/clock").json.toObject().value("is_open").toBool(),
+                 false);
+        const QJsonObject held
+            = client.request("POST", "/v2/orders", marketOrder("sell", "1")).json.toObject();
         QCOMPARE(held.value("status").toString(), QStringLiteral("accepted"));
         QVERIFY(sandbox.step()); // the 09:31 bar passes while closed
         QCOMPARE(client.request("GET", "/v2/orders/" + held.value("id").toString())
-                     .json.toObject().value("status").toString(),
+                     .json.toObject()
+                     .value("status")
+                     .toString(),
                  QStringLiteral("accepted"));
         control.request("POST", "/_sandbox/faults", QJsonObject{{"market_closed", false}});
         // Sells: the 09:32 open 167.75 less 10 bps = 167.582250, rounded down to 167.58.
         QVERIFY(sandbox.step());
-        const QJsonObject sold = client.request("GET", "/v2/orders/" + held.value("id").toString()).json.toObject();
+        const QJsonObject sold
+            = client.request("GET", "/v2/orders/" + held.value("id").toString()).json.toObject();
         QCOMPARE(sold.value("status").toString(), QStringLiteral("filled"));
         QCOMPARE(sold.value("filled_avg_price").toString(), QStringLiteral("167.58"));
     }
@@ -763,17 +850,21 @@ private slots:
         QVERIFY(sandbox.start());
         Client client(sandbox.tradingBaseUrl());
         Client control(sandbox.tradingBaseUrl(), "", "");
-        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"bogus", 1}}).status, 400);
+        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"bogus", 1}}).status,
+                 400);
 
-        QCOMPARE(control.request("POST", "/_sandbox/faults",
-                                 QJsonObject{{"http_status", 500}, {"count", 1}, {"path", "/v2/account"}})
-                     .status,
-                 204);
+        QCOMPARE(
+            control
+                .request("POST", "/_sandbox/faults",
+                         QJsonObject{{"http_status", 500}, {"count", 1}, {"path", "/v2/account"}})
+                .status,
+            204);
         QCOMPARE(client.request("GET", "/v2/clock").status, 200);
         QCOMPARE(client.request("GET", "/v2/account").status, 500);
         QCOMPARE(client.request("GET", "/v2/account").status, 200);
 
-        control.request("POST", "/_sandbox/faults", QJsonObject{{"http_status", 429}, {"count", 2}});
+        control.request("POST", "/_sandbox/faults",
+                        QJsonObject{{"http_status", 429}, {"count", 2}});
         Reply limited = client.request("GET", "/v2/account");
         QCOMPARE(limited.status, 429);
         QCOMPARE(limited.headers.value("x-ratelimit-remaining"), QByteArray("0"));
@@ -783,13 +874,15 @@ private slots:
         control.request("POST", "/_sandbox/faults", QJsonObject{{"reject_next_order", "403_bp"}});
         const Reply refused = client.request("POST", "/v2/orders", marketOrder("buy", "1"));
         QCOMPARE(refused.status, 403);
-        QCOMPARE(refused.json.toObject().value("message").toString(), QStringLiteral("insufficient buying power"));
+        QCOMPARE(refused.json.toObject().value("message").toString(),
+                 QStringLiteral("insufficient buying power"));
         QCOMPARE(client.request("POST", "/v2/orders", marketOrder("buy", "1")).status, 200);
 
         StreamClient stream;
         QVERIFY(stream.open(sandbox.tradingStreamUrl()));
         QVERIFY(stream.authenticateAndListen());
-        control.request("POST", "/_sandbox/faults", QJsonObject{{"reject_next_order", "post_accept"}});
+        control.request("POST", "/_sandbox/faults",
+                        QJsonObject{{"reject_next_order", "post_accept"}});
         const Reply accepted = client.request("POST", "/v2/orders", marketOrder("buy", "1"));
         QCOMPARE(accepted.status, 200);
         QTRY_VERIFY_WITH_TIMEOUT(stream.events().contains("rejected"), 5000);
@@ -800,7 +893,8 @@ private slots:
         request.insert("client_order_id", "dropped-0001");
         const Reply dropped = client.request("POST", "/v2/orders", request);
         QVERIFY(dropped.error != QNetworkReply::NoError);
-        QCOMPARE(client.request("GET", "/v2/orders:by_client_order_id?client_order_id=dropped-0001").status,
+        QCOMPARE(client.request("GET", "/v2/orders:by_client_order_id?client_order_id=dropped-0001")
+                     .status,
                  200);
 
         control.request("POST", "/_sandbox/faults", QJsonObject{{"duplicate_events", true}});
@@ -810,7 +904,8 @@ private slots:
         const auto fills = stream.updates("fill");
         QCOMPARE(fills[before].value("execution_id"), fills[before + 1].value("execution_id"));
 
-        control.request("POST", "/_sandbox/faults", QJsonObject{{"delay_ms", 300}, {"path", "/v2/clock"}});
+        control.request("POST", "/_sandbox/faults",
+                        QJsonObject{{"delay_ms", 300}, {"path", "/v2/clock"}});
         QElapsedTimer timer;
         timer.start();
         QCOMPARE(client.request("GET", "/v2/clock").status, 200);
@@ -819,12 +914,14 @@ private slots:
 
         control.request("POST", "/_sandbox/faults", QJsonObject{{"handshake_429", 1}});
         QWebSocket refusedSocket;
-        QSignalSpy errors(&refusedSocket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error));
+        QSignalSpy errors(&refusedSocket,
+                          QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error));
         refusedSocket.open(sandbox.tradingStreamUrl());
         QVERIFY(errors.wait(5000));
 
         QSignalSpy closed(&stream.socket, &QWebSocket::disconnected);
-        control.request("POST", "/_sandbox/faults", QJsonObject{{"ws_drop", "trading"}, {"mode", "close"}});
+        control.request("POST", "/_sandbox/faults",
+                        QJsonObject{{"ws_drop", "trading"}, {"mode", "close"}});
         // The close may already have arrived while the control request was waiting.
         QVERIFY(closed.count() > 0 || closed.wait(5000));
     }

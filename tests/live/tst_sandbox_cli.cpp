@@ -28,17 +28,37 @@ private slots:
     void servesPrintsUrlsAndStopsOnSigterm()
     {
         QProcess process;
-        process.start(m_binary, {"sandbox", "--store", m_dir.filePath("market.db"), "--symbols", "SPY",
-                                 "--from", "2013-10-04T09:31", "--to", "2013-10-04", "--port", "0",
-                                 "--key-id", keyId, "--secret", secret, "--http-status", "503",
-                                 "--fault-path", "/v2/account", "--journal", m_dir.filePath("j.jsonl")});
+        process.start(m_binary, {"sandbox",
+                                 "--store",
+                                 m_dir.filePath("market.db"),
+                                 "--symbols",
+                                 "SPY",
+                                 "--from",
+                                 "2013-10-04T09:31",
+                                 "--to",
+                                 "2013-10-04",
+                                 "--port",
+                                 "0",
+                                 "--key-id",
+                                 keyId,
+                                 "--secret",
+                                 secret,
+                                 "--http-status",
+                                 "503",
+                                 "--fault-path",
+                                 "/v2/account",
+                                 "--journal",
+                                 m_dir.filePath("j.jsonl")});
         QVERIFY(process.waitForStarted(5000));
         QByteArray out;
-        QVERIFY(QTest::qWaitFor([&] {
-            out += process.readAllStandardOutput();
-            return out.contains("control:");
-        }, 10'000));
-        const auto match = QRegularExpression("trading: (http://127\\.0\\.0\\.1:\\d+)\n").match(QString::fromUtf8(out));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                out += process.readAllStandardOutput();
+                return out.contains("control:");
+            },
+            10'000));
+        const auto match = QRegularExpression("trading: (http://127\\.0\\.0\\.1:\\d+)\n")
+                               .match(QString::fromUtf8(out));
         QVERIFY2(match.hasMatch(), out.constData());
         QVERIFY(out.contains("trading stream: ws://127.0.0.1:"));
         QVERIFY(out.contains("data stream: ws://127.0.0.1:"));
@@ -67,8 +87,10 @@ private slots:
         for (const QStringList &arguments :
              {QStringList{"sandbox", "--symbols", "SPY"},
               QStringList{"sandbox", "--key-id", "k", "--secret", "s"},
-              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s", "--speed", "fast"},
-              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s", "--port", "70000"}}) {
+              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
+                          "--speed", "fast"},
+              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s", "--port",
+                          "70000"}}) {
             QProcess process;
             QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
             environment.remove("APCA_API_KEY_ID");

@@ -4,9 +4,8 @@
 // (optional values are null in one state and set in another); `daytrade_count` may be a number
 // or a string (PROTOCOL.md §5.1 has both in real captures).
 
-#include "tst_sandboxclient.h"
-
 #include "engine/core/civiltime.h"
+#include "tst_sandboxclient.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -57,7 +56,9 @@ QString typeName(const QJsonValue &value)
     return "missing";
 }
 
-void conform(const QJsonValue &expected, const QJsonValue &actual, const QString &where,
+void conform(const QJsonValue &expected,
+             const QJsonValue &actual,
+             const QString &where,
              QStringList &problems)
 {
     if (expected.isNull() || actual.isNull())
@@ -89,7 +90,8 @@ void conform(const QJsonValue &expected, const QJsonValue &actual, const QString
             if (!got.contains(it.key()) && !cryptoOnly.contains(it.key()))
                 problems << QStringLiteral("%1.%2: missing").arg(where, it.key());
             else
-                conform(it.value(), got.value(it.key()), where + QLatin1Char('.') + it.key(), problems);
+                conform(it.value(), got.value(it.key()), where + QLatin1Char('.') + it.key(),
+                        problems);
         }
     } else if (expected.isArray()) {
         const QJsonArray want = expected.toArray();
@@ -127,8 +129,10 @@ QJsonValue loadPayload(const QString &name)
     return document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
 }
 
-QJsonObject frameWith(const StreamClient &stream, const QString &streamName,
-                      const QString &field, const QString &value)
+QJsonObject frameWith(const StreamClient &stream,
+                      const QString &streamName,
+                      const QString &field,
+                      const QString &value)
 {
     for (const QJsonObject &frame : stream.frames) {
         if (frame.value("stream").toString() == streamName
@@ -162,7 +166,8 @@ class TestSandboxConformance : public QObject
         Client client(server.dataBaseUrl());
         for (int i = 0; i < 3; ++i)
             QVERIFY(server.step());
-        m_actual["bars_page1.json"] = client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&limit=1").json;
+        m_actual["bars_page1.json"]
+            = client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&limit=1").json;
         m_actual["bars_multi_page1.json"]
             = client.request("GET", "/v2/stocks/bars?symbols=SPY&timeframe=1Min&limit=2").json;
         m_actual["bars_multi_desc.json"]
@@ -171,15 +176,16 @@ class TestSandboxConformance : public QObject
 
         QList<QJsonArray> frames;
         QWebSocket socket;
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &text) {
-            frames << QJsonDocument::fromJson(text.toUtf8()).array();
-        });
+        QObject::connect(
+            &socket, &QWebSocket::textMessageReceived, &socket,
+            [&](const QString &text) { frames << QJsonDocument::fromJson(text.toUtf8()).array(); });
         QSignalSpy connected(&socket, &QWebSocket::connected);
         socket.open(server.dataStreamUrl("iex"));
         QVERIFY(connected.wait(5000));
         auto send = [&](const QJsonObject &message) {
             const qsizetype before = frames.size();
-            socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+            socket.sendTextMessage(
+                QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
             if (!QTest::qWaitFor([&] { return frames.size() > before; }, 5000))
                 return QJsonArray();
             return frames.last();
@@ -189,9 +195,10 @@ class TestSandboxConformance : public QObject
         m_actual["data_stream_error.json"] = send(QJsonObject{{"action", "subscribe"}});
         m_actual["data_stream_authenticated.json"]
             = send(QJsonObject{{"action", "auth"}, {"key", keyId}, {"secret", secret}});
-        m_actual["data_stream_subscription.json"]
-            = send(QJsonObject{{"action", "subscribe"}, {"trades", QJsonArray{"SPY"}},
-                               {"quotes", QJsonArray{"SPY"}}, {"bars", QJsonArray{"*"}}});
+        m_actual["data_stream_subscription.json"] = send(QJsonObject{{"action", "subscribe"},
+                                                                     {"trades", QJsonArray{"SPY"}},
+                                                                     {"quotes", QJsonArray{"SPY"}},
+                                                                     {"bars", QJsonArray{"*"}}});
         const qsizetype before = frames.size();
         QVERIFY(server.step());
         QTRY_VERIFY_WITH_TIMEOUT(frames.size() > before, 5000);
@@ -210,13 +217,15 @@ class TestSandboxConformance : public QObject
 
         QWebSocket second;
         QList<QJsonArray> secondFrames;
-        QObject::connect(&second, &QWebSocket::textMessageReceived, &second, [&](const QString &text) {
-            secondFrames << QJsonDocument::fromJson(text.toUtf8()).array();
-        });
+        QObject::connect(&second, &QWebSocket::textMessageReceived, &second,
+                         [&](const QString &text) {
+                             secondFrames << QJsonDocument::fromJson(text.toUtf8()).array();
+                         });
         QSignalSpy secondConnected(&second, &QWebSocket::connected);
         second.open(server.dataStreamUrl("iex"));
         QVERIFY(secondConnected.wait(5000));
-        second.sendTextMessage(R"({"action":"auth","key":"PKSANDBOXTEST01","secret":"made-up-secret-for-tests"})");
+        second.sendTextMessage(
+            R"({"action":"auth","key":"PKSANDBOXTEST01","secret":"made-up-secret-for-tests"})");
         QTRY_COMPARE_WITH_TIMEOUT(secondFrames.size(), 2, 5000);
         m_actual["data_stream_connection_limit.json"] = secondFrames[1];
         second.sendTextMessage(R"({"action":"auth","key":"PKSANDBOXTEST01","secret":"wrong"})");
@@ -227,7 +236,8 @@ class TestSandboxConformance : public QObject
     // A `d` message needs a daily replay.
     void collectDailyBar()
     {
-        SandboxConfig daily = config(engine::newYorkTime(engine::Date{2021, 3, 1}, engine::TimeOfDay{}));
+        SandboxConfig daily
+            = config(engine::newYorkTime(engine::Date{2021, 3, 1}, engine::TimeOfDay{}));
         daily.timeframe = "1Day";
         daily.to = engine::newYorkTime(engine::Date{2021, 3, 31}, engine::TimeOfDay::hms(17, 0, 0));
         SandboxServer server(daily);
@@ -235,9 +245,9 @@ class TestSandboxConformance : public QObject
         QVERIFY2(started, started ? "" : started.error().message().c_str());
         QList<QJsonArray> frames;
         QWebSocket socket;
-        QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket, [&](const QString &text) {
-            frames << QJsonDocument::fromJson(text.toUtf8()).array();
-        });
+        QObject::connect(
+            &socket, &QWebSocket::textMessageReceived, &socket,
+            [&](const QString &text) { frames << QJsonDocument::fromJson(text.toUtf8()).array(); });
         QNetworkRequest request(server.dataStreamUrl("sip"));
         request.setRawHeader("APCA-API-KEY-ID", keyId);
         request.setRawHeader("APCA-API-SECRET-KEY", secret);
@@ -260,8 +270,8 @@ private slots:
             auto store = engine::BarStore::open(m_dir.filePath("market.db").toStdString());
             QVERIFY(store);
             engine::ImportOptions options{"SPY", *engine::Timeframe::parse("1d"), std::nullopt};
-            QVERIFY(engine::importCsvFile(*store, MERIDIAN_SOURCE_DIR "/resources/data/daily/SPY.csv",
-                                          options));
+            QVERIFY(engine::importCsvFile(
+                *store, MERIDIAN_SOURCE_DIR "/resources/data/daily/SPY.csv", options));
         }
         QVERIFY2(!payloadDir.isEmpty(), "no alpaca/payloads folder found (tests/fixtures/alpaca, "
                                         "../shared/alpaca)");
@@ -270,21 +280,35 @@ private slots:
         QVERIFY(session.start());
         Client &client = *session.client;
         StreamClient &stream = session.stream;
-        auto post = [&](const QJsonObject &body) { return client.request("POST", "/v2/orders", body); };
-        const QJsonObject limit{{"symbol", "SPY"}, {"qty", "2"}, {"side", "buy"}, {"type", "limit"},
-                                {"limit_price", "150"}, {"time_in_force", "day"},
+        auto post
+            = [&](const QJsonObject &body) { return client.request("POST", "/v2/orders", body); };
+        const QJsonObject limit{{"symbol", "SPY"},
+                                {"qty", "2"},
+                                {"side", "buy"},
+                                {"type", "limit"},
+                                {"limit_price", "150"},
+                                {"time_in_force", "day"},
                                 {"client_order_id", "conformance-limit"}};
         const Reply accepted = post(limit);
         m_actual["order_accepted.json"] = accepted.json;
-        m_actual["order_accepted_notional.json"]
-            = post(QJsonObject{{"symbol", "SPY"}, {"notional", "1000"}, {"side", "buy"},
-                               {"type", "market"}, {"time_in_force", "day"}})
-                  .json;
-        const QString marketId = post(QJsonObject{{"symbol", "SPY"}, {"qty", "2"}, {"side", "buy"},
-                                                  {"type", "market"}, {"time_in_force", "day"}})
-                                     .json.toObject().value("id").toString();
+        m_actual["order_accepted_notional.json"] = post(QJsonObject{{"symbol", "SPY"},
+                                                                    {"notional", "1000"},
+                                                                    {"side", "buy"},
+                                                                    {"type", "market"},
+                                                                    {"time_in_force", "day"}})
+                                                       .json;
+        const QString marketId = post(QJsonObject{{"symbol", "SPY"},
+                                                  {"qty", "2"},
+                                                  {"side", "buy"},
+                                                  {"type", "market"},
+                                                  {"time_in_force", "day"}})
+                                     .json.toObject()
+                                     .value("id")
+                                     .toString();
         QTRY_VERIFY_WITH_TIMEOUT(stream.events().count("new") == 3, 5000);
-        m_actual["order_new.json"] = client.request("GET", "/v2/orders/" + accepted.json.toObject().value("id").toString()).json;
+        m_actual["order_new.json"]
+            = client.request("GET", "/v2/orders/" + accepted.json.toObject().value("id").toString())
+                  .json;
         QVERIFY(session.server.step());
         QVERIFY(session.server.step());
         QTRY_VERIFY_WITH_TIMEOUT(stream.events().count("fill") == 2, 5000);
@@ -295,7 +319,8 @@ private slots:
         m_actual["position.json"] = client.request("GET", "/v2/positions/SPY").json;
         m_actual["positions_list.json"] = client.request("GET", "/v2/positions").json;
         m_actual["clock.json"] = client.request("GET", "/v2/clock").json;
-        m_actual["calendar.json"] = client.request("GET", "/v2/calendar?start=2013-10-01&end=2013-10-04").json;
+        m_actual["calendar.json"]
+            = client.request("GET", "/v2/calendar?start=2013-10-01&end=2013-10-04").json;
         m_actual["asset.json"] = client.request("GET", "/v2/assets/SPY").json;
 
         // Errors.
@@ -322,13 +347,15 @@ private slots:
         m_actual["error_403_insufficient_qty.json"] = post(sellTooMuch).json;
         const QString limitId = accepted.json.toObject().value("id").toString();
         m_actual["error_403_order_params_unchanged.json"]
-            = client.request("PATCH", "/v2/orders/" + limitId, QJsonObject{{"limit_price", "150"}}).json;
+            = client.request("PATCH", "/v2/orders/" + limitId, QJsonObject{{"limit_price", "150"}})
+                  .json;
         m_actual["error_422_replace_qty_not_integer.json"]
             = client.request("PATCH", "/v2/orders/" + limitId, QJsonObject{{"qty", "1.5"}}).json;
         m_actual["error_404_order_not_found.json"]
             = client.request("GET", "/v2/orders/00000000-0000-4000-8000-000000000000").json;
         m_actual["error_422_invalid_order_id.json"] = client.request("GET", "/v2/orders/nope").json;
-        m_actual["error_422_not_cancelable.json"] = client.request("DELETE", "/v2/orders/" + marketId).json;
+        m_actual["error_422_not_cancelable.json"]
+            = client.request("DELETE", "/v2/orders/" + marketId).json;
         m_actual["error_403_forbidden_bad_keys.json"]
             = Client(session.server.tradingBaseUrl(), "x", "y").request("GET", "/v2/account").json;
         QCOMPARE(client.request("DELETE", "/v2/orders/" + limitId).status, 204);
@@ -336,33 +363,46 @@ private slots:
         // 207 arrays mix successes and refusals; each kind comes from its own call and the
         // entries are concatenated. Cancel-all: a gtc limit canceled, then one that loses the
         // cancel_race fault (fills first: 422).
-        const QJsonObject gtc{{"symbol", "SPY"}, {"qty", "1"}, {"side", "buy"}, {"type", "limit"},
-                              {"limit_price", "140"}, {"time_in_force", "gtc"}};
+        const QJsonObject gtc{{"symbol", "SPY"}, {"qty", "1"},           {"side", "buy"},
+                              {"type", "limit"}, {"limit_price", "140"}, {"time_in_force", "gtc"}};
         QCOMPARE(post(gtc).status, 200);
         QJsonArray cancelAll = client.request("DELETE", "/v2/orders").json.toArray();
         QCOMPARE(post(gtc).status, 200);
         Client control(session.server.tradingBaseUrl(), "", "");
-        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"cancel_race", true}}).status, 204);
+        QCOMPARE(
+            control.request("POST", "/_sandbox/faults", QJsonObject{{"cancel_race", true}}).status,
+            204);
         const Reply raced = client.request("DELETE", "/v2/orders");
         QCOMPARE(raced.json.toArray()[0].toObject().value("status").toInt(), 422);
         cancelAll.append(raced.json.toArray()[0]);
         m_actual["cancel_all_orders_207.json"] = cancelAll;
         // Close-all: first refused because an open sell holds every share, then closed.
         // The notional buy left a fractional position; a limit sell takes whole shares.
-        const QString held = client.request("GET", "/v2/positions/SPY").json.toObject().value("qty").toString().section('.', 0, 0);
-        QCOMPARE(post(QJsonObject{{"symbol", "SPY"}, {"qty", held}, {"side", "sell"}, {"type", "limit"},
-                                  {"limit_price", "999"}, {"time_in_force", "gtc"}})
+        const QString held = client.request("GET", "/v2/positions/SPY")
+                                 .json.toObject()
+                                 .value("qty")
+                                 .toString()
+                                 .section('.', 0, 0);
+        QCOMPARE(post(QJsonObject{{"symbol", "SPY"},
+                                  {"qty", held},
+                                  {"side", "sell"},
+                                  {"type", "limit"},
+                                  {"limit_price", "999"},
+                                  {"time_in_force", "gtc"}})
                      .status,
                  200);
-        QJsonArray closeAll = client.request("DELETE", "/v2/positions?cancel_orders=false").json.toArray();
+        QJsonArray closeAll
+            = client.request("DELETE", "/v2/positions?cancel_orders=false").json.toArray();
         QCOMPARE(closeAll[0].toObject().value("status").toInt(), 403);
-        for (const QJsonValue &entry : client.request("DELETE", "/v2/positions?cancel_orders=true").json.toArray())
+        for (const QJsonValue &entry :
+             client.request("DELETE", "/v2/positions?cancel_orders=true").json.toArray())
             closeAll.append(entry);
         QCOMPARE(closeAll[1].toObject().value("status").toInt(), 200);
         m_actual["close_all_positions_207.json"] = closeAll;
 
         for (const QString event : {"pending_new", "new", "partial_fill", "fill", "canceled"})
-            m_actual["trade_update_" + event + ".json"] = frameWith(stream, "trade_updates", "event", event);
+            m_actual["trade_update_" + event + ".json"]
+                = frameWith(stream, "trade_updates", "event", event);
         QJsonArray sequence;
         for (const QString event : {"pending_new", "new", "fill"})
             sequence.append(frameWith(stream, "trade_updates", "event", event));
@@ -372,7 +412,8 @@ private slots:
 
         StreamClient other;
         QVERIFY(other.open(session.server.tradingStreamUrl()));
-        other.send(QJsonObject{{"action", "listen"}, {"data", QJsonObject{{"streams", QJsonArray{"trade_updates"}}}}});
+        other.send(QJsonObject{{"action", "listen"},
+                               {"data", QJsonObject{{"streams", QJsonArray{"trade_updates"}}}}});
         other.send(QJsonObject{{"action", "auth"}, {"key", "wrong"}, {"secret", "wrong"}});
         other.send(QJsonObject{{"action", "authenticate"},
                                {"data", QJsonObject{{"key_id", keyId}, {"secret_key", secret}}}});
@@ -390,27 +431,31 @@ private slots:
         QVERIFY(!m_actual["clock_closed.json"].toObject().value("is_open").toBool());
         collectData(session.server);
         collectDailyBar();
-        m_actual["error_403_no_shorting.json"]
-            = closedClient.request("POST", "/v2/orders", QJsonObject{{"symbol", "SPY"}, {"qty", "1"},
-                                                                     {"side", "sell"}, {"type", "market"},
-                                                                     {"time_in_force", "day"}})
-                  .json;
+        m_actual["error_403_no_shorting.json"] = closedClient
+                                                     .request("POST", "/v2/orders",
+                                                              QJsonObject{{"symbol", "SPY"},
+                                                                          {"qty", "1"},
+                                                                          {"side", "sell"},
+                                                                          {"type", "market"},
+                                                                          {"time_in_force", "day"}})
+                                                     .json;
     }
 
     void everyPayloadConforms_data()
     {
         QTest::addColumn<QString>("file");
         // Client requests are not responses; the rest is what the sandbox does not produce.
-        const QStringList notResponses{"order_request_bracket.json", "order_request_trailing_stop.json",
-                                       "stream_auth_request.json", "stream_auth_request_new_format.json",
-                                       "stream_listen_request.json", "data_stream_auth_request.json",
-                                       "data_stream_subscribe_request.json",
-                                       "data_stream_unsubscribe_request.json"};
+        const QStringList notResponses{
+            "order_request_bracket.json",         "order_request_trailing_stop.json",
+            "stream_auth_request.json",           "stream_auth_request_new_format.json",
+            "stream_listen_request.json",         "data_stream_auth_request.json",
+            "data_stream_subscribe_request.json", "data_stream_unsubscribe_request.json"};
         const QStringList notProduced{
-            "data_stream_status.json", // no trading-status messages
+            "data_stream_status.json",         // no trading-status messages
             "error_data_422_recent_data.json", // the sandbox never refuses recent data
         };
-        for (const QString &file : QDir(payloadDir).entryList({"*.json"}, QDir::Files, QDir::Name)) {
+        for (const QString &file :
+             QDir(payloadDir).entryList({"*.json"}, QDir::Files, QDir::Name)) {
             if (notResponses.contains(file) || notProduced.contains(file))
                 continue;
             QTest::newRow(qPrintable(file)) << file;

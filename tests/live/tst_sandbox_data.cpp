@@ -71,7 +71,9 @@ private slots:
         QVERIFY(reply.body.contains("\"o\":167.74"));
 
         const QJsonArray five = client.request("GET", "/v2/stocks/SPY/bars?timeframe=5Min")
-                                    .json.toObject().value("bars").toArray();
+                                    .json.toObject()
+                                    .value("bars")
+                                    .toArray();
         QCOMPARE(five.size(), 1);
         const QJsonObject bar = five[0].toObject();
         QCOMPARE(bar.value("t").toString(), QStringLiteral("2013-10-04T13:30:00Z"));
@@ -84,7 +86,10 @@ private slots:
         QCOMPARE(bar.value("n").toInt(), 5);
         // 1Hour: the 13:00Z bucket has not ended at 09:35 New York.
         QCOMPARE(client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Hour")
-                     .json.toObject().value("bars").toArray().size(),
+                     .json.toObject()
+                     .value("bars")
+                     .toArray()
+                     .size(),
                  0);
     }
 
@@ -112,24 +117,32 @@ private slots:
         QCOMPARE(times, QStringList({"2013-10-04T13:30:00Z", "2013-10-04T13:31:00Z",
                                      "2013-10-04T13:32:00Z", "2013-10-04T13:33:00Z",
                                      "2013-10-04T13:34:00Z"}));
-        const QJsonArray desc = client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&sort=desc&limit=1")
-                                    .json.toObject().value("bars").toArray();
+        const QJsonArray desc
+            = client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&sort=desc&limit=1")
+                  .json.toObject()
+                  .value("bars")
+                  .toArray();
         QCOMPARE(desc[0].toObject().value("t").toString(), QStringLiteral("2013-10-04T13:34:00Z"));
         const QJsonArray ranged
-            = client.request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&start=2013-10-04T13:31:00Z"
-                                    "&end=2013-10-04T13:32:00Z")
-                  .json.toObject().value("bars").toArray();
+            = client
+                  .request("GET", "/v2/stocks/SPY/bars?timeframe=1Min&start=2013-10-04T13:31:00Z"
+                                  "&end=2013-10-04T13:32:00Z")
+                  .json.toObject()
+                  .value("bars")
+                  .toArray();
         QCOMPARE(ranged.size(), 2);
         for (const QString bad : {"/v2/stocks/SPY/bars", "/v2/stocks/SPY/bars?timeframe=7Week",
-                                   "/v2/stocks/SPY/bars?timeframe=1Min&limit=0",
-                                   "/v2/stocks/SPY/bars?timeframe=1Min&page_token=bad",
-                                   "/v2/stocks/SPY/bars?timeframe=1Min&start=yesterday",
-                                   "/v2/stocks/bars?timeframe=1Min"}) {
+                                  "/v2/stocks/SPY/bars?timeframe=1Min&limit=0",
+                                  "/v2/stocks/SPY/bars?timeframe=1Min&page_token=bad",
+                                  "/v2/stocks/SPY/bars?timeframe=1Min&start=yesterday",
+                                  "/v2/stocks/bars?timeframe=1Min"}) {
             const Reply reply = client.request("GET", bad);
             QVERIFY2(reply.status == 400, qPrintable(bad));
             QVERIFY(!reply.json.toObject().value("message").toString().isEmpty());
         }
-        QCOMPARE(Client(sandbox.dataBaseUrl(), "x", "y").request("GET", "/v2/stocks/SPY/bars?timeframe=1Min").status,
+        QCOMPARE(Client(sandbox.dataBaseUrl(), "x", "y")
+                     .request("GET", "/v2/stocks/SPY/bars?timeframe=1Min")
+                     .status,
                  403);
     }
 
@@ -153,9 +166,11 @@ private slots:
         stream.send(QJsonObject{{"action", "subscribe"}});
         QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 3, 5000);
         QCOMPARE(raw[2], QStringLiteral(R"([{"T":"error","code":400,"msg":"invalid syntax"}])"));
-        stream.send(QJsonObject{{"action", "subscribe"}, {"bars", QJsonArray{"SPY"}}, {"trades", QJsonArray{"SPY"}}});
+        stream.send(QJsonObject{
+            {"action", "subscribe"}, {"bars", QJsonArray{"SPY"}}, {"trades", QJsonArray{"SPY"}}});
         QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 4, 5000);
-        const QJsonObject subscription = QJsonDocument::fromJson(raw[3].toUtf8()).array()[0].toObject();
+        const QJsonObject subscription
+            = QJsonDocument::fromJson(raw[3].toUtf8()).array()[0].toObject();
         QCOMPARE(subscription.value("T").toString(), QStringLiteral("subscription"));
         QCOMPARE(subscription.value("bars").toArray(), QJsonArray{"SPY"});
         QCOMPARE(subscription.value("corrections").toArray(), QJsonArray{"SPY"});
@@ -182,7 +197,8 @@ private slots:
         QVERIFY(second.open(sandbox.dataStreamUrl("iex")));
         second.send(QJsonObject{{"action", "auth"}, {"key", keyId}, {"secret", secret}});
         QTRY_COMPARE_WITH_TIMEOUT(secondRaw.size(), 2, 5000);
-        QCOMPARE(secondRaw[1], QStringLiteral(R"([{"T":"error","code":406,"msg":"connection limit exceeded"}])"));
+        QCOMPARE(secondRaw[1],
+                 QStringLiteral(R"([{"T":"error","code":406,"msg":"connection limit exceeded"}])"));
 
         StreamClient wrong;
         QStringList wrongRaw;
@@ -197,7 +213,10 @@ private slots:
 
         // Stall: the socket stays open, no more bars arrive.
         Client control(sandbox.tradingBaseUrl(), "", "");
-        QCOMPARE(control.request("POST", "/_sandbox/faults", QJsonObject{{"ws_drop", "data"}, {"mode", "stall"}}).status,
+        QCOMPARE(control
+                     .request("POST", "/_sandbox/faults",
+                              QJsonObject{{"ws_drop", "data"}, {"mode", "stall"}})
+                     .status,
                  204);
         QVERIFY(sandbox.step());
         QTest::qWait(100);
@@ -281,7 +300,8 @@ private slots:
                                  .arg(QLatin1String(keyId), QLatin1String(secret));
         socket.sendTextMessage(auth);
         QTRY_COMPARE_WITH_TIMEOUT(raw.size(), 2, 5000);
-        QCOMPARE(raw[1], QStringLiteral(R"([{"T":"error","code":406,"msg":"connection limit exceeded"}])"));
+        QCOMPARE(raw[1],
+                 QStringLiteral(R"([{"T":"error","code":406,"msg":"connection limit exceeded"}])"));
         // Retrying (as the Go SDK does) succeeds once the old session is reaped.
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {

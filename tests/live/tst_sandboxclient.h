@@ -20,7 +20,6 @@
 #include <QStringList>
 #include <QTest>
 #include <QWebSocket>
-
 #include <map>
 #include <memory>
 
@@ -37,8 +36,8 @@ inline meridian::engine::Timestamp nyTime(int h, int m)
 }
 
 // SPY minute replay from `store` over [from, to] (bar event times) with the test key pair.
-inline meridian::live::SandboxConfig spyConfig(const QString &store, meridian::engine::Timestamp from,
-                                               meridian::engine::Timestamp to)
+inline meridian::live::SandboxConfig
+spyConfig(const QString &store, meridian::engine::Timestamp from, meridian::engine::Timestamp to)
 {
     meridian::live::SandboxConfig c;
     c.keyId = QString::fromLatin1(keyId);
@@ -65,7 +64,8 @@ inline std::map<QString, CsvBar> minuteRows(const QString &symbol)
         return rows;
     file.readLine();
     while (!file.atEnd()) {
-        const QStringList cells = QString::fromUtf8(file.readLine()).trimmed().split(QLatin1Char(','));
+        const QStringList cells
+            = QString::fromUtf8(file.readLine()).trimmed().split(QLatin1Char(','));
         if (cells.size() >= 5)
             rows[cells[0]] = CsvBar{cells[1], cells[2], cells[3], cells[4]};
     }
@@ -81,10 +81,12 @@ inline bool makeMinuteStore(const QString &path, const QStringList &symbols)
         return false;
     for (const QString &symbol : symbols) {
         ImportOptions options{symbol.toStdString(), *Timeframe::parse("1m"), std::nullopt};
-        const auto report = importCsvFile(
-            *store,
-            QStringLiteral(MERIDIAN_SOURCE_DIR "/resources/data/minute/%1.csv").arg(symbol).toStdString(),
-            options);
+        const auto report
+            = importCsvFile(*store,
+                            QStringLiteral(MERIDIAN_SOURCE_DIR "/resources/data/minute/%1.csv")
+                                .arg(symbol)
+                                .toStdString(),
+                            options);
         if (!report)
             return false;
     }
@@ -109,7 +111,8 @@ public:
         , m_secret(std::move(secretKey))
     {}
 
-    Reply request(const QByteArray &method, const QString &pathAndQuery,
+    Reply request(const QByteArray &method,
+                  const QString &pathAndQuery,
                   const QJsonValue &body = QJsonValue::Undefined)
     {
         QUrl url = m_base;
@@ -138,9 +141,9 @@ public:
         for (const auto &pair : reply->rawHeaderPairs())
             result.headers.insert(pair.first.toLower(), pair.second);
         const QJsonDocument document = QJsonDocument::fromJson(result.body);
-        result.json = document.isArray() ? QJsonValue(document.array())
-                                         : (document.isObject() ? QJsonValue(document.object())
-                                                                : QJsonValue());
+        result.json = document.isArray()
+                          ? QJsonValue(document.array())
+                          : (document.isObject() ? QJsonValue(document.object()) : QJsonValue());
         reply->deleteLater();
         return result;
     }

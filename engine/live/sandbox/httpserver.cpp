@@ -122,7 +122,9 @@ QByteArray serializeResponse(const HttpResponse &response, bool keepAlive)
         out.append(name).append(": ").append(value).append("\r\n");
     // 204 carries no body and, per RFC 9110, no Content-Length either.
     if (response.status != 204)
-        out.append("Content-Length: ").append(QByteArray::number(response.body.size())).append("\r\n");
+        out.append("Content-Length: ")
+            .append(QByteArray::number(response.body.size()))
+            .append("\r\n");
     out.append(keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n");
     out.append("\r\n");
     if (response.status != 204)

@@ -24,7 +24,6 @@
 #include <QStringList>
 #include <QUrlQuery>
 #include <QWebSocketServer>
-
 #include <functional>
 #include <optional>
 #include <vector>
@@ -36,12 +35,12 @@ namespace meridian::live {
 
 struct HttpRequest
 {
-    QByteArray method;               // "GET"
-    QString path;                    // decoded path, "/v2/orders:by_client_order_id"
-    QUrlQuery query;                 // the raw query
+    QByteArray method;                     // "GET"
+    QString path;                          // decoded path, "/v2/orders:by_client_order_id"
+    QUrlQuery query;                       // the raw query
     QHash<QByteArray, QByteArray> headers; // names lower-cased
     QByteArray body;
-    QHash<QString, QString> params;  // {name} segments of the matched route
+    QHash<QString, QString> params; // {name} segments of the matched route
 
     QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
 };

@@ -39,13 +39,13 @@ Result<ReplayCursor> ReplayCursor::load(const BarStore &store,
                              .append(symbol));
         }
         auto statement = SqliteStatement::prepare(
-            store.handle(),
-            "SELECT ts, open, high, low, close, volume FROM bars"
-            " WHERE dataset_id = ?1 AND ts >= ?2 AND ts <= ?3 ORDER BY ts");
+            store.handle(), "SELECT ts, open, high, low, close, volume FROM bars"
+                            " WHERE dataset_id = ?1 AND ts >= ?2 AND ts <= ?3 ORDER BY ts");
         if (!statement)
             return statement.error();
         statement->bindInt64(1, (*dataset)->id);
-        statement->bindInt64(2, from ? from->unixNanos() : std::numeric_limits<std::int64_t>::min());
+        statement->bindInt64(2,
+                             from ? from->unixNanos() : std::numeric_limits<std::int64_t>::min());
         statement->bindInt64(3, to ? to->unixNanos() : std::numeric_limits<std::int64_t>::max());
         while (true) {
             const auto row = statement->step();

@@ -3,7 +3,6 @@
 #include <QCryptographicHash>
 #include <QLocale>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <utility>
 
@@ -41,8 +40,8 @@ std::optional<T> enumFromName(const QString &name, std::initializer_list<T> valu
 // Decimal field as a string (Alpaca's form) or a JSON number (lenient, via the shortest text).
 enum class FieldState { Absent, Valid, Invalid };
 template<class Fixed>
-FieldState decimalField(const QJsonObject &body, const QString &key, std::optional<Fixed> &out,
-                        QString &text)
+FieldState
+decimalField(const QJsonObject &body, const QString &key, std::optional<Fixed> &out, QString &text)
 {
     const QJsonValue value = body.value(key);
     if (value.isUndefined() || value.isNull())
@@ -150,7 +149,8 @@ QString SandboxBroker::newUuid()
     // Version 4, variant 10xx.
     const std::uint64_t h = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
     const std::uint64_t l = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-    const QString hex = QStringLiteral("%1%2").arg(h, 16, 16, QLatin1Char('0')).arg(l, 16, 16, QLatin1Char('0'));
+    const QString hex
+        = QStringLiteral("%1%2").arg(h, 16, 16, QLatin1Char('0')).arg(l, 16, 16, QLatin1Char('0'));
     return hex.mid(0, 8) + QLatin1Char('-') + hex.mid(8, 4) + QLatin1Char('-') + hex.mid(12, 4)
            + QLatin1Char('-') + hex.mid(16, 4) + QLatin1Char('-') + hex.mid(20, 12);
 }
@@ -224,9 +224,9 @@ Money SandboxBroker::reservedBuyingPower() const
             reserved += *order.notional - order.filledNotional;
             continue;
         }
-        const auto price = order.limitPrice ? order.limitPrice
-                                            : (order.stopPrice ? order.stopPrice
-                                                               : markPrice(order.symbol));
+        const auto price = order.limitPrice
+                               ? order.limitPrice
+                               : (order.stopPrice ? order.stopPrice : markPrice(order.symbol));
         if (price)
             reserved += *price * order.remaining();
     }
@@ -404,9 +404,7 @@ const SandboxOrder *SandboxBroker::findOrder(const QString &id) const
 
 BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrder &order) const
 {
-    auto invalid = [](const QString &message) {
-        return refusal(422, codeValidation, message);
-    };
+    auto invalid = [](const QString &message) { return refusal(422, codeValidation, message); };
     const QString symbol = body.value(QStringLiteral("symbol")).toString();
     if (symbol.isEmpty())
         return invalid(QStringLiteral("symbol is required"));
@@ -414,8 +412,8 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
         return invalid(QStringLiteral("asset \"%1\" not found").arg(symbol));
     order.symbol = symbol;
 
-    const auto side = enumFromName(body.value(QStringLiteral("side")).toString(),
-                                   {Side::Buy, Side::Sell});
+    const auto side
+        = enumFromName(body.value(QStringLiteral("side")).toString(), {Side::Buy, Side::Sell});
     if (!side)
         return invalid(QStringLiteral("invalid side"));
     order.side = *side;
@@ -435,7 +433,8 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
     order.timeInForce = *tif;
     const QString orderClass = body.value(QStringLiteral("order_class")).toString();
     if (!orderClass.isEmpty() && orderClass != QLatin1String("simple"))
-        return invalid(QStringLiteral("order_class %1 is not supported by the sandbox").arg(orderClass));
+        return invalid(
+            QStringLiteral("order_class %1 is not supported by the sandbox").arg(orderClass));
 
     QString qtyText;
     QString notionalText;
@@ -516,8 +515,8 @@ BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
     const auto position = m_positions.find(order.symbol);
     const Quantity existing = position == m_positions.end() ? Quantity() : position->second.qty;
     const auto mark = markPrice(order.symbol);
-    const auto reference = order.limitPrice ? order.limitPrice
-                                            : (order.stopPrice ? order.stopPrice : mark);
+    const auto reference
+        = order.limitPrice ? order.limitPrice : (order.stopPrice ? order.stopPrice : mark);
     auto buyingPowerCheck = [&](Money cost) -> std::optional<BrokerReply> {
         const Money available = buyingPower();
         if (cost <= available)
@@ -530,15 +529,15 @@ BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
     if (order.side == Side::Buy) {
         if (existing.isNegative())
             return reply(200, QJsonValue()); // covering a short frees buying power
-        const Money cost = order.notional ? *order.notional
-                                          : (reference ? *reference * *order.qty : Money());
+        const Money cost
+            = order.notional ? *order.notional : (reference ? *reference * *order.qty : Money());
         if (auto refused = buyingPowerCheck(cost))
             return *refused;
         return reply(200, QJsonValue());
     }
     const Quantity held = heldForOrders(order.symbol);
-    const Quantity wanted = order.qty ? *order.qty
-                                      : (mark ? quantityFor(*order.notional, *mark) : Quantity());
+    const Quantity wanted
+        = order.qty ? *order.qty : (mark ? quantityFor(*order.notional, *mark) : Quantity());
     if (existing.isPositive() || !held.isZero()) {
         const Quantity available = existing.isPositive() ? existing - held : -held;
         if (wanted <= available)
@@ -581,8 +580,9 @@ BrokerReply SandboxBroker::submit(const QJsonObject &body)
     case RejectMode::Qty: {
         const QString symbol = body.value(QStringLiteral("symbol")).toString();
         QJsonObject refused = errorBody(
-            codeRefused, QStringLiteral("insufficient qty available for order (requested: %1, available: 0)")
-                             .arg(body.value(QStringLiteral("qty")).toString()));
+            codeRefused,
+            QStringLiteral("insufficient qty available for order (requested: %1, available: 0)")
+                .arg(body.value(QStringLiteral("qty")).toString()));
         refused.insert(QStringLiteral("available"), QStringLiteral("0"));
         refused.insert(QStringLiteral("existing_qty"), QStringLiteral("0"));
         refused.insert(QStringLiteral("held_for_orders"), QStringLiteral("0"));
@@ -620,7 +620,8 @@ BrokerReply SandboxBroker::submit(const QJsonObject &body)
     return reply(200, response);
 }
 
-void SandboxBroker::emitEvent(const SandboxOrder &order, const QString &event,
+void SandboxBroker::emitEvent(const SandboxOrder &order,
+                              const QString &event,
                               const QJsonObject &extra)
 {
     if (!m_sink)
@@ -652,9 +653,10 @@ void SandboxBroker::route(SandboxOrder &order, Timestamp sessionTime)
     order.status = OrderStatus::New;
     order.updatedAt = now();
     const NewYorkTime local = toNewYork(sessionTime);
-    order.session = m_calendar.isSession(local.date) && local.time < m_calendar.closeTime(local.date)
-                        ? local.date
-                        : m_calendar.nextSession(local.date);
+    order.session
+        = m_calendar.isSession(local.date) && local.time < m_calendar.closeTime(local.date)
+              ? local.date
+              : m_calendar.nextSession(local.date);
     emitEvent(order, QStringLiteral("new"));
 }
 
@@ -754,9 +756,8 @@ void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
     }
     if (!price)
         return;
-    Quantity qty = order.notional
-                       ? quantityFor(*order.notional - order.filledNotional, *price)
-                       : order.remaining();
+    Quantity qty = order.notional ? quantityFor(*order.notional - order.filledNotional, *price)
+                                  : order.remaining();
     if (order.timeInForce != TimeInForce::Fok && !order.notional) {
         std::uniform_real_distribution<double> uniform(0.0, 1.0);
         const Quantity half = wholeUnits(Quantity::fromRaw(qty.raw() / 2));
@@ -782,9 +783,9 @@ void SandboxBroker::expireDayOrders(Timestamp instant)
             || !order.session) {
             continue;
         }
-        const bool pastSession = *order.session < local.date
-                                 || (*order.session == local.date
-                                     && local.time >= m_calendar.closeTime(local.date));
+        const bool pastSession
+            = *order.session < local.date
+              || (*order.session == local.date && local.time >= m_calendar.closeTime(local.date));
         if (!pastSession)
             continue;
         if (m_config.dayExpiryCancels)
@@ -860,8 +861,8 @@ BrokerReply SandboxBroker::listOrders(const QUrlQuery &query) const
     }
     std::optional<Timestamp> after;
     std::optional<Timestamp> until;
-    for (auto [key, bound] : {std::pair{QStringLiteral("after"), &after},
-                              std::pair{QStringLiteral("until"), &until}}) {
+    for (auto [key, bound] :
+         {std::pair{QStringLiteral("after"), &after}, std::pair{QStringLiteral("until"), &until}}) {
         if (!query.hasQueryItem(key))
             continue;
         const auto parsed = parseTimestamp(
@@ -870,7 +871,8 @@ BrokerReply SandboxBroker::listOrders(const QUrlQuery &query) const
             return refusal(422, codeValidation, QStringLiteral("invalid %1").arg(key));
         *bound = *parsed;
     }
-    const bool ascending = query.queryItemValue(QStringLiteral("direction")) == QLatin1String("asc");
+    const bool ascending
+        = query.queryItemValue(QStringLiteral("direction")) == QLatin1String("asc");
     QStringList symbols;
     if (query.hasQueryItem(QStringLiteral("symbols")))
         symbols = query.queryItemValue(QStringLiteral("symbols")).split(QLatin1Char(','));
@@ -975,15 +977,17 @@ BrokerReply SandboxBroker::cancelAll()
             continue;
         }
         if (std::exchange(m_cancelRace, false) && fillBeforeCancel(order)) {
-            results.append(QJsonObject{
-                {QStringLiteral("id"), order.id},
-                {QStringLiteral("status"), 422},
-                {QStringLiteral("body"),
-                 errorBody(codeUnprocessable, QStringLiteral("order is already in \"filled\" state"))}});
+            results.append(
+                QJsonObject{{QStringLiteral("id"), order.id},
+                            {QStringLiteral("status"), 422},
+                            {QStringLiteral("body"),
+                             errorBody(codeUnprocessable,
+                                       QStringLiteral("order is already in \"filled\" state"))}});
             continue;
         }
         finish(order, OrderStatus::Canceled, QStringLiteral("canceled"));
-        results.append(QJsonObject{{QStringLiteral("id"), order.id}, {QStringLiteral("status"), 200}});
+        results.append(
+            QJsonObject{{QStringLiteral("id"), order.id}, {QStringLiteral("status"), 200}});
     }
     return reply(207, results);
 }
@@ -1036,9 +1040,9 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
         (isLimit ? replacement.limitPrice : replacement.stopPrice) = price;
     }
     if (body.contains(QStringLiteral("time_in_force"))) {
-        const auto tif = enumFromName(body.value(QStringLiteral("time_in_force")).toString(),
-                                      {TimeInForce::Day, TimeInForce::Gtc, TimeInForce::Ioc,
-                                       TimeInForce::Fok});
+        const auto tif = enumFromName(
+            body.value(QStringLiteral("time_in_force")).toString(),
+            {TimeInForce::Day, TimeInForce::Gtc, TimeInForce::Ioc, TimeInForce::Fok});
         if (!tif)
             return refusal(422, codeValidation, QStringLiteral("invalid time_in_force"));
         replacement.timeInForce = *tif;
@@ -1058,7 +1062,8 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
                            QStringLiteral("client_order_id must be no more than 48 characters"));
         for (const SandboxOrder &existing : m_orders) {
             if (existing.clientOrderId == replacement.clientOrderId)
-                return refusal(422, codeValidation, QStringLiteral("client_order_id must be unique"));
+                return refusal(422, codeValidation,
+                               QStringLiteral("client_order_id must be unique"));
         }
     }
     // The replacement carries the remainder: what the old order filled stays with it.
@@ -1097,7 +1102,8 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
     return reply(200, response);
 }
 
-QJsonObject SandboxBroker::positionJson(const QString &symbol, const SandboxPosition &position) const
+QJsonObject SandboxBroker::positionJson(const QString &symbol,
+                                        const SandboxPosition &position) const
 {
     const Price mark = markPrice(symbol).value_or(averagePrice(position.costBasis, position.qty));
     const Money marketValue = mark * position.qty;
@@ -1106,14 +1112,13 @@ QJsonObject SandboxBroker::positionJson(const QString &symbol, const SandboxPosi
     auto ratio = [](Money numerator, Money denominator) {
         if (denominator.isZero())
             return QStringLiteral("0");
-        const std::int64_t raw = detail::mulDiv(numerator.raw(), Money::scale,
-                                                denominator.abs().raw(),
-                                                detail::Rounding::HalfEven);
+        const std::int64_t raw = detail::mulDiv(
+            numerator.raw(), Money::scale, denominator.abs().raw(), detail::Rounding::HalfEven);
         return decimalString(raw);
     };
     const Money lastdayValue = position.lastdayPrice * position.qty;
-    const Quantity available = position.qty.isPositive() ? position.qty - heldForOrders(symbol)
-                                                         : position.qty;
+    const Quantity available
+        = position.qty.isPositive() ? position.qty - heldForOrders(symbol) : position.qty;
     QJsonObject figures{
         {QStringLiteral("avg_entry_price"),
          decimalString(averagePrice(position.costBasis, position.qty))},
@@ -1125,9 +1130,8 @@ QJsonObject SandboxBroker::positionJson(const QString &symbol, const SandboxPosi
         {QStringLiteral("unrealized_intraday_plpc"), ratio(intraday, lastdayValue)},
         {QStringLiteral("current_price"), decimalString(mark)},
         {QStringLiteral("lastday_price"), decimalString(position.lastdayPrice)},
-        {QStringLiteral("change_today"),
-         ratio(Money::fromRaw((mark - position.lastdayPrice).raw()),
-               Money::fromRaw(position.lastdayPrice.raw()))},
+        {QStringLiteral("change_today"), ratio(Money::fromRaw((mark - position.lastdayPrice).raw()),
+                                               Money::fromRaw(position.lastdayPrice.raw()))},
     };
     // Some accounts get the same figures again in a `usd` object (positions_list.json).
     QJsonObject json = figures;
@@ -1139,8 +1143,8 @@ QJsonObject SandboxBroker::positionJson(const QString &symbol, const SandboxPosi
     json.insert(QStringLiteral("asset_marginable"), true);
     json.insert(QStringLiteral("qty"), decimalString(position.qty));
     json.insert(QStringLiteral("qty_available"), decimalString(available));
-    json.insert(QStringLiteral("side"), position.qty.isNegative() ? QStringLiteral("short")
-                                                                   : QStringLiteral("long"));
+    json.insert(QStringLiteral("side"),
+                position.qty.isNegative() ? QStringLiteral("short") : QStringLiteral("long"));
     return json;
 }
 
@@ -1168,7 +1172,8 @@ BrokerReply SandboxBroker::closePosition(const QString &symbol, const QUrlQuery 
     const Quantity held = it->second.qty;
     Quantity qty = held.abs();
     if (query.hasQueryItem(QStringLiteral("qty"))) {
-        const auto parsed = Quantity::parse(query.queryItemValue(QStringLiteral("qty")).toStdString());
+        const auto parsed
+            = Quantity::parse(query.queryItemValue(QStringLiteral("qty")).toStdString());
         if (!parsed || !parsed->isPositive() || *parsed > qty)
             return refusal(422, codeValidation, QStringLiteral("invalid qty"));
         qty = *parsed;
@@ -1184,10 +1189,10 @@ BrokerReply SandboxBroker::closePosition(const QString &symbol, const QUrlQuery 
     QJsonObject body{
         {QStringLiteral("symbol"), symbol},
         {QStringLiteral("qty"), decimalString(qty)},
-        {QStringLiteral("side"), held.isNegative() ? QStringLiteral("buy") : QStringLiteral("sell")},
+        {QStringLiteral("side"),
+         held.isNegative() ? QStringLiteral("buy") : QStringLiteral("sell")},
         {QStringLiteral("type"), QStringLiteral("market")},
-        {QStringLiteral("time_in_force"),
-         QStringLiteral("day")},
+        {QStringLiteral("time_in_force"), QStringLiteral("day")},
     };
     return submit(body);
 }

@@ -24,7 +24,6 @@
 #include <QJsonValue>
 #include <QString>
 #include <QUrlQuery>
-
 #include <functional>
 #include <map>
 #include <optional>
@@ -75,8 +74,8 @@ struct SandboxOrder
 
 struct SandboxPosition
 {
-    engine::Quantity qty;     // signed
-    engine::Money costBasis;  // signed, qty x avg entry
+    engine::Quantity qty;    // signed
+    engine::Money costBasis; // signed, qty x avg entry
     engine::Price lastdayPrice;
 };
 

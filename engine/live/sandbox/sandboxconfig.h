@@ -8,7 +8,6 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <cstdint>
 #include <optional>
 
@@ -19,8 +18,8 @@ struct SandboxConfig
     QString keyId;
     QString secret;
 
-    QString storePath;      // the SQLite bar store (engine/data/barstore.h)
-    QStringList symbols;    // replayed symbols; also the tradable assets
+    QString storePath;                          // the SQLite bar store (engine/data/barstore.h)
+    QStringList symbols;                        // replayed symbols; also the tradable assets
     QString timeframe = QStringLiteral("1Min"); // "1Min" or "1Day"
     // Replay range on bar event times (inclusive); unset = the whole dataset.
     std::optional<engine::Timestamp> from;

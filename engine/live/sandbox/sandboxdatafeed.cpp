@@ -8,7 +8,6 @@
 #include <QLocale>
 #include <QRegularExpression>
 #include <QTimer>
-
 #include <algorithm>
 #include <map>
 #include <utility>
@@ -125,10 +124,10 @@ QJsonArray error(int code)
                                   {QStringLiteral("msg"), dataErrorText(code)}}};
 }
 
-const QStringList channels{QStringLiteral("trades"),     QStringLiteral("quotes"),
-                           QStringLiteral("bars"),       QStringLiteral("updatedBars"),
-                           QStringLiteral("dailyBars"),  QStringLiteral("statuses"),
-                           QStringLiteral("lulds"),      QStringLiteral("imbalances")};
+const QStringList channels{QStringLiteral("trades"),    QStringLiteral("quotes"),
+                           QStringLiteral("bars"),      QStringLiteral("updatedBars"),
+                           QStringLiteral("dailyBars"), QStringLiteral("statuses"),
+                           QStringLiteral("lulds"),     QStringLiteral("imbalances")};
 
 } // namespace
 
@@ -140,7 +139,8 @@ void dropWebSockets(const QList<QPointer<QWebSocket>> &sockets, const QString &m
         if (mode == QLatin1String("reset"))
             socket->abort();
         else
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("sandbox: stream dropped"));
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                          QStringLiteral("sandbox: stream dropped"));
     }
 }
 
@@ -180,14 +180,15 @@ void SandboxDataFeed::closeAll()
     }
 }
 
-void SandboxDataFeed::installRoutes(HttpServer &http,
-                                    const std::function<HttpServer::Handler(HttpServer::Handler)> &decorate)
+void SandboxDataFeed::installRoutes(
+    HttpServer &http, const std::function<HttpServer::Handler(HttpServer::Handler)> &decorate)
 {
     http.route("GET", QStringLiteral("/v2/stocks/{symbol}/bars"),
                decorate([this](const HttpRequest &request) {
                    return bars(request, {request.params.value(QStringLiteral("symbol"))}, false);
                }));
-    http.route("GET", QStringLiteral("/v2/stocks/bars"), decorate([this](const HttpRequest &request) {
+    http.route("GET", QStringLiteral("/v2/stocks/bars"),
+               decorate([this](const HttpRequest &request) {
                    const QString symbols = request.query.queryItemValue(QStringLiteral("symbols"));
                    if (symbols.isEmpty())
                        return invalid(QStringLiteral("symbols is required"));
@@ -195,8 +196,8 @@ void SandboxDataFeed::installRoutes(HttpServer &http,
                }));
 }
 
-HttpResponse SandboxDataFeed::bars(const HttpRequest &request, const QStringList &symbols,
-                                   bool multi) const
+HttpResponse
+SandboxDataFeed::bars(const HttpRequest &request, const QStringList &symbols, bool multi) const
 {
     const QUrlQuery &query = request.query;
     const QString timeframeText = query.queryItemValue(QStringLiteral("timeframe"));
@@ -207,8 +208,8 @@ HttpResponse SandboxDataFeed::bars(const HttpRequest &request, const QStringList
         return invalid(QStringLiteral("invalid timeframe %1").arg(timeframeText));
     std::optional<Timestamp> start;
     std::optional<Timestamp> end;
-    for (auto [key, bound] : {std::pair{QStringLiteral("start"), &start},
-                              std::pair{QStringLiteral("end"), &end}}) {
+    for (auto [key, bound] :
+         {std::pair{QStringLiteral("start"), &start}, std::pair{QStringLiteral("end"), &end}}) {
         if (!query.hasQueryItem(key))
             continue;
         const QString text = query.queryItemValue(key, QUrl::FullyDecoded);
@@ -253,7 +254,8 @@ HttpResponse SandboxDataFeed::bars(const HttpRequest &request, const QStringList
                 continue;
             const Timestamp bucket = bucketing->bucketStart(bar.start);
             Aggregate &agg = buckets[bucket.unixNanos()];
-            const Price typical = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
+            const Price typical
+                = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
             if (agg.count == 0) {
                 agg.bar = bar;
                 agg.bar.start = bucket;
@@ -325,9 +327,12 @@ bool SandboxDataFeed::accept(QWebSocket *socket)
                              onMessage(*client, message.toUtf8());
                      });
     QObject::connect(socket, &QWebSocket::disconnected, socket, [this, socket] {
-        if (const Client *gone = find(socket); gone && gone->authenticated && m_config.dataSessionReapMs > 0)
-            m_lingering.insert(gone->feed, QDateTime::currentMSecsSinceEpoch() + m_config.dataSessionReapMs);
-        std::erase_if(m_clients, [socket](const Client &c) { return !c.socket || c.socket == socket; });
+        if (const Client *gone = find(socket);
+            gone && gone->authenticated && m_config.dataSessionReapMs > 0)
+            m_lingering.insert(gone->feed,
+                               QDateTime::currentMSecsSinceEpoch() + m_config.dataSessionReapMs);
+        std::erase_if(m_clients,
+                      [socket](const Client &c) { return !c.socket || c.socket == socket; });
         socket->deleteLater();
     });
     QTimer::singleShot(m_config.dataAuthTimeoutMs, socket, [this, socket] {
@@ -375,7 +380,8 @@ void SandboxDataFeed::authenticate(Client &client, const QString &key, const QSt
     if (forced != 0 || key != m_config.keyId || secret != m_config.secret) {
         send(client, error(forced != 0 ? forced : 402));
         if (forced != 406)
-            client.socket->close(QWebSocketProtocol::CloseCodePolicyViolated, dataErrorText(forced != 0 ? forced : 402));
+            client.socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                                 dataErrorText(forced != 0 ? forced : 402));
         return;
     }
     // One authenticated session per key pair and feed; a dropped one lingers until reaped.
@@ -493,19 +499,21 @@ void SandboxDataFeed::publish(const std::vector<ReplayBar> &batch)
                                          {QStringLiteral("t"), at}});
             }
             if (subscribed(trades, symbol)) {
-                frame.append(QJsonObject{{QStringLiteral("T"), QStringLiteral("t")},
-                                         {QStringLiteral("S"), symbol},
-                                         {QStringLiteral("i"), double(++m_tradeId)},
-                                         {QStringLiteral("x"), QStringLiteral("V")},
-                                         {QStringLiteral("p"), number(bar.close.raw())},
-                                         {QStringLiteral("s"), double(bar.volume.raw() / Quantity::scale)},
-                                         {QStringLiteral("c"), QJsonArray{QStringLiteral("@")}},
-                                         {QStringLiteral("z"), QStringLiteral("B")},
-                                         {QStringLiteral("t"), at}});
+                frame.append(
+                    QJsonObject{{QStringLiteral("T"), QStringLiteral("t")},
+                                {QStringLiteral("S"), symbol},
+                                {QStringLiteral("i"), double(++m_tradeId)},
+                                {QStringLiteral("x"), QStringLiteral("V")},
+                                {QStringLiteral("p"), number(bar.close.raw())},
+                                {QStringLiteral("s"), double(bar.volume.raw() / Quantity::scale)},
+                                {QStringLiteral("c"), QJsonArray{QStringLiteral("@")}},
+                                {QStringLiteral("z"), QStringLiteral("B")},
+                                {QStringLiteral("t"), at}});
             }
             if (!subscribed(wanted, symbol))
                 continue;
-            const Price typical = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
+            const Price typical
+                = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
             QJsonObject message = dataBarJson(bar, 1, Price::fromRaw(typical.raw() / 100 * 100));
             message.insert(QStringLiteral("T"), type);
             message.insert(QStringLiteral("S"), symbol);

@@ -18,7 +18,6 @@
 #include <QPointer>
 #include <QSet>
 #include <QWebSocket>
-
 #include <cstdint>
 #include <vector>
 

@@ -16,7 +16,6 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -69,7 +68,8 @@ struct SandboxServer::Impl
     std::unique_ptr<SandboxBroker> broker;
     std::unique_ptr<SandboxDataFeed> dataFeed;
     HttpServer http;
-    QWebSocketServer webSockets{QStringLiteral("meridian-sandbox"), QWebSocketServer::NonSecureMode};
+    QWebSocketServer webSockets{QStringLiteral("meridian-sandbox"),
+                                QWebSocketServer::NonSecureMode};
     std::vector<TradingClient> tradingClients;
     SandboxFaults faults;
     NyseCalendar calendar;
@@ -128,15 +128,14 @@ Result<void> SandboxServer::start(quint16 port)
     std::vector<std::string> symbols;
     for (const QString &symbol : d.config.symbols)
         symbols.push_back(symbol.toStdString());
-    auto cursor = ReplayCursor::load(*store, symbols, timeframe.toStdString(), d.config.from,
-                                     d.config.to);
+    auto cursor
+        = ReplayCursor::load(*store, symbols, timeframe.toStdString(), d.config.from, d.config.to);
     if (!cursor)
         return cursor.error();
     d.cursor.emplace(std::move(*cursor));
     d.broker = std::make_unique<SandboxBroker>(d.config, *d.cursor);
-    d.broker->setTradeUpdateSink([this](const QJsonObject &data) {
-        m_impl->broadcastTradeUpdate(data);
-    });
+    d.broker->setTradeUpdateSink(
+        [this](const QJsonObject &data) { m_impl->broadcastTradeUpdate(data); });
     d.dataFeed = std::make_unique<SandboxDataFeed>(d.config, *d.cursor);
     d.tokens = d.config.rateLimitPerMinute;
     d.lastRefillMs = QDateTime::currentMSecsSinceEpoch();
@@ -163,7 +162,8 @@ Result<void> SandboxServer::start(quint16 port)
     }
     d.installRoutes(this);
     d.http.setWebSocketServer(&d.webSockets);
-    connect(&d.webSockets, &QWebSocketServer::newConnection, this, [this] { m_impl->onWebSocket(); });
+    connect(&d.webSockets, &QWebSocketServer::newConnection, this,
+            [this] { m_impl->onWebSocket(); });
     if (auto listening = d.http.listen(port); !listening)
         return listening.error().withContext("sandbox");
     if (d.config.speed > 0) {
@@ -271,7 +271,8 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
         } else if (key == QLatin1String("duplicate_events")) {
             next.duplicateEvents = value.toBool();
         } else if (key == QLatin1String("ws_auth")) {
-            if (value.toString() != QLatin1String("fail") && value.toString() != QLatin1String("timeout"))
+            if (value.toString() != QLatin1String("fail")
+                && value.toString() != QLatin1String("timeout"))
                 return bad("expected fail or timeout");
             next.wsAuth = value.toString();
         } else if (key == QLatin1String("market_closed")) {
@@ -289,9 +290,11 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
                 return bad("expected 402, 406 or 409 (answered to the next data-stream auth)");
             d.dataFeed->failNextAuth(code);
         } else if (key == QLatin1String("ws_drop")) {
-            if (value.toString() != QLatin1String("trading") && value.toString() != QLatin1String("data"))
+            if (value.toString() != QLatin1String("trading")
+                && value.toString() != QLatin1String("data"))
                 return bad("expected trading or data");
-            const QString mode = faults.value(QStringLiteral("mode")).toString(QStringLiteral("close"));
+            const QString mode
+                = faults.value(QStringLiteral("mode")).toString(QStringLiteral("close"));
             if (mode != QLatin1String("close") && mode != QLatin1String("reset")
                 && mode != QLatin1String("stall"))
                 return bad("mode must be close, reset or stall");
@@ -354,16 +357,16 @@ std::optional<HttpResponse> SandboxServer::Impl::filter(const HttpRequest &reque
         return forbidden;
     }
     const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    tokens = std::min<double>(config.rateLimitPerMinute,
-                              tokens + double(nowMs - lastRefillMs) * config.rateLimitPerMinute
-                                           / 60'000.0);
+    tokens = std::min<double>(
+        config.rateLimitPerMinute,
+        tokens + double(nowMs - lastRefillMs) * config.rateLimitPerMinute / 60'000.0);
     lastRefillMs = nowMs;
     if (faults.httpCount > 0 && request.path.startsWith(faults.httpPath)) {
         --faults.httpCount;
-        HttpResponse failed = faults.httpStatus == 429
-                                  ? HttpResponse::json(429, R"({"message":"rate limit exceeded"})")
-                                  : HttpResponse::json(faults.httpStatus,
-                                                       R"({"message":"internal server error"})");
+        HttpResponse failed
+            = faults.httpStatus == 429
+                  ? HttpResponse::json(429, R"({"message":"rate limit exceeded"})")
+                  : HttpResponse::json(faults.httpStatus, R"({"message":"internal server error"})");
         if (faults.httpStatus == 429)
             tokens = 0;
         addRateHeaders(failed);
@@ -403,8 +406,8 @@ HttpResponse SandboxServer::Impl::calendarRange(const HttpRequest &request) cons
     // Sandbox choice when start/end are omitted: the replayed date range.
     Date start = toNewYork(cursor->allBars().front().start).date;
     Date end = toNewYork(cursor->allBars().back().end).date;
-    for (auto [key, bound] : {std::pair{QStringLiteral("start"), &start},
-                              std::pair{QStringLiteral("end"), &end}}) {
+    for (auto [key, bound] :
+         {std::pair{QStringLiteral("start"), &start}, std::pair{QStringLiteral("end"), &end}}) {
         if (!request.query.hasQueryItem(key))
             continue;
         const QString text = request.query.queryItemValue(key, QUrl::FullyDecoded);
@@ -416,7 +419,8 @@ HttpResponse SandboxServer::Impl::calendarRange(const HttpRequest &request) cons
         *bound = *parsed;
     }
     if (end.daysSinceEpoch() - start.daysSinceEpoch() > 366 * 30)
-        return HttpResponse::json(400, toJson(errorBody(40010001, QStringLiteral("range too long"))));
+        return HttpResponse::json(400,
+                                  toJson(errorBody(40010001, QStringLiteral("range too long"))));
     QJsonArray days;
     for (Date day = start; day <= end; day = day.addDays(1)) {
         if (!calendar.isSession(day))
@@ -469,7 +473,8 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
         return document.object();
     };
     const auto badJson = [] {
-        return HttpResponse::json(400, R"({"code":40010000,"message":"request body format is invalid"})");
+        return HttpResponse::json(
+            400, R"({"code":40010000,"message":"request body format is invalid"})");
     };
     auto trading = [&](const QByteArray &method, const QString &path, HttpServer::Handler handler) {
         http.route(method, path, withHeaders(std::move(handler)));
@@ -477,40 +482,44 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
 
     trading("GET", QStringLiteral("/v2/account"),
             [this](const HttpRequest &) { return fromBroker(broker->account()); });
-    trading("POST", QStringLiteral("/v2/orders"), [this, jsonBody, badJson](const HttpRequest &request) {
-        const auto body = jsonBody(request);
-        if (!body)
-            return badJson();
-        HttpResponse response = fromBroker(broker->submit(*body));
-        if (response.status == 200)
-            QTimer::singleShot(config.latencyMs, &http, [this] { broker->routePending(); });
-        if (response.status == 200 && faults.commitThenDrop) {
-            faults.commitThenDrop = false;
-            response.dropConnection = true;
-        }
-        return response;
-    });
+    trading("POST", QStringLiteral("/v2/orders"),
+            [this, jsonBody, badJson](const HttpRequest &request) {
+                const auto body = jsonBody(request);
+                if (!body)
+                    return badJson();
+                HttpResponse response = fromBroker(broker->submit(*body));
+                if (response.status == 200)
+                    QTimer::singleShot(config.latencyMs, &http, [this] { broker->routePending(); });
+                if (response.status == 200 && faults.commitThenDrop) {
+                    faults.commitThenDrop = false;
+                    response.dropConnection = true;
+                }
+                return response;
+            });
     trading("GET", QStringLiteral("/v2/orders"), [this](const HttpRequest &request) {
         return fromBroker(broker->listOrders(request.query));
     });
     trading("DELETE", QStringLiteral("/v2/orders"),
             [this](const HttpRequest &) { return fromBroker(broker->cancelAll()); });
-    trading("GET", QStringLiteral("/v2/orders:by_client_order_id"), [this](const HttpRequest &request) {
-        return fromBroker(broker->orderByClientId(
-            request.query.queryItemValue(QStringLiteral("client_order_id"), QUrl::FullyDecoded)));
-    });
+    trading("GET", QStringLiteral("/v2/orders:by_client_order_id"),
+            [this](const HttpRequest &request) {
+                return fromBroker(broker->orderByClientId(request.query.queryItemValue(
+                    QStringLiteral("client_order_id"), QUrl::FullyDecoded)));
+            });
     trading("GET", QStringLiteral("/v2/orders/{id}"), [this](const HttpRequest &request) {
         return fromBroker(broker->order(request.params.value(QStringLiteral("id"))));
     });
     trading("DELETE", QStringLiteral("/v2/orders/{id}"), [this](const HttpRequest &request) {
         return fromBroker(broker->cancel(request.params.value(QStringLiteral("id"))));
     });
-    trading("PATCH", QStringLiteral("/v2/orders/{id}"), [this, jsonBody, badJson](const HttpRequest &request) {
-        const auto body = jsonBody(request);
-        if (!body)
-            return badJson();
-        return fromBroker(broker->replace(request.params.value(QStringLiteral("id")), *body));
-    });
+    trading("PATCH", QStringLiteral("/v2/orders/{id}"),
+            [this, jsonBody, badJson](const HttpRequest &request) {
+                const auto body = jsonBody(request);
+                if (!body)
+                    return badJson();
+                return fromBroker(
+                    broker->replace(request.params.value(QStringLiteral("id")), *body));
+            });
     trading("GET", QStringLiteral("/v2/positions"),
             [this](const HttpRequest &) { return fromBroker(broker->positions()); });
     trading("DELETE", QStringLiteral("/v2/positions"), [this](const HttpRequest &request) {
@@ -540,8 +549,8 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
                        return badJson();
                    if (auto applied = server->applyFaults(*body); !applied) {
                        return HttpResponse::json(
-                           400, toJson(errorBody(40010001, QString::fromStdString(
-                                                               applied.error().message()))));
+                           400, toJson(errorBody(
+                                    40010001, QString::fromStdString(applied.error().message()))));
                    }
                    return HttpResponse::empty(204);
                });
@@ -553,31 +562,31 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
         return HttpResponse::empty(204);
     });
     http.route("POST", QStringLiteral("/_sandbox/step"), [server](const HttpRequest &) {
-        return HttpResponse::json(200, server->step() ? R"({"stepped":true})"
-                                                      : R"({"stepped":false})");
+        return HttpResponse::json(200,
+                                  server->step() ? R"({"stepped":true})" : R"({"stepped":false})");
     });
     // Advances the replay through every instant up to `advance_to` (RFC 3339).
-    http.route("POST", QStringLiteral("/_sandbox/clock"),
-               [this, server, jsonBody, badJson](const HttpRequest &request) {
-                   const auto body = jsonBody(request);
-                   if (!body)
-                       return badJson();
-                   const QString text = body->value(QStringLiteral("advance_to")).toString();
-                   const auto until = parseTimestamp(text.toStdString(), LocalZone::Utc);
-                   if (!until) {
-                       return HttpResponse::json(
-                           400, toJson(errorBody(40010001, QStringLiteral("advance_to: %1")
-                                                               .arg(QString::fromStdString(
-                                                                   until.error().message())))));
-                   }
-                   int steps = 0;
-                   while (cursor->nextInstant() <= *until && server->step())
-                       ++steps;
-                   return HttpResponse::json(
-                       200, toJson(QJsonObject{{QStringLiteral("steps"), steps},
-                                               {QStringLiteral("timestamp"),
-                                                rfc3339NewYork(cursor->now())}}));
-               });
+    http.route(
+        "POST", QStringLiteral("/_sandbox/clock"),
+        [this, server, jsonBody, badJson](const HttpRequest &request) {
+            const auto body = jsonBody(request);
+            if (!body)
+                return badJson();
+            const QString text = body->value(QStringLiteral("advance_to")).toString();
+            const auto until = parseTimestamp(text.toStdString(), LocalZone::Utc);
+            if (!until) {
+                return HttpResponse::json(
+                    400, toJson(errorBody(
+                             40010001, QStringLiteral("advance_to: %1")
+                                           .arg(QString::fromStdString(until.error().message())))));
+            }
+            int steps = 0;
+            while (cursor->nextInstant() <= *until && server->step())
+                ++steps;
+            return HttpResponse::json(200, toJson(QJsonObject{{QStringLiteral("steps"), steps},
+                                                              {QStringLiteral("timestamp"),
+                                                               rfc3339NewYork(cursor->now())}}));
+        });
 }
 
 void SandboxServer::Impl::onWebSocket()
@@ -608,8 +617,9 @@ void SandboxServer::Impl::onWebSocket()
                              }
                          });
         QObject::connect(socket, &QWebSocket::disconnected, socket, [this, socket] {
-            std::erase_if(tradingClients,
-                          [socket](const TradingClient &c) { return !c.socket || c.socket == socket; });
+            std::erase_if(tradingClients, [socket](const TradingClient &c) {
+                return !c.socket || c.socket == socket;
+            });
             socket->deleteLater();
         });
     }
@@ -654,10 +664,10 @@ void SandboxServer::Impl::onTradingMessage(TradingClient &client, const QByteArr
                             {QStringLiteral("frame"), redacted}});
     }
     auto authorization = [](const QString &status, const QString &forAction) {
-        return QJsonObject{{QStringLiteral("stream"), QStringLiteral("authorization")},
-                           {QStringLiteral("data"),
-                            QJsonObject{{QStringLiteral("status"), status},
-                                        {QStringLiteral("action"), forAction}}}};
+        return QJsonObject{
+            {QStringLiteral("stream"), QStringLiteral("authorization")},
+            {QStringLiteral("data"), QJsonObject{{QStringLiteral("status"), status},
+                                                 {QStringLiteral("action"), forAction}}}};
     };
     if (action == QLatin1String("auth") || action == QLatin1String("authenticate")) {
         const bool legacy = action == QLatin1String("authenticate");
@@ -686,7 +696,8 @@ void SandboxServer::Impl::onTradingMessage(TradingClient &client, const QByteArr
     }
     if (action == QLatin1String("listen")) {
         if (!client.authorized) {
-            sendTrading(client, authorization(QStringLiteral("unauthorized"), QStringLiteral("listen")));
+            sendTrading(client,
+                        authorization(QStringLiteral("unauthorized"), QStringLiteral("listen")));
             return;
         }
         const QJsonArray streams = request.value(QStringLiteral("data"))
@@ -702,11 +713,12 @@ void SandboxServer::Impl::onTradingMessage(TradingClient &client, const QByteArr
                                          QJsonObject{{QStringLiteral("streams"), echoed}}}});
         return;
     }
-    sendTrading(client,
-                QJsonObject{{QStringLiteral("stream"), QStringLiteral("error")},
-                            {QStringLiteral("data"),
-                             QJsonObject{{QStringLiteral("error_message"),
-                                          QStringLiteral("unrecognized action or malformed JSON")}}}});
+    sendTrading(
+        client,
+        QJsonObject{{QStringLiteral("stream"), QStringLiteral("error")},
+                    {QStringLiteral("data"),
+                     QJsonObject{{QStringLiteral("error_message"),
+                                  QStringLiteral("unrecognized action or malformed JSON")}}}});
 }
 
 void SandboxServer::Impl::broadcastTradeUpdate(const QJsonObject &data)

@@ -18,7 +18,6 @@
 #include <QObject>
 #include <QString>
 #include <QUrl>
-
 #include <memory>
 
 namespace meridian::live {
@@ -26,10 +25,10 @@ namespace meridian::live {
 // Switches of SANDBOX.md §5, set by POST /_sandbox/faults or the CLI.
 struct SandboxFaults
 {
-    QString rejectNextOrder;   // "403_bp", "403_qty", "422", "post_accept"
-    int httpStatus = 0;        // 429, 500, 502, 503
-    QString httpPath;          // prefix the status applies to ("" = every path)
-    int httpCount = 0;         // how many requests fail
+    QString rejectNextOrder; // "403_bp", "403_qty", "422", "post_accept"
+    int httpStatus = 0;      // 429, 500, 502, 503
+    QString httpPath;        // prefix the status applies to ("" = every path)
+    int httpCount = 0;       // how many requests fail
     int delayMs = 0;
     QString delayPath;
     bool commitThenDrop = false; // next order is created, its response never sent
