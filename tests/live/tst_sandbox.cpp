@@ -64,6 +64,11 @@ private slots:
         QVERIFY(m_dir.isValid());
         m_store = m_dir.filePath(QStringLiteral("market.db"));
         QVERIFY(makeMinuteStore(m_store, {QStringLiteral("SPY")}));
+        auto store = engine::BarStore::open(m_store.toStdString());
+        QVERIFY(store);
+        const engine::ImportOptions daily{"SPY", *engine::Timeframe::parse("1d"), std::nullopt};
+        QVERIFY(engine::importCsvFile(*store, MERIDIAN_SOURCE_DIR "/resources/data/daily/SPY.csv",
+                                      daily));
         const auto rows = minuteRows(QStringLiteral("SPY"));
         // The hand-worked figures above are the CSV's.
         QCOMPARE(rows.at("2013-10-04T09:30:00").open, QStringLiteral("167.74"));
@@ -778,6 +783,87 @@ private slots:
         QCOMPARE(
             control.request("POST", "/_sandbox/clock", QJsonObject{{"advance_to", "soon"}}).status,
             400);
+    }
+
+    void dailyReplayTradesAtTheOpen()
+    {
+        // resources/data/daily/SPY.csv: 2021-03-01 o 385.65 c 389.58; 2021-03-02 o 389.87.
+        using engine::Date;
+        SandboxConfig c
+            = config(engine::newYorkTime(Date{2021, 3, 1}, engine::TimeOfDay{}),
+                     engine::newYorkTime(Date{2021, 3, 3}, engine::TimeOfDay::hms(17, 0, 0)));
+        c.timeframe = QStringLiteral("1Day");
+        Session session(c);
+        QVERIFY(session.start());
+        Client &client = *session.client;
+        QJsonObject clock = client.request("GET", "/v2/clock").json.toObject();
+        QCOMPARE(clock.value("timestamp").toString(), QStringLiteral("2021-03-01T00:00:00-05:00"));
+        QCOMPARE(clock.value("is_open").toBool(), false);
+        QCOMPARE(clock.value("next_open").toString(), QStringLiteral("2021-03-01T09:30:00-05:00"));
+        QCOMPARE(client.request("POST", "/v2/orders", marketOrder("buy", "10"))
+                     .json.toObject()
+                     .value("status")
+                     .toString(),
+                 QStringLiteral("accepted"));
+        const QString limit = client.request("POST", "/v2/orders", limitOrder("buy", "1", "300"))
+                                  .json.toObject()
+                                  .value("id")
+                                  .toString();
+        QVERIFY(session.server.step());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            session.stream.events(),
+            QStringList({"pending_new", "new", "pending_new", "new", "fill", "expired"}), 5000);
+        QCOMPARE(session.stream.updates("fill")[0].value("price").toString(),
+                 QStringLiteral("385.65"));
+        QCOMPARE(client.request("GET", "/v2/orders/" + limit)
+                     .json.toObject()
+                     .value("expired_at")
+                     .toString(),
+                 QStringLiteral("2021-03-01T21:00:00Z"));
+        clock = client.request("GET", "/v2/clock").json.toObject();
+        QCOMPARE(clock.value("timestamp").toString(), QStringLiteral("2021-03-01T16:00:00-05:00"));
+        QCOMPARE(clock.value("is_open").toBool(), false);
+        // cash 100000 - 3856.5 = 96143.5; equity 96143.5 + 10 x 389.58 = 100039.3, also the
+        // equity at this close.
+        QJsonObject account = client.request("GET", "/v2/account").json.toObject();
+        QCOMPARE(account.value("cash").toString(), QStringLiteral("96143.5"));
+        QCOMPARE(account.value("equity").toString(), QStringLiteral("100039.3"));
+        QCOMPARE(account.value("last_equity").toString(), QStringLiteral("100039.3"));
+        QCOMPARE(client.request("POST", "/v2/orders", marketOrder("sell", "10")).status, 200);
+        QVERIFY(session.server.step());
+        account = client.request("GET", "/v2/account").json.toObject();
+        QCOMPARE(account.value("cash").toString(), QStringLiteral("100042.2")); // + 10 x 389.87
+    }
+
+    void replaceLosesTheRace()
+    {
+        Session session(config());
+        QVERIFY(session.start());
+        Client &client = *session.client;
+        Client control(session.server.tradingBaseUrl(), "", "");
+        const QString id = client.request("POST", "/v2/orders", limitOrder("buy", "2", "150"))
+                               .json.toObject()
+                               .value("id")
+                               .toString();
+        QVERIFY(session.server.step()); // 09:30 published: last price 167.77, above the limit
+        control.request("POST", "/_sandbox/faults", QJsonObject{{"replace_race", true}});
+        const Reply replaced
+            = client.request("PATCH", "/v2/orders/" + id, QJsonObject{{"limit_price", "151"}});
+        QCOMPARE(replaced.status, 200);
+        const QString freshId = replaced.json.toObject().value("id").toString();
+        QTRY_COMPARE_WITH_TIMEOUT(session.stream.events(),
+                                  QStringList({"pending_new", "new", "pending_replace", "fill",
+                                               "pending_new", "rejected"}),
+                                  5000);
+        const QJsonObject old = client.request("GET", "/v2/orders/" + id).json.toObject();
+        QCOMPARE(old.value("status").toString(), QStringLiteral("filled"));
+        QCOMPARE(old.value("filled_avg_price").toString(), QStringLiteral("150"));
+        QVERIFY(old.value("replaced_by").isNull());
+        QCOMPARE(client.request("GET", "/v2/orders/" + freshId)
+                     .json.toObject()
+                     .value("status")
+                     .toString(),
+                 QStringLiteral("rejected"));
     }
 
     void slippageAndForcedClose()

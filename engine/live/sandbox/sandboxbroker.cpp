@@ -952,12 +952,17 @@ BrokerReply SandboxBroker::cancel(const QString &id)
 
 bool SandboxBroker::fillBeforeCancel(SandboxOrder &order)
 {
-    const auto price = markPrice(order.symbol);
-    if (!price || order.notional || !order.qty)
+    const auto mark = markPrice(order.symbol);
+    if (!mark || order.notional || !order.qty)
         return false;
+    // A limit order fills at its limit or better, as if the market had just touched it.
+    Price price = *mark;
+    if (order.limitPrice)
+        price = order.side == Side::Buy ? std::min(price, *order.limitPrice)
+                                        : std::max(price, *order.limitPrice);
     order.routed = true;
     order.accepted = false;
-    execute(order, order.remaining(), *price);
+    execute(order, order.remaining(), price);
     return true;
 }
 
@@ -1092,6 +1097,14 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
     const QString newId = stored.id;
     auto old = std::find_if(m_orders.begin(), m_orders.end(),
                             [&](const SandboxOrder &o) { return o.id == oldId; });
+    if (std::exchange(m_replaceRace, false) && fillBeforeCancel(*old)) {
+        // The old order filled before the replacement reached the venue: the replacement is
+        // rejected, although the PATCH itself answered 200 (PROTOCOL.md §5.7).
+        SandboxOrder &loser = m_orders.back();
+        emitEvent(loser, QStringLiteral("pending_new"));
+        finish(loser, OrderStatus::Rejected, QStringLiteral("rejected"));
+        return reply(200, response);
+    }
     old->replacedBy = newId;
     old->replacedAt = now();
     finish(*old, OrderStatus::Replaced, QStringLiteral("replaced"));

@@ -92,6 +92,8 @@ public:
     void setDuplicateEvents(bool on) { m_duplicateEvents = on; }
     // The next cancel loses the race: the order fills (whole, at the last price) first.
     void armCancelRace() { m_cancelRace = true; }
+    // The next replace loses the race: the old order fills first, the replacement is rejected.
+    void armReplaceRace() { m_replaceRace = true; }
     // Session control: while forced closed, orders are only accepted and nothing fills.
     void setMarketClosed(bool closed) { m_forceClosed = closed; }
     void reset();
@@ -157,6 +159,7 @@ private:
     RejectMode m_reject = RejectMode::None;
     bool m_duplicateEvents = false;
     bool m_cancelRace = false;
+    bool m_replaceRace = false;
     bool m_forceClosed = false;
     QString m_accountId;
 };

@@ -279,6 +279,9 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
             if (!value.isBool())
                 return bad("expected true or false");
             d.broker->setMarketClosed(value.toBool());
+        } else if (key == QLatin1String("replace_race")) {
+            if (value.toBool())
+                d.broker->armReplaceRace();
         } else if (key == QLatin1String("cancel_race")) {
             if (value.toBool())
                 d.broker->armCancelRace();
