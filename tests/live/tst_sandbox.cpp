@@ -382,6 +382,39 @@ private slots:
                  QStringLiteral("1341.4"));
     }
 
+    void trailingStopFollowsTheHigh()
+    {
+        SandboxServer sandbox(config());
+        QVERIFY(sandbox.start());
+        Client client(sandbox.tradingBaseUrl());
+        client.request("POST", "/v2/orders", marketOrder("buy", "1"));
+        QVERIFY(sandbox.step()); // bought at the 09:30 open
+        const QJsonObject trailing{{"symbol", "SPY"},       {"qty", "1"},
+                                   {"side", "sell"},        {"type", "trailing_stop"},
+                                   {"trail_price", "0.10"}, {"time_in_force", "day"}};
+        const Reply submitted = client.request("POST", "/v2/orders", trailing);
+        QCOMPARE(submitted.status, 200);
+        const QString id = submitted.json.toObject().value("id").toString();
+        QCOMPARE(submitted.json.toObject().value("trail_price").toString(), QStringLiteral("0.1"));
+        // 09:31: hwm starts at the open 167.76 (stop 167.66); low 167.73 does not reach it; the
+        // high 167.83 moves hwm, stop 167.73.
+        QVERIFY(sandbox.step());
+        QJsonObject order = client.request("GET", "/v2/orders/" + id).json.toObject();
+        QCOMPARE(order.value("status").toString(), QStringLiteral("new"));
+        QCOMPARE(order.value("hwm").toString(), QStringLiteral("167.83"));
+        QCOMPARE(order.value("stop_price").toString(), QStringLiteral("167.73"));
+        // 09:32: low 167.57 crosses 167.73; open 167.75 is above it: fills at the stop.
+        QVERIFY(sandbox.step());
+        order = client.request("GET", "/v2/orders/" + id).json.toObject();
+        QCOMPARE(order.value("status").toString(), QStringLiteral("filled"));
+        QCOMPARE(order.value("filled_avg_price").toString(), QStringLiteral("167.73"));
+        QJsonObject both = trailing;
+        both.insert("trail_percent", "1");
+        QCOMPARE(
+            client.request("POST", "/v2/orders", both).json.toObject().value("message").toString(),
+            QStringLiteral("exactly one of trail_price or trail_percent is required"));
+    }
+
     void iocCanceledWhenNotMarketable()
     {
         SandboxServer sandbox(config());

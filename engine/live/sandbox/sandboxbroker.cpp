@@ -384,9 +384,9 @@ QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
         {QStringLiteral("status"), order.statusName()},
         {QStringLiteral("extended_hours"), order.extendedHours},
         {QStringLiteral("legs"), QJsonValue::Null},
-        {QStringLiteral("trail_percent"), QJsonValue::Null},
-        {QStringLiteral("trail_price"), QJsonValue::Null},
-        {QStringLiteral("hwm"), QJsonValue::Null},
+        {QStringLiteral("trail_percent"), optionalDecimal(order.trailPercent)},
+        {QStringLiteral("trail_price"), optionalDecimal(order.trailPrice)},
+        {QStringLiteral("hwm"), optionalDecimal(order.hwm)},
         {QStringLiteral("expires_at"), optionalTime(expiresAt)},
         {QStringLiteral("subtag"), QJsonValue::Null},
         {QStringLiteral("source"), QJsonValue::Null},
@@ -422,8 +422,6 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
                                     OrderType::StopLimit, OrderType::TrailingStop});
     if (!type)
         return invalid(QStringLiteral("invalid order type"));
-    if (*type == OrderType::TrailingStop)
-        return invalid(QStringLiteral("trailing_stop orders are not supported by the sandbox"));
     order.type = *type;
     const auto tif = enumFromName(body.value(QStringLiteral("time_in_force")).toString(),
                                   {TimeInForce::Day, TimeInForce::Gtc, TimeInForce::Opg,
@@ -482,6 +480,24 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
                                .arg(key, text));
         }
         (key == QLatin1String("limit_price") ? order.limitPrice : order.stopPrice) = price;
+    }
+
+    if (order.type == OrderType::TrailingStop) {
+        QString text;
+        const FieldState byPrice
+            = decimalField(body, QStringLiteral("trail_price"), order.trailPrice, text);
+        const FieldState byPercent
+            = decimalField(body, QStringLiteral("trail_percent"), order.trailPercent, text);
+        if (byPrice == FieldState::Invalid || byPercent == FieldState::Invalid
+            || (byPrice == FieldState::Valid) == (byPercent == FieldState::Valid))
+            return invalid(
+                QStringLiteral("exactly one of trail_price or trail_percent is required"));
+        const Price trail = order.trailPrice ? *order.trailPrice : *order.trailPercent;
+        if (!trail.isPositive()
+            || (order.trailPercent && *order.trailPercent >= Price::fromUnits(100)))
+            return invalid(QStringLiteral("invalid trail"));
+        if (order.timeInForce != TimeInForce::Day && order.timeInForce != TimeInForce::Gtc)
+            return invalid(QStringLiteral("trailing_stop orders must be day or gtc"));
     }
 
     order.extendedHours = body.value(QStringLiteral("extended_hours")).toBool(false);
@@ -721,12 +737,42 @@ void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
     emitEvent(order, complete ? QStringLiteral("fill") : QStringLiteral("partial_fill"), extra);
 }
 
+Price SandboxBroker::trailingStop(const SandboxOrder &order)
+{
+    const bool buy = order.side == Side::Buy;
+    const Price offset = order.trailPrice
+                             ? *order.trailPrice
+                             : Price::fromRaw(detail::mulDiv(
+                                 order.hwm->raw(), order.trailPercent->raw(),
+                                 Price::fromUnits(100).raw(), detail::Rounding::HalfEven));
+    const std::int64_t raw = (buy ? *order.hwm + offset : *order.hwm - offset).raw();
+    // Stops are whole cents.
+    const std::int64_t cent = Price::scale / 100;
+    return Price::fromRaw(detail::mulDiv(raw, 1, cent, detail::Rounding::HalfEven) * cent);
+}
+
 void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
 {
     const bool buy = order.side == Side::Buy;
     std::optional<Price> price;
     const bool stopType = order.type == OrderType::Stop || order.type == OrderType::StopLimit;
     Price reference = bar.open;
+    if (order.type == OrderType::TrailingStop && !order.triggered) {
+        // The stop trails the best price seen; inside a bar the order of prices is unknown, so
+        // the bar is first tested against the stop from before it, then moves the mark.
+        if (!order.hwm) {
+            order.hwm = bar.open;
+            order.stopPrice = trailingStop(order);
+        }
+        const Price stop = *order.stopPrice;
+        if (buy ? bar.high < stop : bar.low > stop) {
+            order.hwm = buy ? std::min(*order.hwm, bar.low) : std::max(*order.hwm, bar.high);
+            order.stopPrice = trailingStop(order);
+            return;
+        }
+        order.triggered = true;
+        reference = buy ? std::max(stop, bar.open) : std::min(stop, bar.open);
+    }
     if (stopType && !order.triggered) {
         const Price stop = *order.stopPrice;
         const bool crossed = buy ? bar.high >= stop : bar.low <= stop;
@@ -736,7 +782,8 @@ void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
         // Gapping through the stop fills at the open; otherwise at the stop.
         reference = buy ? std::max(stop, bar.open) : std::min(stop, bar.open);
     }
-    if (order.type == OrderType::Market || order.type == OrderType::Stop) {
+    if (order.type == OrderType::Market || order.type == OrderType::Stop
+        || order.type == OrderType::TrailingStop) {
         price = reference;
         if (m_config.slippageBps != 0) {
             // bps of the price, rounded to the cent against the trader.
@@ -1044,6 +1091,16 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
         }
         (isLimit ? replacement.limitPrice : replacement.stopPrice) = price;
     }
+    if (body.contains(QStringLiteral("trail"))) {
+        std::optional<Price> trail;
+        if (it->type != OrderType::TrailingStop
+            || decimalField(body, QStringLiteral("trail"), trail, text) != FieldState::Valid
+            || !trail->isPositive())
+            return refusal(422, codeValidation, QStringLiteral("invalid trail"));
+        (it->trailPrice ? replacement.trailPrice : replacement.trailPercent) = trail;
+        if (replacement.hwm)
+            replacement.stopPrice = trailingStop(replacement);
+    }
     if (body.contains(QStringLiteral("time_in_force"))) {
         const auto tif = enumFromName(
             body.value(QStringLiteral("time_in_force")).toString(),
@@ -1053,7 +1110,9 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
         replacement.timeInForce = *tif;
     }
     if (replacement.qty == it->qty && replacement.limitPrice == it->limitPrice
-        && replacement.stopPrice == it->stopPrice && replacement.timeInForce == it->timeInForce) {
+        && replacement.stopPrice == it->stopPrice && replacement.timeInForce == it->timeInForce
+        && replacement.trailPrice == it->trailPrice
+        && replacement.trailPercent == it->trailPercent) {
         return refusal(403, codeRefused, QStringLiteral("order parameters are not changed"));
     }
     if (replacement.qty && *replacement.qty <= it->filledQty)

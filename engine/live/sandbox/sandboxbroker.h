@@ -52,7 +52,11 @@ struct SandboxOrder
     std::optional<engine::Quantity> qty;
     std::optional<engine::Money> notional;
     std::optional<engine::Price> limitPrice;
-    std::optional<engine::Price> stopPrice;
+    std::optional<engine::Price> stopPrice; // for trailing stops: derived from hwm and the trail
+    std::optional<engine::Price> trailPrice;
+    std::optional<engine::Price> trailPercent;
+    // Trailing stops: the best price since routing (highest for sells, lowest for buys).
+    std::optional<engine::Price> hwm;
     bool extendedHours = false;
     engine::Quantity filledQty;
     engine::Money filledNotional;
@@ -134,6 +138,7 @@ private:
     void tryFill(SandboxOrder &order, const ReplayBar &bar);
     void execute(SandboxOrder &order, engine::Quantity qty, engine::Price price);
     void expireDayOrders(engine::Timestamp instant);
+    static engine::Price trailingStop(const SandboxOrder &order);
     bool fillBeforeCancel(SandboxOrder &order);
     std::optional<engine::Price> markPrice(const QString &symbol) const;
     engine::Money reservedBuyingPower() const;
