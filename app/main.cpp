@@ -7,6 +7,7 @@
 //   meridian strategies            list the registered strategies and their parameters
 //   meridian features list|compute list the features; compute one over a stored dataset
 //   meridian lint-strategy F...    check strategy sources against the SDK rules
+//   meridian sandbox --symbols S   the loopback Alpaca stand-in replaying stored bars
 
 #include "commands.h"
 #include "workstation.h"
@@ -37,6 +38,9 @@ void printUsage()
                  "           [--timeframe TF] [--from DATE] [--to DATE] [--csv FILE] [--benchmark SYM]\n"
                  "           [--drift REF,RECENT]\n"
                  "  lint-strategy FILE...\n"
+                 "  sandbox --symbols SYM,... --key-id K --secret S [--store PATH]\n"
+                 "          [--timeframe 1Min|1Day] [--from WHEN] [--to WHEN] [--speed max|Nx]\n"
+                 "          [--port N] [fault switches: see sandbox --help]\n"
                  "  help | --help, version | --version\n\n"
                  "Each command takes --help.\n";
 }
@@ -77,6 +81,8 @@ int main(int argc, char *argv[])
         return meridian::app::runStrategiesCommand(arguments);
     if (command == "features")
         return meridian::app::runFeaturesCommand(arguments);
+    if (command == "sandbox")
+        return meridian::app::runSandboxCommand(arguments);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return 0;
