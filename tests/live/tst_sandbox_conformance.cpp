@@ -18,20 +18,9 @@ using namespace sandboxtest;
 
 namespace {
 
-// The captured payloads: a copy in the repository's fixtures when there is one, else the
-// shared research folder next to the checkout.
-QString findPayloadDir()
-{
-    for (const QString &candidate :
-         {QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/alpaca/payloads"),
-          QStringLiteral(MERIDIAN_SOURCE_DIR "/../shared/alpaca/payloads"),
-          QStringLiteral("/work/shared/alpaca/payloads")}) {
-        if (QFileInfo::exists(candidate + QStringLiteral("/account.json")))
-            return QDir(candidate).canonicalPath();
-    }
-    return {};
-}
-const QString payloadDir = findPayloadDir();
+// The captured payloads (../shared/alpaca/payloads, copied into the fixtures with their
+// provenance in README.md).
+const QString payloadDir = QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/alpaca/payloads");
 // Fields only crypto fills carry (PROTOCOL.md §7.3); the sandbox trades US equities.
 const QStringList cryptoOnly{QStringLiteral("swap_rate"), QStringLiteral("settle_date")};
 
@@ -273,8 +262,8 @@ private slots:
             QVERIFY(engine::importCsvFile(
                 *store, MERIDIAN_SOURCE_DIR "/resources/data/daily/SPY.csv", options));
         }
-        QVERIFY2(!payloadDir.isEmpty(), "no alpaca/payloads folder found (tests/fixtures/alpaca, "
-                                        "../shared/alpaca)");
+        QVERIFY2(QFileInfo::exists(payloadDir + QStringLiteral("/account.json")),
+                 "tests/fixtures/alpaca/payloads is missing");
 
         Session session(config(nyTime(9, 31)));
         QVERIFY(session.start());
