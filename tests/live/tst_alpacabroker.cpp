@@ -1,0 +1,552 @@
+// AlpacaBroker against a minimal loopback stand-in defined here: an HTTP/1.1 responder on a
+// QTcpServer and a QWebSocketServer for trade_updates, both answering with the real payload
+// files (tests/fixtures/alpaca/payloads), with only the order ids swapped for the ones the
+// adapter generates. Expected quantities and prices are read off those files: the partial fill
+// is 4 of 10 AAPL at 174.98, the cancel leaves 4 filled; the 2026 capture fills 129.7 DOGE/USD
+// at 0.0851119.
+
+#include "engine/live/alpaca/alpacabroker.h"
+#include "engine/live/alpaca/alpacatradingclient.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <mutex>
+
+using namespace meridian;
+using namespace meridian::live;
+using engine::EventType;
+using engine::OrderId;
+using engine::Price;
+using engine::Quantity;
+
+namespace {
+
+const char *const testKey = "PKMADEUP0000TESTKEY1";
+const char *const testSecret = "made-up-secret-for-loopback-tests-9f8e7d";
+
+QByteArray payload(const char *name)
+{
+    QFile file(QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/alpaca/payloads/")
+               + QLatin1String(name));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing payload %s", name);
+    return file.readAll();
+}
+
+struct HttpRequest
+{
+    QByteArray verb;
+    QByteArray target; // path and query, as sent
+    QByteArray body;
+    QMap<QByteArray, QByteArray> headers; // lower-case names
+};
+
+struct HttpResponse
+{
+    int status = 200; // -1: never answer
+    QByteArray body;
+};
+
+// One HTTP answer per connection (Connection: close), enough for QNetworkAccessManager.
+class FakeRest : public QObject
+{
+public:
+    std::function<HttpResponse(const HttpRequest &)> handler;
+    std::vector<HttpRequest> requests;
+
+    FakeRest()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+            }
+        });
+    }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()));
+    }
+    int count(const QByteArray &verb, const QByteArray &prefix) const
+    {
+        return static_cast<int>(std::count_if(requests.begin(), requests.end(), [&](auto &r) {
+            return r.verb == verb && r.target.startsWith(prefix);
+        }));
+    }
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        HttpRequest request;
+        const QList<QByteArray> lines = buffer.left(end).split('\n');
+        const QList<QByteArray> first = lines.first().trimmed().split(' ');
+        request.verb = first.value(0);
+        request.target = first.value(1);
+        qsizetype length = 0;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines[i].indexOf(':');
+            const QByteArray name = lines[i].left(colon).trimmed().toLower();
+            const QByteArray value = lines[i].mid(colon + 1).trimmed();
+            request.headers[name] = value;
+            if (name == "content-length")
+                length = value.toLongLong();
+        }
+        if (buffer.size() < end + 4 + length)
+            return;
+        request.body = buffer.mid(end + 4, length);
+        m_buffers.remove(socket);
+        requests.push_back(request);
+        const HttpResponse response = handler(request);
+        if (response.status < 0)
+            return; // the client's timeout has to deal with it
+        QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + " X\r\n";
+        out += "Content-Type: application/json\r\nConnection: close\r\n";
+        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
+        out += response.body;
+        socket->write(out);
+        socket->disconnectFromHost();
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+// The trade_updates stream: answers auth and listen with the payload files.
+class FakeStream : public QObject
+{
+public:
+    bool acceptKeys = true;
+    int connections = 0;
+
+    FakeStream()
+        : m_server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                ++connections;
+                socket->setParent(this);
+                m_sockets.append(socket);
+                connect(socket, &QWebSocket::textMessageReceived, this,
+                        [this, socket](const QString &text) { onMessage(socket, text.toUtf8()); });
+                connect(socket, &QWebSocket::disconnected, this,
+                        [this, socket] { m_sockets.removeAll(socket); });
+            }
+        });
+    }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/stream").arg(m_server.serverPort()));
+    }
+    // The paper endpoint's binary frames.
+    void push(const QByteArray &frame)
+    {
+        for (QWebSocket *socket : m_sockets)
+            socket->sendBinaryMessage(frame);
+    }
+    void dropAll()
+    {
+        for (QWebSocket *socket : m_sockets)
+            socket->close();
+    }
+    bool listening() const { return !m_sockets.isEmpty() && m_listening; }
+
+private:
+    void onMessage(QWebSocket *socket, const QByteArray &text)
+    {
+        const QJsonObject message = QJsonDocument::fromJson(text).object();
+        const QString action = message.value("action").toString();
+        if (action == QLatin1String("auth")) {
+            const bool ok = message.value("key").toString() == QLatin1String(testKey)
+                            && message.value("secret").toString() == QLatin1String(testSecret)
+                            && acceptKeys;
+            socket->sendBinaryMessage(payload(ok ? "stream_auth_success.json"
+                                                 : "stream_auth_failed.json"));
+        } else if (action == QLatin1String("listen")) {
+            m_listening = true;
+            socket->sendBinaryMessage(payload("stream_listening.json"));
+        }
+    }
+
+    QWebSocketServer m_server;
+    QList<QWebSocket *> m_sockets;
+    bool m_listening = false;
+};
+
+class CollectingSink : public engine::OrderEventSink
+{
+public:
+    void onOrderEvent(const engine::Event &event) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_events.push_back(event);
+    }
+    std::vector<engine::Event> events() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_events;
+    }
+    std::size_t size() const { return events().size(); }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<engine::Event> m_events;
+};
+
+QByteArray withClientId(QByteArray json, const char *from, const std::string &to)
+{
+    return json.replace(from, QByteArray::fromStdString(to));
+}
+
+} // namespace
+
+class TestAlpacaBroker : public QObject
+{
+    Q_OBJECT
+
+    engine::InstrumentTable m_instruments;
+    engine::InstrumentId m_aapl;
+    engine::InstrumentId m_doge;
+    std::vector<std::string> m_log;
+    std::mutex m_logMutex;
+
+    std::unique_ptr<FakeRest> m_rest;
+    std::unique_ptr<FakeStream> m_stream;
+    std::unique_ptr<CollectingSink> m_sink;
+    std::unique_ptr<AlpacaBroker> m_broker;
+
+    std::unique_ptr<AlpacaBroker> makeBroker(bool ownThread = false)
+    {
+        AlpacaBrokerOptions options;
+        options.tradingUrl = m_rest->url();
+        options.streamUrl = m_stream->url();
+        options.runPrefix = "mrd";
+        options.ownThread = ownThread;
+        options.requestTimeout = std::chrono::milliseconds(400);
+        options.reconnectInitial = std::chrono::milliseconds(20);
+        options.lookupRetryDelay = std::chrono::milliseconds(20);
+        options.log = [this](std::string_view line) {
+            std::lock_guard lock(m_logMutex);
+            m_log.emplace_back(line);
+        };
+        auto broker = AlpacaBroker::create(options, *Credentials::fromValues(testKey, testSecret),
+                                           m_instruments, *m_sink);
+        if (!broker)
+            qFatal("%s", broker.error().message().c_str());
+        return std::move(*broker);
+    }
+
+    engine::Order limitBuy(std::uint64_t id)
+    {
+        engine::Order order;
+        order.id = OrderId(id);
+        order.strategy = engine::StrategyId(1);
+        order.instrument = m_aapl;
+        order.side = engine::Side::Buy;
+        order.type = engine::OrderType::Limit;
+        order.quantity = Quantity::fromUnits(10);
+        order.limitPrice = *Price::parse("175");
+        return order;
+    }
+
+    // The accepted-order answer for `clientId`, from order_accepted.json.
+    static HttpResponse acceptedAnswer(const std::string &clientId)
+    {
+        return {200, withClientId(payload("order_accepted.json"),
+                                  "6de7d1b2-f772-4a0d-8c15-bacea15eb29e", clientId)};
+    }
+
+    bool waitForStream()
+    {
+        QSignalSpy ready(m_broker->client(), &AlpacaTradingClient::streamReady);
+        m_broker->start();
+        return ready.wait(5000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_aapl = m_instruments.add(*engine::Symbol::parse("AAPL"));
+        m_doge = m_instruments.add(*engine::Symbol::parse("DOGE/USD"));
+    }
+
+    void init()
+    {
+        m_rest = std::make_unique<FakeRest>();
+        m_stream = std::make_unique<FakeStream>();
+        m_sink = std::make_unique<CollectingSink>();
+    }
+
+    void cleanup()
+    {
+        m_broker.reset();
+        m_stream.reset();
+        m_rest.reset();
+        // The secret never reaches the log (the key pair is made up).
+        std::lock_guard lock(m_logMutex);
+        QVERIFY(!m_log.empty());
+        for (const std::string &line : m_log)
+            QVERIFY2(line.find(testSecret) == std::string::npos, line.c_str());
+    }
+
+    void clientOrderIds()
+    {
+        QCOMPARE(AlpacaBroker::clientOrderId("mrd", OrderId(7)), std::string("mrd-7"));
+        QCOMPARE(AlpacaBroker::clientOrderId("r", OrderId(UINT64_MAX)).size(), std::size_t(22));
+        auto options = AlpacaBrokerOptions::paper(std::string(27, 'x'));
+        QVERIFY(!AlpacaBroker::create(options, *Credentials::fromValues("k", "s"), m_instruments,
+                                      *m_sink));
+        options.runPrefix = "bad prefix";
+        const auto bad = AlpacaBroker::create(options, *Credentials::fromValues("k", "s"),
+                                              m_instruments, *m_sink);
+        QVERIFY(!bad);
+        QVERIFY(bad.error().message().find("'bad prefix'") != std::string::npos);
+        options.runPrefix = std::string(26, 'x'); // 26 + "-" + 20 digits = 47 ≤ 48
+        QVERIFY(AlpacaBroker::create(options, *Credentials::fromValues("k", "s"), m_instruments,
+                                     *m_sink));
+        m_log.emplace_back("no adapter log in this test");
+    }
+
+    void submitPartialFillAndCancelOnItsOwnThread()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return acceptedAnswer("mrd-1");
+            return HttpResponse{204, {}};
+        };
+        m_broker = makeBroker(true);
+        QVERIFY(waitForStream());
+        m_broker->submit(limitBuy(1), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+
+        const HttpRequest &post = m_rest->requests.back();
+        QCOMPARE(post.headers.value("apca-api-key-id"), QByteArray(testKey));
+        QCOMPARE(post.headers.value("apca-api-secret-key"), QByteArray(testSecret));
+        const QJsonObject body = QJsonDocument::fromJson(post.body).object();
+        QCOMPARE(body.value("client_order_id").toString(), QStringLiteral("mrd-1"));
+        QCOMPARE(body.value("symbol").toString(), QStringLiteral("AAPL"));
+        QCOMPARE(body.value("qty").toString(), QStringLiteral("10"));
+        QCOMPARE(body.value("limit_price").toString(), QStringLiteral("175"));
+        QCOMPARE(body.value("type").toString(), QStringLiteral("limit"));
+        QCOMPARE(body.value("time_in_force").toString(), QStringLiteral("day"));
+
+        // `accepted` is the engine's pending_new: nothing to tell it yet.
+        QTest::qWait(50);
+        QCOMPARE(m_sink->size(), std::size_t(0));
+
+        const QByteArray partial = withClientId(payload("trade_update_partial_fill.json"),
+                                                "meridian-0001", "mrd-1");
+        m_stream->push(partial);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(2), 5000);
+        m_stream->push(partial); // the same execution again
+        m_broker->cancel(OrderId(1), {}, "test");
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("DELETE", "/v2/orders/"), 1, 5000);
+        QCOMPARE(m_rest->requests.back().target,
+                 QByteArray("/v2/orders/fb61d316-2179-4df2-8b28-eb026c0dd78e"));
+        m_stream->push(withClientId(payload("trade_update_canceled.json"), "meridian-0001",
+                                    "mrd-1"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(3), 5000);
+        QTest::qWait(50);
+
+        const auto events = m_sink->events();
+        QCOMPARE(events.size(), std::size_t(3));
+        QVERIFY(events[0].type == EventType::OrderAccepted);
+        QVERIFY(events[1].type == EventType::OrderPartiallyFilled);
+        QVERIFY(events[1].order().orderId == OrderId(1));
+        QVERIFY(events[1].order().lastQuantity == Quantity::fromUnits(4));
+        QVERIFY(events[1].order().lastPrice == *Price::parse("174.98"));
+        QVERIFY(events[1].order().filledQuantity == Quantity::fromUnits(4));
+        QVERIFY(events[1].order().leavesQuantity == Quantity::fromUnits(6));
+        QVERIFY(events[1].order().fillId.isValid());
+        // 2026-03-02T14:31:07.201544107Z, the event's timestamp
+        QVERIFY(events[1].timestamp
+                == *parseRfc3339("2026-03-02T14:31:07.201544107Z"));
+        QVERIFY(events[2].type == EventType::OrderCancelled);
+        QVERIFY(events[2].order().filledQuantity == Quantity::fromUnits(4));
+        QVERIFY(events[2].order().leavesQuantity.isZero());
+    }
+
+    void capturedSequenceFillsOnce()
+    {
+        m_rest->handler = [](const HttpRequest &) {
+            return acceptedAnswer("mrd-5");
+        };
+        m_broker = makeBroker();
+        QVERIFY(waitForStream());
+        engine::Order order;
+        order.id = OrderId(5);
+        order.instrument = m_doge;
+        order.side = engine::Side::Sell;
+        order.type = engine::OrderType::Market;
+        order.timeInForce = engine::TimeInForce::Gtc;
+        order.quantity = *Quantity::parse("129.7");
+        m_broker->submit(order, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        const QJsonArray frames = QJsonDocument::fromJson(withClientId(
+            payload("trade_update_sequence_2026.json"), "ccxt_214efabb8ba04f9fbda29883611402a6",
+            "mrd-5")).array();
+        for (const QJsonValue &frame : frames)
+            m_stream->push(QJsonDocument(frame.toObject()).toJson(QJsonDocument::Compact));
+        m_stream->push(QJsonDocument(frames[2].toObject()).toJson(QJsonDocument::Compact));
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(2), 5000);
+        QTest::qWait(50);
+        const auto events = m_sink->events();
+        QCOMPARE(events.size(), std::size_t(2)); // pending_new is the state it is already in
+        QVERIFY(events[0].type == EventType::OrderAccepted);
+        QVERIFY(events[1].type == EventType::OrderFilled);
+        QVERIFY(events[1].order().lastQuantity == *Quantity::parse("129.7"));
+        QVERIFY(events[1].order().lastPrice == *Price::parse("0.0851119"));
+        QVERIFY(events[1].order().side == engine::Side::Sell);
+    }
+
+    void serverErrorLooksUpInsteadOfResubmitting()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return HttpResponse{500, "internal error"};
+            return acceptedAnswer("mrd-2");
+        };
+        m_broker = makeBroker();
+        m_broker->submit(limitBuy(2), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("GET", "/v2/orders:by_client_order_id"), 1, 5000);
+        QTest::qWait(100);
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+        QCOMPARE(m_rest->requests.back().target,
+                 QByteArray("/v2/orders:by_client_order_id?client_order_id=mrd-2"));
+        QCOMPARE(m_sink->size(), std::size_t(0)); // adopted, still accepted
+        // Adopted: a later stream event for it is applied.
+        QVERIFY(waitForStream());
+        m_stream->push(withClientId(payload("trade_update_partial_fill.json"), "meridian-0001",
+                                    "mrd-2"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(2), 5000);
+    }
+
+    void notFoundAfterTimeoutSendsTheSameIdAgain()
+    {
+        int posts = 0;
+        m_rest->handler = [&posts](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return ++posts == 1 ? HttpResponse{-1, {}} : acceptedAnswer("mrd-3");
+            return HttpResponse{404, payload("error_404_order_not_found.json")};
+        };
+        m_broker = makeBroker();
+        m_broker->submit(limitBuy(3), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 2, 5000);
+        QCOMPARE(m_rest->count("GET", "/v2/orders:by_client_order_id"), 1);
+        std::vector<QByteArray> ids;
+        for (const HttpRequest &r : m_rest->requests) {
+            if (r.verb == "POST")
+                ids.push_back(QJsonDocument::fromJson(r.body)["client_order_id"].toString().toUtf8());
+        }
+        QCOMPARE(ids, (std::vector<QByteArray>{"mrd-3", "mrd-3"}));
+        QTest::qWait(50);
+        QCOMPARE(m_sink->size(), std::size_t(0));
+    }
+
+    void refusalsBecomeRejections()
+    {
+        m_rest->handler = [](const HttpRequest &) {
+            return HttpResponse{403, payload("error_403_buying_power.json")};
+        };
+        m_broker = makeBroker();
+        m_broker->submit(limitBuy(4), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000);
+        const auto events = m_sink->events();
+        QVERIFY(events[0].type == EventType::OrderRejected);
+        QCOMPARE(events[0].order().reason.view(), std::string_view("insufficient buying power"));
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+        QCOMPARE(m_rest->count("GET", "/v2/orders"), 0);
+    }
+
+    void cancelOfAFilledOrderIsRefused()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return acceptedAnswer("mrd-6");
+            if (request.verb == "DELETE")
+                return HttpResponse{422, payload("error_422_not_cancelable.json")};
+            // The order as the broker has it now: still accepted.
+            return acceptedAnswer("mrd-6");
+        };
+        m_broker = makeBroker();
+        m_broker->submit(limitBuy(6), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        QTest::qWait(50);
+        m_broker->cancel(OrderId(6), {}, "test");
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000);
+        const auto events = m_sink->events();
+        QVERIFY(events[0].type == EventType::OrderCancelRejected);
+        QCOMPARE(events[0].order().reason.view(),
+                 std::string_view("order is already in \"filled\" state"));
+    }
+
+    void reconnectReconcilesWithoutDoubleFills()
+    {
+        const QByteArray partial = withClientId(payload("trade_update_partial_fill.json"),
+                                                "meridian-0001", "mrd-1");
+        // While the stream was down the order filled completely: 10 at an average of 174.99,
+        // i.e. 4 at 174.98 (seen) and 6 at (10 × 174.99 − 4 × 174.98) / 6 = 174.996666... →
+        // rounded half-even to 8 decimals 174.99666667.
+        QJsonObject filled = QJsonDocument::fromJson(partial).object()["data"].toObject()["order"]
+                                 .toObject();
+        filled["status"] = "filled";
+        filled["filled_qty"] = "10";
+        filled["filled_avg_price"] = "174.99";
+        m_rest->handler = [filled](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return acceptedAnswer("mrd-1");
+            return HttpResponse{200, QJsonDocument(QJsonArray{filled}).toJson()};
+        };
+        m_broker = makeBroker();
+        QVERIFY(waitForStream());
+        m_broker->submit(limitBuy(1), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        m_stream->push(partial);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(2), 5000);
+
+        QSignalSpy reconciled(m_broker->client(), &AlpacaTradingClient::reconciled);
+        m_stream->dropAll();
+        QVERIFY(reconciled.wait(5000));
+        QCOMPARE(m_stream->connections, 2);
+        QCOMPARE(m_rest->count("GET", "/v2/orders?status=all"), 1);
+        // The partial fill replayed after the reconciliation changes nothing.
+        m_stream->push(partial);
+        QTest::qWait(100);
+        const auto events = m_sink->events();
+        QCOMPARE(events.size(), std::size_t(3));
+        QVERIFY(events[2].type == EventType::OrderFilled);
+        QVERIFY(events[2].order().lastQuantity == Quantity::fromUnits(6));
+        QVERIFY(events[2].order().lastPrice == *Price::parse("174.99666667"));
+        QVERIFY(events[2].order().filledQuantity == Quantity::fromUnits(10));
+    }
+
+    void badKeysStopTheStream()
+    {
+        m_stream->acceptKeys = false;
+        m_rest->handler = [](const HttpRequest &) { return HttpResponse{404, {}}; };
+        m_broker = makeBroker();
+        QSignalSpy refused(m_broker->client(), &AlpacaTradingClient::streamRefused);
+        m_broker->start();
+        QVERIFY(refused.wait(5000));
+        QTest::qWait(200); // reconnects would come after 20 ms
+        QCOMPARE(m_stream->connections, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlpacaBroker)
+#include "tst_alpacabroker.moc"
