@@ -8,6 +8,8 @@
 #include "engine/live/alpaca/alpacabroker.h"
 #include "engine/live/alpaca/alpacatradingclient.h"
 
+#include "alpacapayloads.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,11 +37,7 @@ const char *const testSecret = "made-up-secret-for-loopback-tests-9f8e7d";
 
 QByteArray payload(const char *name)
 {
-    QFile file(QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/alpaca/payloads/")
-               + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("missing payload %s", name);
-    return file.readAll();
+    return alpacaPayload(QLatin1String(name));
 }
 
 struct HttpRequest
@@ -148,6 +146,13 @@ public:
                         [this, socket] { m_sockets.removeAll(socket); });
             }
         });
+    }
+    // The sockets are children, destroyed after the members: their last `disconnected` must not
+    // reach m_sockets then.
+    ~FakeStream() override
+    {
+        for (QWebSocket *socket : findChildren<QWebSocket *>())
+            socket->disconnect(this);
     }
     QUrl url() const
     {
@@ -271,11 +276,17 @@ class TestAlpacaBroker : public QObject
                                   "6de7d1b2-f772-4a0d-8c15-bacea15eb29e", clientId)};
     }
 
+    // Not a QSignalSpy: the client may live on another thread, and a spy records on the
+    // emitting one. A slot of this object runs queued on the test's thread.
     bool waitForStream()
     {
-        QSignalSpy ready(m_broker->client(), &AlpacaTradingClient::streamReady);
+        bool ready = false;
+        const QMetaObject::Connection connection = connect(
+            m_broker->client(), &AlpacaTradingClient::streamReady, this, [&ready] { ready = true; });
         m_broker->start();
-        return ready.wait(5000);
+        const bool ok = QTest::qWaitFor([&ready] { return ready; }, 5000);
+        disconnect(connection);
+        return ok;
     }
 
 private slots:

@@ -5,6 +5,8 @@
 
 #include "engine/live/alpaca/alpacajson.h"
 
+#include "alpacapayloads.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -22,8 +24,6 @@ using engine::Quantity;
 using engine::Timestamp;
 
 namespace {
-
-const QString payloadDir = QStringLiteral(MERIDIAN_SOURCE_DIR "/tests/fixtures/alpaca/payloads");
 
 // UTC wall-clock fields -> Timestamp.
 Timestamp utc(int y, int mo, int d, int h, int mi, int s, std::int64_t nanos = 0)
@@ -61,11 +61,8 @@ class TestAlpacaJson : public QObject
 
     QByteArray load(const QString &name)
     {
-        QFile file(payloadDir + QLatin1Char('/') + name);
-        if (!file.open(QIODevice::ReadOnly))
-            qFatal("cannot open payload %s", qPrintable(name));
         m_read.insert(name);
-        return file.readAll();
+        return alpacaPayload(name);
     }
 
 private slots:
@@ -724,7 +721,7 @@ private slots:
     // Last: every payload file was read by one of the tests above.
     void everyPayloadIsCovered()
     {
-        const QStringList files = QDir(payloadDir).entryList({QStringLiteral("*.json")}, QDir::Files);
+        const QStringList files = QDir(alpacaPayloadDir()).entryList({QStringLiteral("*.json")}, QDir::Files);
         QCOMPARE(files.size(), 64);
         for (const QString &file : files)
             QVERIFY2(m_read.count(file) == 1, qPrintable(file + QStringLiteral(" not checked")));

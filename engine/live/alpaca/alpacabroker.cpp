@@ -17,13 +17,6 @@ constexpr std::size_t maxClientOrderIdLength = 48;
 // "-" + the largest OrderId (20 digits) must fit after the prefix.
 constexpr std::size_t maxRunPrefixLength = maxClientOrderIdLength - 21 - 1;
 
-engine::Timestamp systemNow()
-{
-    const auto since = std::chrono::system_clock::now().time_since_epoch();
-    return engine::Timestamp::fromUnixNanos(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(since).count());
-}
-
 AlpacaBrokerOptions withHosts(std::string runPrefix, const char *trading, const char *stream)
 {
     AlpacaBrokerOptions options;
@@ -79,7 +72,7 @@ Result<std::unique_ptr<AlpacaBroker>> AlpacaBroker::create(
     if (options.maxSubmitAttempts < 1 || options.maxLookupAttempts < 1)
         return Error("alpaca: attempts must be at least 1");
     if (!options.now)
-        options.now = systemNow;
+        options.now = wallClockNow;
 
     std::unique_ptr<AlpacaBroker> broker(new AlpacaBroker());
     const bool ownThread = options.ownThread;

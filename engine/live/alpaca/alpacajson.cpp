@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <array>
+#include <chrono>
 #include <cmath>
 
 namespace meridian::live {
@@ -503,6 +504,13 @@ std::optional<engine::EventType> parseOrderEvent(std::string_view text)
             return type;
     }
     return std::nullopt;
+}
+
+engine::Timestamp wallClockNow()
+{
+    const auto since = std::chrono::system_clock::now().time_since_epoch();
+    return engine::Timestamp::fromUnixNanos(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(since).count());
 }
 
 Result<engine::Timestamp> parseRfc3339(std::string_view text)

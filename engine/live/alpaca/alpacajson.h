@@ -43,6 +43,9 @@ std::optional<engine::OrderStatus> parseOrderStatus(std::string_view text);
 // (accepted, held, stopped, calculated, suspended, restated) give nothing.
 std::optional<engine::EventType> parseOrderEvent(std::string_view text);
 
+// The system clock as an engine Timestamp (the adapters' default time source).
+engine::Timestamp wallClockNow();
+
 // An RFC 3339 timestamp ("2022-05-16T16:32:24.14373588-04:00") to UTC nanoseconds.
 engine::Result<engine::Timestamp> parseRfc3339(std::string_view text);
 
