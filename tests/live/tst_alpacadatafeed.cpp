@@ -320,6 +320,28 @@ private slots:
         feed.stop();
     }
 
+    void unreachableServerIsRetried()
+    {
+        // A port nothing listens on: every failed handshake schedules the next attempt.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        AlpacaDataFeedOptions o = options();
+        o.streamUrl = QUrl(QStringLiteral("ws://127.0.0.1:%1/v2/iex").arg(closed.serverPort()));
+        closed.close();
+        AlpacaDataFeed feed(o, *Credentials::fromValues(testKey, testSecret), m_instruments,
+                            *m_sink);
+        feed.start();
+        const auto attempts = [this] {
+            return std::count_if(m_log.begin(), m_log.end(), [](const std::string &line) {
+                return line.find("connecting ws://") != std::string::npos;
+            });
+        };
+        // 20 ms, 40 ms, 80 ms between attempts: the fourth comes after 140 ms.
+        QTRY_VERIFY_WITH_TIMEOUT(attempts() >= 4, 5000);
+        QCOMPARE(feed.connects(), 0);
+        feed.stop();
+    }
+
     void badKeysAreFatal()
     {
         FakeDataStream &stream = *m_stream;

@@ -56,6 +56,13 @@ AlpacaDataFeed::AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials creden
     connect(m_watchdog, &QTimer::timeout, this, &AlpacaDataFeed::checkStaleness);
     connect(m_socket, &QWebSocket::connected, this, &AlpacaDataFeed::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &AlpacaDataFeed::onDisconnected);
+    // A handshake that fails (refused, HTTP 429 instead of 101) reports an error and may never
+    // have been connected: it counts as a drop all the same.
+    connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (m_socket->state() == QAbstractSocket::UnconnectedState)
+                    onDisconnected();
+            });
     connect(m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { onFrame(text.toUtf8()); });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &AlpacaDataFeed::onFrame);

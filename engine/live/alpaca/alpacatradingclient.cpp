@@ -76,6 +76,13 @@ AlpacaTradingClient::AlpacaTradingClient(AlpacaBrokerOptions options, Credential
     connect(m_reconnectTimer, &QTimer::timeout, this, &AlpacaTradingClient::connectStream);
     connect(m_socket, &QWebSocket::connected, this, &AlpacaTradingClient::onStreamConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &AlpacaTradingClient::onStreamDisconnected);
+    // A handshake that fails (refused, HTTP 429 instead of 101) reports an error and may never
+    // have been connected: it counts as a drop all the same.
+    connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (m_socket->state() == QAbstractSocket::UnconnectedState)
+                    onStreamDisconnected();
+            });
     // The paper endpoint sends JSON in binary frames (PROTOCOL.md §7).
     connect(m_socket, &QWebSocket::textMessageReceived, this,
             [this](const QString &text) { onStreamFrame(text.toUtf8()); });
