@@ -506,6 +506,94 @@ private slots:
                  std::string_view("order is already in \"filled\" state"));
     }
 
+    void tooManyRequestsOnSubmitLooksUp()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return HttpResponse{429, "Too Many Requests"};
+            return acceptedAnswer("mrd-9");
+        };
+        m_broker = makeBroker();
+        m_broker->submit(limitBuy(9), {});
+        // The 429 pauses requests for 1 s (no reset header), then the lookup adopts the order.
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("GET", "/v2/orders:by_client_order_id"), 1, 5000);
+        QTest::qWait(50);
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+        QCOMPARE(m_sink->size(), std::size_t(0));
+    }
+
+    void replaceLinksTheNewOrder()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return acceptedAnswer("mrd-7");
+            // PATCH: the replacement, order_new.json under the id the adapter chose.
+            QByteArray body = withClientId(payload("order_new.json"),
+                                           "\"client_order_id\": \"11111111-2222-3333-4444-555555555555\"",
+                                           "\"client_order_id\": \"mrd-8\"");
+            body.replace("\"replaces\": null",
+                         "\"replaces\": \"fb61d316-2179-4df2-8b28-eb026c0dd78e\"");
+            return HttpResponse{200, body};
+        };
+        m_broker = makeBroker();
+        QVERIFY(waitForStream());
+        m_broker->submit(limitBuy(7), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        QTest::qWait(50);
+        engine::Order replacement = limitBuy(8);
+        replacement.limitPrice = *Price::parse("174.5");
+        m_broker->replace(OrderId(7), replacement, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000);
+        const HttpRequest &patch = m_rest->requests.back();
+        QCOMPARE(patch.verb, QByteArray("PATCH"));
+        QCOMPARE(patch.target, QByteArray("/v2/orders/fb61d316-2179-4df2-8b28-eb026c0dd78e"));
+        const QJsonObject body = QJsonDocument::fromJson(patch.body).object();
+        QCOMPARE(body.value("qty").toString(), QStringLiteral("10"));
+        QCOMPARE(body.value("limit_price").toString(), QStringLiteral("174.5"));
+        QCOMPARE(body.value("client_order_id").toString(), QStringLiteral("mrd-8"));
+        QVERIFY(!body.contains("time_in_force")); // unchanged
+
+        // The old order's `replaced` (its `pending_replace` never came).
+        QByteArray replaced = withClientId(payload("trade_update_canceled.json"),
+                                           "meridian-0001", "mrd-7");
+        replaced.replace("\"event\": \"canceled\"", "\"event\": \"replaced\"")
+            .replace("\"status\": \"canceled\"", "\"status\": \"replaced\"")
+            .replace("\"filled_qty\": \"4\"", "\"filled_qty\": \"0\"");
+        m_stream->push(replaced);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(4), 5000);
+        const auto events = m_sink->events();
+        // The replacement: accepted (new in the PATCH answer), linked to the order it replaces.
+        QVERIFY(events[0].order().orderId == OrderId(8));
+        QVERIFY(events[0].type == EventType::OrderAccepted);
+        QVERIFY(events[0].order().linkedOrder == OrderId(7));
+        QVERIFY(events[1].order().orderId == OrderId(7));
+        QVERIFY(events[1].type == EventType::OrderAccepted);
+        QVERIFY(events[2].type == EventType::OrderPendingReplace);
+        QVERIFY(events[3].type == EventType::OrderReplaced);
+        QVERIFY(events[3].order().linkedOrder == OrderId(8));
+    }
+
+    void refusedReplaceKeepsTheOldOrder()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return acceptedAnswer("mrd-7");
+            return HttpResponse{422, payload("error_422_replace_qty_not_integer.json")};
+        };
+        m_broker = makeBroker();
+        m_broker->submit(limitBuy(7), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        QTest::qWait(50);
+        m_broker->replace(OrderId(7), limitBuy(8), {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(2), 5000);
+        const auto events = m_sink->events();
+        QVERIFY(events[0].type == EventType::OrderReplaceRejected);
+        QVERIFY(events[0].order().orderId == OrderId(7));
+        QCOMPARE(events[0].order().reason.view(), std::string_view("qty must be integer"));
+        QVERIFY(events[1].type == EventType::OrderRejected);
+        QVERIFY(events[1].order().orderId == OrderId(8));
+    }
+
     void reconnectReconcilesWithoutDoubleFills()
     {
         const QByteArray partial = withClientId(payload("trade_update_partial_fill.json"),

@@ -454,12 +454,18 @@ void AlpacaTradingClient::applySnapshot(Tracked &tracked, const AlpacaOrder &ord
     }
     if (!next)
         return; // accepted, held, stopped, ...: nothing the engine tracks
-    // A missed `new` (stream down, or a REST answer that is ahead of the stream): accept first
-    // when the event needs a working order.
-    if (local.status == OrderStatus::PendingNew
-        && !engine::nextStatus(OrderStatus::PendingNew, *next, false)
-        && engine::nextStatus(OrderStatus::New, *next, false))
-        deliver(tracked, EventType::OrderAccepted, at);
+    // Intermediate states are optional on the broker's side (a `new` missed while the stream
+    // was down, `pending_replace` skipped): step through them when the event needs them.
+    const auto legalFrom = [&](OrderStatus from) {
+        return engine::nextStatus(from, *next, local.filledQuantity.isPositive()).has_value();
+    };
+    if (!legalFrom(local.status)) {
+        if (local.status == OrderStatus::PendingNew
+            && (legalFrom(OrderStatus::New) || *next == EventType::OrderReplaced))
+            deliver(tracked, EventType::OrderAccepted, at);
+        if (*next == EventType::OrderReplaced && local.status != OrderStatus::PendingReplace)
+            deliver(tracked, EventType::OrderPendingReplace, at);
+    }
     OrderId linked;
     if (*next == EventType::OrderReplaced)
         linked = tracked.replacement;
