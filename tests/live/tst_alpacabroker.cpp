@@ -10,7 +10,9 @@
 
 #include "alpacapayloads.h"
 
+#include <QCryptographicHash>
 #include <QFile>
+#include <QSet>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -191,6 +193,72 @@ private:
     QWebSocketServer m_server;
     QList<QWebSocket *> m_sockets;
     bool m_listening = false;
+};
+
+// A trade_updates endpoint that completes the RFC 6455 handshake by hand, answers auth and
+// listen, and then ignores everything, pings included: a socket open but dead.
+class DeafStream : public QObject
+{
+public:
+    int connections = 0;
+
+    DeafStream()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                ++connections;
+                socket->setParent(this);
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+            }
+        });
+    }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/stream").arg(m_server.serverPort()));
+    }
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        if (!m_upgraded.contains(socket)) {
+            const qsizetype end = buffer.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            QByteArray key;
+            for (const QByteArray &line : buffer.left(end).split('\n')) {
+                if (line.toLower().startsWith("sec-websocket-key:"))
+                    key = line.mid(18).trimmed();
+            }
+            const QByteArray accept = QCryptographicHash::hash(
+                key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", QCryptographicHash::Sha1).toBase64();
+            socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                          "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
+            buffer.remove(0, end + 4);
+            m_upgraded.insert(socket);
+        }
+        // Client frames: auth first, then listen. Answer each once; ignore the rest.
+        int &answered = m_answered[socket];
+        while (answered < 2 && buffer.size() >= 2) {
+            const qsizetype length = buffer[1] & 0x7f; // our requests are short (< 126 bytes)
+            if (buffer.size() < 2 + 4 + length)
+                return;
+            buffer.remove(0, 2 + 4 + length);
+            const QByteArray reply = payload(answered == 0 ? "stream_auth_success.json"
+                                                           : "stream_listening.json");
+            socket->write(QByteArray(1, char(0x81)) + QByteArray(1, char(reply.size())) + reply);
+            ++answered;
+        }
+        if (answered == 2)
+            buffer.clear(); // pings and all: never answered
+    }
+
+    QTcpServer m_server;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QSet<QTcpSocket *> m_upgraded;
+    QHash<QTcpSocket *, int> m_answered;
 };
 
 class CollectingSink : public engine::OrderEventSink
@@ -632,6 +700,48 @@ private slots:
         QVERIFY(events[2].order().lastQuantity == Quantity::fromUnits(6));
         QVERIFY(events[2].order().lastPrice == *Price::parse("174.99666667"));
         QVERIFY(events[2].order().filledQuantity == Quantity::fromUnits(10));
+    }
+
+    void pingsKeepAQuietStreamUp()
+    {
+        m_rest->handler = [](const HttpRequest &) { return HttpResponse{404, {}}; };
+        AlpacaBrokerOptions options;
+        options.tradingUrl = m_rest->url();
+        options.streamUrl = m_stream->url();
+        options.runPrefix = "mrd";
+        options.ownThread = false;
+        options.pingInterval = std::chrono::milliseconds(20);
+        options.pongTimeout = std::chrono::milliseconds(1000);
+        options.log = [this](std::string_view line) { m_log.emplace_back(line); };
+        m_broker = std::move(*AlpacaBroker::create(
+            options, *Credentials::fromValues(testKey, testSecret), m_instruments, *m_sink));
+        QVERIFY(waitForStream());
+        // No trade_updates at all, yet the server answers pings (QWebSocketServer does).
+        QTRY_VERIFY_WITH_TIMEOUT(m_broker->client()->pongs() >= 5, 5000);
+        QCOMPARE(m_stream->connections, 1);
+    }
+
+    void deadStreamIsDroppedAndReconnected()
+    {
+        DeafStream deaf;
+        m_rest->handler = [](const HttpRequest &) { return HttpResponse{200, "[]"}; };
+        AlpacaBrokerOptions options;
+        options.tradingUrl = m_rest->url();
+        options.streamUrl = deaf.url();
+        options.runPrefix = "mrd";
+        options.ownThread = false;
+        options.reconnectInitial = std::chrono::milliseconds(20);
+        options.pingInterval = std::chrono::milliseconds(20);
+        options.pongTimeout = std::chrono::milliseconds(200);
+        options.log = [this](std::string_view line) { m_log.emplace_back(line); };
+        m_broker = std::move(*AlpacaBroker::create(
+            options, *Credentials::fromValues(testKey, testSecret), m_instruments, *m_sink));
+        QSignalSpy lost(m_broker->client(), &AlpacaTradingClient::streamLost);
+        QVERIFY(waitForStream());
+        QVERIFY(lost.wait(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(deaf.connections, 2, 5000);
+        QCOMPARE(m_broker->client()->pongs(), 0);
+        m_broker.reset(); // before `deaf` goes
     }
 
     void badKeysStopTheStream()

@@ -46,6 +46,10 @@ struct AlpacaBrokerOptions
     std::chrono::milliseconds reconnectInitial{1'000};
     std::chrono::milliseconds reconnectMax{60'000};
     std::chrono::milliseconds lookupRetryDelay{1'000};
+    // WebSocket ping on the trading stream: no trade_updates for hours is normal, so silence is
+    // detected by pongs (PROTOCOL.md §7.4). No pong within pongTimeout drops the socket.
+    std::chrono::milliseconds pingInterval{10'000};
+    std::chrono::milliseconds pongTimeout{30'000};
     int maxSubmitAttempts = 3;    // sends of one client_order_id after lookups answered 404
     int maxLookupAttempts = 5;    // by-client-order-id lookups that fail at transport level
     bool ownThread = true;        // false: the worker lives on the constructing thread (tests)

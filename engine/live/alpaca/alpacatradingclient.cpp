@@ -70,9 +70,16 @@ AlpacaTradingClient::AlpacaTradingClient(AlpacaBrokerOptions options, Credential
     , m_network(new QNetworkAccessManager(this))
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_reconnectTimer(new QTimer(this))
+    , m_pingTimer(new QTimer(this))
     , m_reconnectDelay(m_options.reconnectInitial)
 {
     m_reconnectTimer->setSingleShot(true);
+    m_pingTimer->setInterval(m_options.pingInterval);
+    connect(m_pingTimer, &QTimer::timeout, this, &AlpacaTradingClient::keepAlive);
+    connect(m_socket, &QWebSocket::pong, this, [this] {
+        ++m_pongs;
+        m_lastPong = now();
+    });
     connect(m_reconnectTimer, &QTimer::timeout, this, &AlpacaTradingClient::connectStream);
     connect(m_socket, &QWebSocket::connected, this, &AlpacaTradingClient::onStreamConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &AlpacaTradingClient::onStreamDisconnected);
@@ -550,6 +557,8 @@ void AlpacaTradingClient::connectStream()
 void AlpacaTradingClient::onStreamConnected()
 {
     ++m_streamConnects;
+    m_lastPong = now();
+    m_pingTimer->start();
     m_socket->sendTextMessage(
         QString::fromUtf8(serializeAuth(m_credentials.keyId(), m_credentials.secret())));
 }
@@ -558,10 +567,22 @@ void AlpacaTradingClient::onStreamDisconnected()
 {
     const bool wasListening = m_listening;
     m_listening = false;
+    m_pingTimer->stop();
     if (wasListening)
         emit streamLost();
     if (m_streamWanted && !m_refused)
         scheduleReconnect();
+}
+
+void AlpacaTradingClient::keepAlive()
+{
+    if (now() - m_lastPong > engine::Duration::milliseconds(m_options.pongTimeout.count())) {
+        log("no pong for " + std::to_string(m_options.pongTimeout.count())
+            + " ms; dropping the trading stream");
+        m_socket->abort(); // disconnected() follows: reconnect, then reconciliation
+        return;
+    }
+    m_socket->ping();
 }
 
 void AlpacaTradingClient::scheduleReconnect()

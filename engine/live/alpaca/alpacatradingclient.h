@@ -44,6 +44,7 @@ public:
     bool streamAuthorized() const { return m_listening; }
     int streamConnects() const { return m_streamConnects; }
     int reconciliations() const { return m_reconciliations; }
+    int pongs() const { return m_pongs; }
 
 signals:
     void streamReady();        // authorized and listening to trade_updates
@@ -99,6 +100,7 @@ private:
     void onStreamDisconnected();
     void onStreamFrame(const QByteArray &frame);
     void scheduleReconnect();
+    void keepAlive();
 
     AlpacaBrokerOptions m_options;
     Credentials m_credentials;
@@ -108,6 +110,9 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     QWebSocket *m_socket = nullptr;
     QTimer *m_reconnectTimer = nullptr;
+    QTimer *m_pingTimer = nullptr;
+    engine::Timestamp m_lastPong;
+    int m_pongs = 0;
 
     std::map<engine::OrderId, Tracked> m_orders;
     std::unordered_map<std::string, engine::OrderId> m_byClientId;
