@@ -303,7 +303,8 @@ class TestAlpacaBroker : public QObject
     std::unique_ptr<CollectingSink> m_sink;
     std::unique_ptr<AlpacaBroker> m_broker;
 
-    std::unique_ptr<AlpacaBroker> makeBroker(bool ownThread = false)
+    std::unique_ptr<AlpacaBroker> makeBroker(
+        bool ownThread = false, const std::function<void(AlpacaBrokerOptions &)> &adjust = {})
     {
         AlpacaBrokerOptions options;
         options.tradingUrl = m_rest->url();
@@ -317,6 +318,8 @@ class TestAlpacaBroker : public QObject
             std::lock_guard lock(m_logMutex);
             m_log.emplace_back(line);
         };
+        if (adjust)
+            adjust(options);
         auto broker = AlpacaBroker::create(options, *Credentials::fromValues(testKey, testSecret),
                                            m_instruments, *m_sink);
         if (!broker)
@@ -705,16 +708,10 @@ private slots:
     void pingsKeepAQuietStreamUp()
     {
         m_rest->handler = [](const HttpRequest &) { return HttpResponse{404, {}}; };
-        AlpacaBrokerOptions options;
-        options.tradingUrl = m_rest->url();
-        options.streamUrl = m_stream->url();
-        options.runPrefix = "mrd";
-        options.ownThread = false;
-        options.pingInterval = std::chrono::milliseconds(20);
-        options.pongTimeout = std::chrono::milliseconds(1000);
-        options.log = [this](std::string_view line) { m_log.emplace_back(line); };
-        m_broker = std::move(*AlpacaBroker::create(
-            options, *Credentials::fromValues(testKey, testSecret), m_instruments, *m_sink));
+        m_broker = makeBroker(false, [](AlpacaBrokerOptions &options) {
+            options.pingInterval = std::chrono::milliseconds(20);
+            options.pongTimeout = std::chrono::milliseconds(1000);
+        });
         QVERIFY(waitForStream());
         // No trade_updates at all, yet the server answers pings (QWebSocketServer does).
         QTRY_VERIFY_WITH_TIMEOUT(m_broker->client()->pongs() >= 5, 5000);
@@ -725,17 +722,11 @@ private slots:
     {
         DeafStream deaf;
         m_rest->handler = [](const HttpRequest &) { return HttpResponse{200, "[]"}; };
-        AlpacaBrokerOptions options;
-        options.tradingUrl = m_rest->url();
-        options.streamUrl = deaf.url();
-        options.runPrefix = "mrd";
-        options.ownThread = false;
-        options.reconnectInitial = std::chrono::milliseconds(20);
-        options.pingInterval = std::chrono::milliseconds(20);
-        options.pongTimeout = std::chrono::milliseconds(200);
-        options.log = [this](std::string_view line) { m_log.emplace_back(line); };
-        m_broker = std::move(*AlpacaBroker::create(
-            options, *Credentials::fromValues(testKey, testSecret), m_instruments, *m_sink));
+        m_broker = makeBroker(false, [&deaf](AlpacaBrokerOptions &options) {
+            options.streamUrl = deaf.url();
+            options.pingInterval = std::chrono::milliseconds(20);
+            options.pongTimeout = std::chrono::milliseconds(200);
+        });
         QSignalSpy lost(m_broker->client(), &AlpacaTradingClient::streamLost);
         QVERIFY(waitForStream());
         QVERIFY(lost.wait(5000));
