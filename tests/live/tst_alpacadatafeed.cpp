@@ -15,9 +15,12 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <mutex>
 
 using namespace meridian;
 using namespace meridian::live;
@@ -318,6 +321,42 @@ private slots:
         QCOMPARE(stream.connections, 2);
         QVERIFY(feed.streaming());
         feed.stop();
+    }
+
+    void runsOnItsOwnThread()
+    {
+        // The sink is called on the feed's thread: this one locks.
+        struct LockedSink : MarketDataSink
+        {
+            std::mutex mutex;
+            std::vector<engine::Event> events;
+            void onMarketEvent(const engine::Event &event) override
+            {
+                std::lock_guard lock(mutex);
+                events.push_back(event);
+            }
+            std::size_t size()
+            {
+                std::lock_guard lock(mutex);
+                return events.size();
+            }
+        } sink;
+        QThread thread;
+        auto *feed = new AlpacaDataFeed(options(), *Credentials::fromValues(testKey, testSecret),
+                                        m_instruments, sink);
+        feed->moveToThread(&thread); // m_log is only read after the thread ends
+        bool subscribed = false;
+        connect(feed, &AlpacaDataFeed::subscribed, this, [&subscribed] { subscribed = true; });
+        thread.start();
+        feed->start();
+        QVERIFY(QTest::qWaitFor([&subscribed] { return subscribed; }, 5000));
+        m_stream->push(payload("data_stream_trade.json"));
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(1), 5000);
+        QVERIFY(sink.events[0].type == EventType::Trade);
+        feed->stop();
+        connect(&thread, &QThread::finished, feed, &QObject::deleteLater);
+        thread.quit();
+        QVERIFY(thread.wait(5000));
     }
 
     void unreachableServerIsRetried()

@@ -88,17 +88,22 @@ Timestamp AlpacaDataFeed::now() const
 
 void AlpacaDataFeed::start()
 {
-    m_wanted = true;
-    m_fatal = false;
-    open();
+    // Queued when called from another thread than the feed's.
+    QMetaObject::invokeMethod(this, [this] {
+        m_wanted = true;
+        m_fatal = false;
+        open();
+    });
 }
 
 void AlpacaDataFeed::stop()
 {
-    m_wanted = false;
-    m_watchdog->stop();
-    m_reconnectTimer->stop();
-    m_socket->close();
+    QMetaObject::invokeMethod(this, [this] {
+        m_wanted = false;
+        m_watchdog->stop();
+        m_reconnectTimer->stop();
+        m_socket->close();
+    });
 }
 
 void AlpacaDataFeed::open()

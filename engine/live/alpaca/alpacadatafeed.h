@@ -18,7 +18,10 @@
 // - After a reconnect the bars missed during the gap are fetched from the REST bars endpoint
 //   (all pages) and handed over before any live bar that arrived meanwhile; bars are
 //   de-duplicated by (symbol, start).
-// The feed lives on the thread that creates it (or is moved to); call it there.
+// Threads: the feed and its sockets live on the thread that creates it or that it is moved to
+// (moveToThread moves them all; give it no parent then). start() and stop() may be called from
+// any thread; everything else, and the sink, runs on the feed's thread. Destroy it there too
+// (connect the thread's `finished` to deleteLater, then quit and wait).
 
 #include "engine/core/symbol.h"
 #include "engine/live/alpaca/alpacajson.h"
