@@ -665,6 +665,40 @@ private slots:
         QVERIFY(events[1].order().orderId == OrderId(8));
     }
 
+    void accountAndPositionsOnTheWorkerThread()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.target == "/v2/account")
+                return HttpResponse{200, payload("account.json")};
+            if (request.target == "/v2/positions")
+                return HttpResponse{200, payload("positions_list.json")};
+            return HttpResponse{404, {}};
+        };
+        m_broker = makeBroker(true);
+        std::mutex mutex;
+        std::optional<engine::Result<AlpacaAccount>> account;
+        std::optional<engine::Result<std::vector<AlpacaPosition>>> positions;
+        m_broker->requestAccount([&](engine::Result<AlpacaAccount> result) {
+            std::lock_guard lock(mutex);
+            account = std::move(result);
+        });
+        m_broker->requestPositions([&](engine::Result<std::vector<AlpacaPosition>> result) {
+            std::lock_guard lock(mutex);
+            positions = std::move(result);
+        });
+        QVERIFY(QTest::qWaitFor([&] {
+            std::lock_guard lock(mutex);
+            return account.has_value() && positions.has_value();
+        }, 5000));
+        std::lock_guard lock(mutex);
+        QVERIFY(*account);
+        QVERIFY((**account).equity == *engine::Money::parse("103820.56"));
+        QVERIFY((**account).buyingPower == *engine::Money::parse("262113.632"));
+        QVERIFY(*positions);
+        QCOMPARE((**positions).size(), std::size_t(1));
+        QVERIFY((**positions)[0].qty == Quantity::fromUnits(5));
+    }
+
     void reconnectReconcilesWithoutDoubleFills()
     {
         const QByteArray partial = withClientId(payload("trade_update_partial_fill.json"),
