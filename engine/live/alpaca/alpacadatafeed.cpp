@@ -1,0 +1,343 @@
+#include "engine/live/alpaca/alpacadatafeed.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <algorithm>
+
+namespace meridian::live {
+
+using engine::Timestamp;
+
+namespace {
+
+QString joined(const std::vector<std::string> &items)
+{
+    QStringList list;
+    for (const std::string &item : items)
+        list.append(QString::fromStdString(item));
+    return list.join(QLatin1Char(','));
+}
+
+} // namespace
+
+AlpacaDataFeedOptions AlpacaDataFeedOptions::iex()
+{
+    AlpacaDataFeedOptions options;
+    options.streamUrl = QUrl(QStringLiteral("wss://stream.data.alpaca.markets/v2/iex"));
+    options.restUrl = QUrl(QStringLiteral("https://data.alpaca.markets"));
+    return options;
+}
+
+AlpacaDataFeed::AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials credentials,
+                               const engine::InstrumentTable &instruments, MarketDataSink &sink,
+                               QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_credentials(std::move(credentials))
+    , m_instruments(instruments)
+    , m_sink(sink)
+    , m_network(new QNetworkAccessManager(this))
+    , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
+    , m_reconnectTimer(new QTimer(this))
+    , m_watchdog(new QTimer(this))
+    , m_reconnectDelay(m_options.reconnectInitial)
+{
+    if (!m_options.now)
+        m_options.now = wallClockNow;
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &AlpacaDataFeed::open);
+    m_watchdog->setInterval(std::max<std::chrono::milliseconds>(
+        std::chrono::milliseconds(10), m_options.staleAfter / 4));
+    connect(m_watchdog, &QTimer::timeout, this, &AlpacaDataFeed::checkStaleness);
+    connect(m_socket, &QWebSocket::connected, this, &AlpacaDataFeed::onConnected);
+    connect(m_socket, &QWebSocket::disconnected, this, &AlpacaDataFeed::onDisconnected);
+    // A handshake that fails (refused, HTTP 429 instead of 101) reports an error and may never
+    // have been connected: it counts as a drop all the same.
+    connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (m_socket->state() == QAbstractSocket::UnconnectedState)
+                    onDisconnected();
+            });
+    connect(m_socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { onFrame(text.toUtf8()); });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &AlpacaDataFeed::onFrame);
+}
+
+AlpacaDataFeed::~AlpacaDataFeed()
+{
+    m_wanted = false;
+    m_socket->disconnect(this);
+    m_socket->abort();
+}
+
+void AlpacaDataFeed::log(const std::string &line) const
+{
+    if (m_options.log)
+        m_options.log(m_credentials.scrub("alpaca data: " + line));
+}
+
+Timestamp AlpacaDataFeed::now() const
+{
+    return m_options.now();
+}
+
+void AlpacaDataFeed::start()
+{
+    // Queued when called from another thread than the feed's.
+    QMetaObject::invokeMethod(this, [this] {
+        m_wanted = true;
+        m_fatal = false;
+        open();
+    });
+}
+
+void AlpacaDataFeed::stop()
+{
+    QMetaObject::invokeMethod(this, [this] {
+        m_wanted = false;
+        m_watchdog->stop();
+        m_reconnectTimer->stop();
+        m_socket->close();
+    });
+}
+
+void AlpacaDataFeed::open()
+{
+    if (!m_wanted || m_fatal)
+        return;
+    log("connecting " + m_options.streamUrl.toString().toStdString());
+    m_socket->open(m_options.streamUrl);
+}
+
+void AlpacaDataFeed::onConnected()
+{
+    ++m_connects;
+    m_lastMessage = now();
+    m_watchdog->start();
+}
+
+void AlpacaDataFeed::onDisconnected()
+{
+    m_streaming = false;
+    m_watchdog->stop();
+    if (!m_wanted || m_fatal || m_reconnectTimer->isActive())
+        return;
+    // A handshake refused with 429 lands here too: every failure doubles the wait.
+    scheduleReconnect(m_reconnectDelay);
+    m_reconnectDelay = std::min(m_options.reconnectMax, m_reconnectDelay * 2);
+}
+
+void AlpacaDataFeed::scheduleReconnect(std::chrono::milliseconds delay)
+{
+    log("stream down; reconnecting in " + std::to_string(delay.count()) + " ms");
+    m_reconnectTimer->start(delay);
+}
+
+void AlpacaDataFeed::checkStaleness()
+{
+    if (now() - m_lastMessage
+        < engine::Duration::milliseconds(m_options.staleAfter.count()))
+        return;
+    log("no message for " + std::to_string(m_options.staleAfter.count())
+        + " ms; closing the stream");
+    emit stale();
+    m_socket->abort(); // disconnected() follows and reconnects
+}
+
+void AlpacaDataFeed::onFrame(const QByteArray &frame)
+{
+    m_lastMessage = now();
+    const engine::Result<std::vector<AlpacaDataMessage>> messages = parseDataFrame(frame);
+    if (!messages) {
+        log("unreadable frame: " + messages.error().message());
+        return;
+    }
+    for (const AlpacaDataMessage &message : *messages)
+        onMessage(message);
+}
+
+void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
+{
+    using Kind = AlpacaDataMessage::Kind;
+    switch (message.kind) {
+    case Kind::Success:
+        if (message.text == "connected") {
+            m_socket->sendTextMessage(
+                QString::fromUtf8(serializeAuth(m_credentials.keyId(), m_credentials.secret())));
+        } else if (message.text == "authenticated") {
+            m_socket->sendTextMessage(QString::fromUtf8(serializeSubscription(
+                "subscribe", {{"bars", m_options.bars},
+                              {"trades", m_options.trades},
+                              {"quotes", m_options.quotes}})));
+        }
+        break;
+    case Kind::Subscription: {
+        m_streaming = true;
+        m_reconnectDelay = m_options.reconnectInitial;
+        const bool reconnect = m_everSubscribed;
+        if (!m_everSubscribed)
+            m_firstSubscribed = now();
+        m_everSubscribed = true;
+        emit subscribed();
+        if (reconnect && !m_options.bars.empty())
+            startBackfill();
+        break;
+    }
+    case Kind::Error: {
+        const std::string what = std::to_string(message.code) + " " + message.text;
+        if (message.code == 406) {
+            // Another session still holds the connection slot: wait until it is reaped.
+            log("connection limit (" + what + "); retrying later");
+            m_reconnectTimer->start(m_options.connectionLimitRetry);
+            m_socket->close();
+        } else if (message.code == 402 || message.code == 409 || message.code == 411) {
+            m_fatal = true;
+            log("refused: " + what);
+            emit refused(QString::fromStdString(what));
+            m_socket->close();
+        } else {
+            log("server error " + what);
+        }
+        break;
+    }
+    case Kind::Bar:
+    case Kind::Trade:
+    case Kind::Quote:
+        if (m_backfilling)
+            m_heldBack.push_back(message);
+        else
+            handOver(message);
+        break;
+    default:
+        break; // updated and daily bars, statuses, ...: see the header
+    }
+}
+
+void AlpacaDataFeed::handOver(const AlpacaDataMessage &message)
+{
+    using Kind = AlpacaDataMessage::Kind;
+    if (message.kind == Kind::Bar) {
+        handOverBar(message.bar);
+        return;
+    }
+    const std::optional<engine::InstrumentId> instrument = m_instruments.find(message.symbol);
+    if (!instrument)
+        return;
+    if (message.kind == Kind::Trade) {
+        m_sink.onMarketEvent(engine::Event{message.timestamp, 0, engine::EventType::Trade,
+                                           engine::TradeData{*instrument, message.price,
+                                                             message.size}});
+    } else if (message.kind == Kind::Quote) {
+        m_sink.onMarketEvent(engine::Event{
+            message.timestamp, 0, engine::EventType::Quote,
+            engine::QuoteData{*instrument, message.bidPrice, message.askPrice, message.bidSize,
+                              message.askSize}});
+    }
+}
+
+void AlpacaDataFeed::handOverBar(const AlpacaBar &bar)
+{
+    const std::optional<engine::InstrumentId> instrument = m_instruments.find(bar.symbol);
+    if (!instrument)
+        return;
+    const auto last = m_lastBarStart.find(bar.symbol);
+    if (last != m_lastBarStart.end() && bar.start <= last->second)
+        return; // seen already (a backfill overlapping the stream)
+    m_lastBarStart[bar.symbol] = bar.start;
+    m_sink.onMarketEvent(engine::Event::makeBar(
+        bar.start + m_options.barInterval,
+        engine::BarData{*instrument, bar.open, bar.high, bar.low, bar.close, bar.volume}));
+}
+
+void AlpacaDataFeed::startBackfill()
+{
+    // From the bar after the oldest last-seen bar (or the first subscription) up to now.
+    Timestamp start = Timestamp::max();
+    for (const std::string &symbol : m_options.bars) {
+        const auto last = m_lastBarStart.find(symbol);
+        start = std::min(start, last != m_lastBarStart.end()
+                                    ? last->second + m_options.barInterval
+                                    : m_firstSubscribed);
+    }
+    const Timestamp end = now();
+    if (start >= end)
+        return;
+    m_backfilling = true;
+    m_backfill.clear();
+    log("backfilling bars from " + engine::formatIso(start) + " to " + engine::formatIso(end));
+    requestBarsPage(start, end, {});
+}
+
+void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string pageToken)
+{
+    QUrl url = m_options.restUrl;
+    QString base = url.path();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    url.setPath(base + QStringLiteral("/v2/stocks/bars"));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("symbols"), joined(m_options.bars));
+    query.addQueryItem(QStringLiteral("timeframe"), QString::fromStdString(m_options.barTimeframe));
+    query.addQueryItem(QStringLiteral("start"), QString::fromStdString(engine::formatIso(start)));
+    query.addQueryItem(QStringLiteral("end"), QString::fromStdString(engine::formatIso(end)));
+    query.addQueryItem(QStringLiteral("limit"), QStringLiteral("10000"));
+    query.addQueryItem(QStringLiteral("feed"), QString::fromStdString(m_options.feed));
+    // The first page goes without page_token: an empty one is refused (PROTOCOL.md §8).
+    if (!pageToken.empty())
+        query.addQueryItem(QStringLiteral("page_token"), QString::fromStdString(pageToken));
+    url.setQuery(query);
+    QNetworkRequest request(url);
+    request.setRawHeader("APCA-API-KEY-ID", QByteArray::fromStdString(m_credentials.keyId()));
+    request.setRawHeader("APCA-API-SECRET-KEY", QByteArray::fromStdString(m_credentials.secret()));
+    request.setTransferTimeout(static_cast<int>(m_options.requestTimeout.count()));
+    log("GET " + url.toString().toStdString());
+    QNetworkReply *reply = m_network->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, start, end] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+        if (status != 200) {
+            log("backfill failed: " + parseError(status, body).describe()
+                + "; handing over what arrived");
+            finishBackfill();
+            return;
+        }
+        const engine::Result<AlpacaBarsPage> page = parseBarsPage(body);
+        if (!page) {
+            log("backfill page unreadable: " + page.error().message());
+            finishBackfill();
+            return;
+        }
+        for (const auto &[symbol, bars] : page->bars)
+            m_backfill.insert(m_backfill.end(), bars.begin(), bars.end());
+        if (page->nextPageToken)
+            requestBarsPage(start, end, *page->nextPageToken);
+        else
+            finishBackfill();
+    });
+}
+
+void AlpacaDataFeed::finishBackfill()
+{
+    // Pages come ordered by symbol, then time; the engine wants time order.
+    std::stable_sort(m_backfill.begin(), m_backfill.end(),
+                     [](const AlpacaBar &a, const AlpacaBar &b) {
+                         return a.start != b.start ? a.start < b.start : a.symbol < b.symbol;
+                     });
+    const int count = static_cast<int>(m_backfill.size());
+    for (const AlpacaBar &bar : m_backfill)
+        handOverBar(bar);
+    m_backfill.clear();
+    m_backfilling = false;
+    for (const AlpacaDataMessage &message : m_heldBack)
+        handOver(message);
+    m_heldBack.clear();
+    emit backfilled(count);
+}
+
+} // namespace meridian::live

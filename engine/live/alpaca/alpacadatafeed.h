@@ -1,0 +1,129 @@
+#pragma once
+
+// AlpacaDataFeed: the market-data stream (PROTOCOL.md §9) as engine market events.
+//
+//     connect -> [{"T":"success","msg":"connected"}] -> auth -> authenticated -> subscribe ->
+//     subscription -> batched arrays of b / t / q messages
+//
+// - Minute bars become engine Bar events stamped at their END (start + barInterval), as the
+//   historical source stamps them; trades and quotes become Trade and Quote events. Symbols not
+//   in the InstrumentTable are dropped. Updated bars (`u`, late corrections of a bar already
+//   sent) and daily bars (`d`, a running partial day) are not forwarded: the engine has no
+//   correction event, and a partial day is no completed bar.
+// - A staleness watchdog closes a socket that has delivered nothing for `staleAfter`, since a
+//   socket can stay open yet stop sending (alpaca-py #740).
+// - Reconnects back off exponentially (a handshake answered 429 is one more failure); an auth
+//   answered 406 "connection limit exceeded" waits `connectionLimitRetry` (the server keeps an
+//   old session up to ~90 s); 402, 409 and 411 are fatal.
+// - After a reconnect the bars missed during the gap are fetched from the REST bars endpoint
+//   (all pages) and handed over before any live bar that arrived meanwhile; bars are
+//   de-duplicated by (symbol, start).
+// Threads: the feed and its sockets live on the thread that creates it or that it is moved to
+// (moveToThread moves them all; give it no parent then). start() and stop() may be called from
+// any thread; everything else, and the sink, runs on the feed's thread. Destroy it there too
+// (connect the thread's `finished` to deleteLater, then quit and wait).
+
+#include "engine/core/symbol.h"
+#include "engine/live/alpaca/alpacajson.h"
+#include "engine/live/alpaca/credentials.h"
+#include "engine/live/alpaca/marketdatasink.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+class QNetworkAccessManager;
+class QTimer;
+class QWebSocket;
+
+namespace meridian::live {
+
+struct AlpacaDataFeedOptions
+{
+    QUrl streamUrl; // e.g. wss://stream.data.alpaca.markets/v2/iex
+    QUrl restUrl;   // e.g. https://data.alpaca.markets
+    std::string feed = "iex"; // the REST `feed` parameter for backfills
+    std::vector<std::string> bars;   // symbols per channel
+    std::vector<std::string> trades;
+    std::vector<std::string> quotes;
+    std::string barTimeframe = "1Min";
+    engine::Duration barInterval = engine::Duration::minutes(1);
+    std::chrono::milliseconds staleAfter{180'000};
+    std::chrono::milliseconds reconnectInitial{1'000};
+    std::chrono::milliseconds reconnectMax{60'000};
+    std::chrono::milliseconds connectionLimitRetry{30'000};
+    std::chrono::milliseconds requestTimeout{10'000};
+    std::function<engine::Timestamp()> now;         // default: the system clock
+    std::function<void(std::string_view line)> log; // default: nothing
+
+    static AlpacaDataFeedOptions iex(); // Alpaca's hosts, the free IEX feed
+};
+
+class AlpacaDataFeed : public QObject
+{
+    Q_OBJECT
+
+public:
+    AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials credentials,
+                   const engine::InstrumentTable &instruments, MarketDataSink &sink,
+                   QObject *parent = nullptr);
+    ~AlpacaDataFeed() override;
+
+    void start();
+    void stop();
+
+    bool streaming() const { return m_streaming; }
+    int connects() const { return m_connects; }
+
+signals:
+    void subscribed();          // the server confirmed the subscription
+    void stale();               // the watchdog closed a silent socket
+    void backfilled(int bars);  // a gap was filled from REST
+    void refused(QString why);  // fatal: bad keys, plan without this feed, ...
+
+private:
+    void log(const std::string &line) const;
+    engine::Timestamp now() const;
+    void open();
+    void onConnected();
+    void onDisconnected();
+    void onFrame(const QByteArray &frame);
+    void onMessage(const AlpacaDataMessage &message);
+    void scheduleReconnect(std::chrono::milliseconds delay);
+    void checkStaleness();
+    void startBackfill();
+    void requestBarsPage(engine::Timestamp start, engine::Timestamp end, std::string pageToken);
+    void finishBackfill();
+    // Hands over a bar unless one at or after its start was handed over for that symbol.
+    void handOverBar(const AlpacaBar &bar);
+    void handOver(const AlpacaDataMessage &message);
+
+    AlpacaDataFeedOptions m_options;
+    Credentials m_credentials;
+    const engine::InstrumentTable &m_instruments;
+    MarketDataSink &m_sink;
+    QNetworkAccessManager *m_network = nullptr;
+    QWebSocket *m_socket = nullptr;
+    QTimer *m_reconnectTimer = nullptr;
+    QTimer *m_watchdog = nullptr;
+
+    bool m_wanted = false;
+    bool m_streaming = false;
+    bool m_fatal = false;
+    bool m_everSubscribed = false;
+    bool m_backfilling = false;
+    int m_connects = 0;
+    std::chrono::milliseconds m_reconnectDelay{0};
+    engine::Timestamp m_lastMessage;
+    engine::Timestamp m_firstSubscribed; // backfill start when no bar was ever seen
+    std::map<std::string, engine::Timestamp> m_lastBarStart;
+    std::vector<AlpacaBar> m_backfill;
+    std::vector<AlpacaDataMessage> m_heldBack; // live messages that arrived during a backfill
+};
+
+} // namespace meridian::live
