@@ -343,7 +343,14 @@ void SandboxServer::dropTradingStreams(const QString &mode)
 
 void SandboxServer::Impl::addRateHeaders(HttpResponse &response) const
 {
-    const qint64 resetSeconds = QDateTime::currentSecsSinceEpoch() + 60;
+    // The bucket refills continuously, so the quota changes when the next whole token arrives
+    // (at most 60 / limit seconds away): announcing a whole minute would make a well-behaved
+    // client sit out 60 s after every 429.
+    const double perMinute = std::max(1, config.rateLimitPerMinute);
+    const double missing = tokens >= perMinute ? 0.0 : 1.0 - (tokens - std::floor(tokens));
+    const qint64 nextTokenMs
+        = QDateTime::currentMSecsSinceEpoch() + qint64(std::ceil(missing * 60'000.0 / perMinute));
+    const qint64 resetSeconds = nextTokenMs / 1000 + 1;
     response.setHeader("X-Ratelimit-Limit", QByteArray::number(config.rateLimitPerMinute));
     response.setHeader("X-Ratelimit-Remaining", QByteArray::number(qint64(std::floor(tokens))));
     response.setHeader("X-Ratelimit-Reset", QByteArray::number(resetSeconds));

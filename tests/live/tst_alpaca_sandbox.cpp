@@ -1,0 +1,619 @@
+// The Alpaca adapter end to end against the sandbox: AlpacaBroker (on its own worker thread) and
+// AlpacaDataFeed talk to a SandboxServer on 127.0.0.1 port 0 that replays the bundled SPY minute
+// bars of 2013-10-04 and is advanced explicitly with step().
+//
+// Hand-worked figures (resources/data/minute/SPY.csv, New York bar starts; checked against the
+// rows in initTestCase):
+//   09:30 o 167.74 c 167.77    09:31 o 167.76 c 167.75    09:32 o 167.75 c 167.61
+// Before the first step the sandbox clock is 09:30 and the market open, so a market order fills
+// against the 09:30 bar, at its open. With partial_fill_p = 1 every execution takes half the
+// remainder in whole shares, so a market buy of 4 fills 2 @ 167.74, 1 @ 167.76, 1 @ 167.75:
+//   cost = 335.48 + 167.76 + 167.75 = 670.99, avg entry = 670.99 / 4 = 167.7475,
+//   cash = 100000 - 670.99 = 99329.01.
+// When the last two executions are only learned by REST (stream down), the adapter delivers them
+// as one fill of 2 priced from the cumulative average: (670.99 - 335.48) / 2 = 167.755.
+// A market buy of 1000 needs about 167740 > 100000 of buying power: 403.
+
+#include "engine/live/alpaca/alpacabroker.h"
+#include "engine/live/alpaca/alpacadatafeed.h"
+#include "engine/live/alpaca/alpacatradingclient.h"
+#include "tst_sandboxclient.h"
+
+#include <QDirIterator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+using namespace meridian;
+using namespace meridian::live;
+using namespace sandboxtest;
+using engine::Event;
+using engine::EventType;
+using engine::Money;
+using engine::OrderId;
+using engine::Price;
+using engine::Quantity;
+
+namespace {
+
+Price price(const char *text)
+{
+    return *Price::parse(text);
+}
+
+// Every qDebug/qWarning/... line of the process, whoever writes it.
+std::mutex g_messagesMutex;
+QStringList g_messages;
+QtMessageHandler g_previousHandler = nullptr;
+
+void recordMessage(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    {
+        std::lock_guard lock(g_messagesMutex);
+        g_messages.append(text);
+    }
+    if (g_previousHandler)
+        g_previousHandler(type, context, text);
+}
+
+// Order events arrive on the broker's worker thread.
+class RecordingSink : public engine::OrderEventSink
+{
+public:
+    void onOrderEvent(const Event &event) override
+    {
+        std::lock_guard lock(m_mutex);
+        m_events.push_back(event);
+    }
+    std::vector<Event> events() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_events;
+    }
+    std::size_t size() const { return events().size(); }
+    std::vector<Event> of(OrderId order) const
+    {
+        std::vector<Event> out;
+        for (const Event &event : events())
+            if (event.order().orderId == order)
+                out.push_back(event);
+        return out;
+    }
+    std::size_t count(OrderId order, EventType type) const
+    {
+        std::size_t n = 0;
+        for (const Event &event : of(order))
+            n += event.type == type ? 1 : 0;
+        return n;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<Event> m_events;
+};
+
+// Market events arrive on the feed's thread (here the test's); locked anyway.
+class BarSink : public MarketDataSink
+{
+public:
+    void onMarketEvent(const Event &event) override
+    {
+        std::lock_guard lock(m_mutex);
+        if (event.type == EventType::Bar)
+            m_bars.push_back(event);
+    }
+    std::vector<Event> bars() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_bars;
+    }
+    std::size_t size() const { return bars().size(); }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<Event> m_bars;
+};
+
+bool isFill(const Event &event)
+{
+    return event.type == EventType::OrderPartiallyFilled || event.type == EventType::OrderFilled;
+}
+
+} // namespace
+
+class TestAlpacaSandbox : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    std::map<QString, CsvBar> m_rows;
+    engine::InstrumentTable m_instruments;
+    engine::InstrumentId m_spy;
+    engine::InstrumentId m_qqq; // known to the engine, not replayed by the sandbox
+
+    std::mutex m_logMutex;
+    std::vector<std::string> m_log;
+
+    // Orders are decided at the sandbox's clock before the first step.
+    const engine::Timestamp m_marketNow = nyTime(9, 30);
+
+    std::unique_ptr<SandboxServer> m_sandbox;
+    std::unique_ptr<RecordingSink> m_sink;
+    std::unique_ptr<AlpacaBroker> m_broker;
+
+    void startSandbox(double partialFillP = 0.0)
+    {
+        SandboxConfig config = spyConfig(m_store, nyTime(9, 31), nyTime(16, 10));
+        config.partialFillP = partialFillP;
+        config.seed = 7;
+        m_sandbox = std::make_unique<SandboxServer>(config);
+        const auto started = m_sandbox->start();
+        if (!started)
+            qFatal("%s", started.error().message().c_str());
+    }
+
+    std::function<void(std::string_view)> logger()
+    {
+        return [this](std::string_view line) {
+            std::lock_guard lock(m_logMutex);
+            m_log.emplace_back(line);
+        };
+    }
+
+    // A broker on its own thread, trading stream authorized and listening. The ready flag is
+    // set directly on the worker thread, hence atomic.
+    bool startBroker()
+    {
+        auto broker = AlpacaBroker::create(brokerOptions(), *Credentials::fromValues(keyId, secret),
+                                           m_instruments, *m_sink);
+        if (!broker)
+            return false;
+        m_broker = std::move(*broker);
+        auto ready = std::make_shared<std::atomic<bool>>(false);
+        QObject::connect(
+            m_broker->client(), &AlpacaTradingClient::streamReady, m_broker->client(),
+            [ready] { ready->store(true); }, Qt::DirectConnection);
+        m_broker->start();
+        return QTest::qWaitFor([&ready] { return ready->load(); }, 5000);
+    }
+
+    AlpacaBrokerOptions brokerOptions()
+    {
+        using std::chrono::milliseconds;
+        return AlpacaBrokerOptions{.tradingUrl = m_sandbox->tradingBaseUrl(),
+                                   .streamUrl = m_sandbox->tradingStreamUrl(),
+                                   .runPrefix = "e2e",
+                                   .requestTimeout = milliseconds(2000),
+                                   .reconnectInitial = milliseconds(20),
+                                   .lookupRetryDelay = milliseconds(20),
+                                   .ownThread = true,
+                                   .now = {},
+                                   .log = logger()};
+    }
+
+    engine::Order order(std::uint64_t id,
+                        engine::OrderType type,
+                        std::int64_t qty,
+                        const char *limit = nullptr,
+                        engine::InstrumentId instrument = {})
+    {
+        engine::Order o;
+        o.id = OrderId(id);
+        o.strategy = engine::StrategyId(1);
+        o.instrument = instrument.isValid() ? instrument : m_spy;
+        o.side = engine::Side::Buy;
+        o.type = type;
+        o.quantity = Quantity::fromUnits(qty);
+        if (limit)
+            o.limitPrice = price(limit);
+        return o;
+    }
+
+    bool waitFor(OrderId id, EventType type, int timeoutMs = 5000)
+    {
+        return QTest::qWaitFor([&] { return m_sink->count(id, type) > 0; }, timeoutMs);
+    }
+
+    // The sandbox's own view of an order, by client_order_id.
+    QJsonObject sandboxOrder(const QString &clientOrderId)
+    {
+        Client client(m_sandbox->tradingBaseUrl());
+        return client
+            .request("GET", "/v2/orders:by_client_order_id?client_order_id=" + clientOrderId)
+            .json.toObject();
+    }
+
+    int sandboxOrderCount()
+    {
+        Client client(m_sandbox->tradingBaseUrl());
+        return int(client.request("GET", "/v2/orders?status=all").json.toArray().size());
+    }
+
+    // Submits a market buy of 4 (order 1) and waits until the sandbox has it working.
+    bool submitFourAndWaitAccepted()
+    {
+        m_broker->submit(order(1, engine::OrderType::Market, 4), m_marketNow);
+        return waitFor(OrderId(1), EventType::OrderAccepted);
+    }
+
+    static Quantity filledSum(const std::vector<Event> &events)
+    {
+        Quantity sum;
+        for (const Event &event : events)
+            if (isFill(event))
+                sum = sum + event.order().lastQuantity;
+        return sum;
+    }
+
+    void applyFaults(const QJsonObject &faults)
+    {
+        const auto applied = m_sandbox->applyFaults(faults);
+        QVERIFY2(applied, applied ? "" : applied.error().message().c_str());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        g_previousHandler = qInstallMessageHandler(recordMessage);
+        QVERIFY(m_dir.isValid());
+        m_store = m_dir.filePath(QStringLiteral("market.db"));
+        QVERIFY(makeMinuteStore(m_store, {QStringLiteral("SPY")}));
+        m_rows = minuteRows(QStringLiteral("SPY"));
+        // The hand-worked figures above are the CSV's.
+        QCOMPARE(m_rows.at("2013-10-04T09:30:00").open, QStringLiteral("167.74"));
+        QCOMPARE(m_rows.at("2013-10-04T09:31:00").open, QStringLiteral("167.76"));
+        QCOMPARE(m_rows.at("2013-10-04T09:32:00").open, QStringLiteral("167.75"));
+        m_spy = m_instruments.add(*engine::Symbol::parse("SPY"));
+        m_qqq = m_instruments.add(*engine::Symbol::parse("QQQ"));
+    }
+
+    void init()
+    {
+        m_sink = std::make_unique<RecordingSink>();
+        std::lock_guard lock(m_logMutex);
+        m_log.clear();
+    }
+
+    void cleanup()
+    {
+        m_broker.reset();
+        if (m_sandbox)
+            m_sandbox->stop();
+        m_sandbox.reset();
+        // The (made-up) secret is in no line the adapter logged nor any Qt message.
+        std::lock_guard lock(m_logMutex);
+        for (const std::string &line : m_log)
+            QVERIFY2(line.find(secret) == std::string::npos, line.c_str());
+        std::lock_guard messagesLock(g_messagesMutex);
+        for (const QString &line : g_messages)
+            QVERIFY2(!line.contains(QLatin1String(secret)), qPrintable(line));
+    }
+
+    void cleanupTestCase()
+    {
+        qInstallMessageHandler(g_previousHandler);
+        // Nothing the client side wrote into the test's directory holds the secret (the sandbox
+        // journal is off; the store is the only file).
+        QDirIterator files(m_dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        int scanned = 0;
+        while (files.hasNext()) {
+            QFile file(files.next());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY2(!file.readAll().contains(secret), qPrintable(file.fileName()));
+            ++scanned;
+        }
+        QVERIFY(scanned >= 1);
+    }
+
+    void liveFillsReachTheSinkExactly()
+    {
+        startSandbox(1.0);
+        QVERIFY(startBroker());
+        QVERIFY(submitFourAndWaitAccepted());
+        // The pending_new on the stream is the order's local state already: nothing before new.
+        QCOMPARE(m_sink->size(), std::size_t(1));
+        for (std::size_t expected = 2; expected <= 4; ++expected) {
+            QVERIFY(m_sandbox->step());
+            QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), expected, 5000);
+        }
+        QTest::qWait(50);
+        const auto events = m_sink->events();
+        QCOMPARE(events.size(), std::size_t(4));
+        QVERIFY(events[0].type == EventType::OrderAccepted);
+        const struct
+        {
+            EventType type;
+            std::int64_t qty;
+            const char *price;
+            std::int64_t filled;
+        } fills[] = {{EventType::OrderPartiallyFilled, 2, "167.74", 2},
+                     {EventType::OrderPartiallyFilled, 1, "167.76", 3},
+                     {EventType::OrderFilled, 1, "167.75", 4}};
+        Money cost;
+        for (std::size_t i = 0; i < 3; ++i) {
+            const Event &event = events[i + 1];
+            QVERIFY(event.type == fills[i].type);
+            QVERIFY(event.order().orderId == OrderId(1));
+            QVERIFY(event.order().lastQuantity == Quantity::fromUnits(fills[i].qty));
+            QVERIFY(event.order().lastPrice == price(fills[i].price));
+            QVERIFY(event.order().filledQuantity == Quantity::fromUnits(fills[i].filled));
+            QVERIFY(event.order().leavesQuantity == Quantity::fromUnits(4 - fills[i].filled));
+            QVERIFY(event.order().fillId.isValid());
+            cost = cost + event.order().lastPrice * event.order().lastQuantity;
+        }
+        QVERIFY(cost == *Money::parse("670.99"));
+
+        // The account and positions requested through the broker agree.
+        std::mutex mutex;
+        std::optional<engine::Result<AlpacaAccount>> account;
+        std::optional<engine::Result<std::vector<AlpacaPosition>>> positions;
+        m_broker->requestAccount([&](engine::Result<AlpacaAccount> result) {
+            std::lock_guard lock(mutex);
+            account.emplace(std::move(result));
+        });
+        m_broker->requestPositions([&](engine::Result<std::vector<AlpacaPosition>> result) {
+            std::lock_guard lock(mutex);
+            positions.emplace(std::move(result));
+        });
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                std::lock_guard lock(mutex);
+                return account && positions;
+            },
+            5000));
+        std::lock_guard lock(mutex);
+        QVERIFY(*account);
+        QVERIFY((*account)->cash == *Money::parse("99329.01"));
+        QVERIFY(*positions);
+        QCOMPARE((*positions)->size(), std::size_t(1));
+        const AlpacaPosition &spy = (*positions)->front();
+        QCOMPARE(spy.symbol, std::string("SPY"));
+        QVERIFY(spy.qty == Quantity::fromUnits(4));
+        QVERIFY(spy.avgEntryPrice == price("167.7475"));
+    }
+
+    void cancelEndsCanceled()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        m_broker->submit(order(1, engine::OrderType::Limit, 4, "150.00"), m_marketNow);
+        QVERIFY(waitFor(OrderId(1), EventType::OrderAccepted));
+        QVERIFY(m_sandbox->step()); // low 167.67: no fill at 150
+        m_broker->cancel(OrderId(1), m_marketNow, "test cancel");
+        QVERIFY(waitFor(OrderId(1), EventType::OrderCancelled));
+        QCOMPARE(m_sink->count(OrderId(1), EventType::OrderCancelled), std::size_t(1));
+        QVERIFY(filledSum(m_sink->of(OrderId(1))).isZero());
+        QCOMPARE(sandboxOrder("e2e-1").value("status").toString(), QStringLiteral("canceled"));
+    }
+
+    void replaceLinksTheNewOrder()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        m_broker->submit(order(1, engine::OrderType::Limit, 4, "150.00"), m_marketNow);
+        QVERIFY(waitFor(OrderId(1), EventType::OrderAccepted));
+        m_broker->replace(OrderId(1), order(2, engine::OrderType::Limit, 5, "151.00"), m_marketNow);
+        QVERIFY(waitFor(OrderId(1), EventType::OrderReplaced));
+        QVERIFY(waitFor(OrderId(2), EventType::OrderAccepted));
+        const auto old = m_sink->of(OrderId(1));
+        const auto replaced = std::find_if(old.begin(), old.end(), [](const Event &event) {
+            return event.type == EventType::OrderReplaced;
+        });
+        QVERIFY(replaced->order().linkedOrder == OrderId(2));
+
+        const QJsonObject first = sandboxOrder("e2e-1");
+        const QJsonObject second = sandboxOrder("e2e-2");
+        QCOMPARE(first.value("status").toString(), QStringLiteral("replaced"));
+        QCOMPARE(second.value("status").toString(), QStringLiteral("new"));
+        QCOMPARE(second.value("replaces").toString(), first.value("id").toString());
+        QCOMPARE(first.value("replaced_by").toString(), second.value("id").toString());
+        QCOMPARE(second.value("qty").toString(), QStringLiteral("5"));
+        QCOMPARE(Price::parse(second.value("limit_price").toString().toStdString()).value(),
+                 price("151"));
+
+        m_broker->cancel(OrderId(2), m_marketNow, "done");
+        QVERIFY(waitFor(OrderId(2), EventType::OrderCancelled));
+        QCOMPARE(sandboxOrder("e2e-2").value("status").toString(), QStringLiteral("canceled"));
+    }
+
+    void rejectionsCarryTheReason()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        const auto reason = [this](OrderId id) {
+            for (const Event &event : m_sink->of(id))
+                if (event.type == EventType::OrderRejected)
+                    return std::string(event.order().reason.view());
+            return std::string();
+        };
+        // 403: 1000 x ~167.74 is more than the 100000 of buying power.
+        m_broker->submit(order(1, engine::OrderType::Market, 1000), m_marketNow);
+        QVERIFY(waitFor(OrderId(1), EventType::OrderRejected));
+        QVERIFY2(reason(OrderId(1)).find("insufficient buying power") != std::string::npos,
+                 reason(OrderId(1)).c_str());
+        // 422: a symbol the sandbox does not replay.
+        m_broker->submit(order(2, engine::OrderType::Market, 1, nullptr, m_qqq), m_marketNow);
+        QVERIFY(waitFor(OrderId(2), EventType::OrderRejected));
+        QVERIFY2(reason(OrderId(2)).find("asset \"QQQ\" not found") != std::string::npos,
+                 reason(OrderId(2)).c_str());
+        // 422 armed by fault injection on an otherwise valid order.
+        applyFaults(QJsonObject{{"reject_next_order", "422"}});
+        m_broker->submit(order(3, engine::OrderType::Market, 1), m_marketNow);
+        QVERIFY(waitFor(OrderId(3), EventType::OrderRejected));
+        QVERIFY2(reason(OrderId(3)).find("qty or notional is required") != std::string::npos,
+                 reason(OrderId(3)).c_str());
+        // Each ends there: one event per order, none at the sandbox.
+        QTest::qWait(50);
+        QCOMPARE(m_sink->size(), std::size_t(3));
+        QCOMPARE(sandboxOrderCount(), 0);
+    }
+
+    void droppedTradingStreamLosesNoFill_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("close") << QStringLiteral("close");
+        QTest::newRow("reset") << QStringLiteral("reset");
+    }
+
+    void droppedTradingStreamLosesNoFill()
+    {
+        QFETCH(QString, mode);
+        startSandbox(1.0);
+        QVERIFY(startBroker());
+        bool reconciled = false;
+        connect(m_broker->client(), &AlpacaTradingClient::reconciled, this,
+                [&reconciled] { reconciled = true; });
+        QVERIFY(submitFourAndWaitAccepted());
+        QVERIFY(m_sandbox->step());
+        QVERIFY(waitFor(OrderId(1), EventType::OrderPartiallyFilled));
+        // Drop, then both remaining executions before the client can reconnect (step() runs no
+        // event loop).
+        applyFaults(QJsonObject{{"ws_drop", "trading"}, {"mode", mode}});
+        QVERIFY(m_sandbox->step());
+        QVERIFY(m_sandbox->step());
+        QVERIFY(waitFor(OrderId(1), EventType::OrderFilled));
+        QTRY_VERIFY_WITH_TIMEOUT(reconciled, 5000);
+        QTest::qWait(100);
+
+        const auto events = m_sink->of(OrderId(1));
+        QVERIFY(filledSum(events) == Quantity::fromUnits(4));
+        QCOMPARE(m_sink->count(OrderId(1), EventType::OrderFilled), std::size_t(1));
+        const Event &last = events.back();
+        QVERIFY(last.type == EventType::OrderFilled);
+        QVERIFY(last.order().filledQuantity == Quantity::fromUnits(4));
+        // The two executions missed on the stream come as one, priced from the average.
+        QCOMPARE(events.size(), std::size_t(3));
+        QVERIFY(events[1].order().lastQuantity == Quantity::fromUnits(2));
+        QVERIFY(events[1].order().lastPrice == price("167.74"));
+        QVERIFY(last.order().lastQuantity == Quantity::fromUnits(2));
+        QVERIFY(last.order().lastPrice == price("167.755"));
+    }
+
+    void duplicateEventsAreDeduplicated()
+    {
+        startSandbox(1.0);
+        QVERIFY(startBroker());
+        applyFaults(QJsonObject{{"duplicate_events", true}});
+        QVERIFY(submitFourAndWaitAccepted());
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(m_sandbox->step());
+        QVERIFY(waitFor(OrderId(1), EventType::OrderFilled));
+        QTest::qWait(100);
+        const auto events = m_sink->events();
+        QCOMPARE(events.size(), std::size_t(4));
+        QCOMPARE(m_sink->count(OrderId(1), EventType::OrderAccepted), std::size_t(1));
+        QCOMPARE(m_sink->count(OrderId(1), EventType::OrderPartiallyFilled), std::size_t(2));
+        QVERIFY(filledSum(events) == Quantity::fromUnits(4));
+    }
+
+    // A refused or unanswered submit is looked up by client_order_id and never duplicated.
+    void submitFaultsNeverDuplicate_data()
+    {
+        QTest::addColumn<QJsonObject>("fault");
+        QTest::newRow("429") << QJsonObject{
+            {"http_status", 429}, {"count", 1}, {"path", "/v2/orders"}};
+        QTest::newRow("500") << QJsonObject{
+            {"http_status", 500}, {"count", 1}, {"path", "/v2/orders"}};
+        QTest::newRow("commit_then_drop") << QJsonObject{{"commit_then_drop", true}};
+    }
+
+    void submitFaultsNeverDuplicate()
+    {
+        QFETCH(QJsonObject, fault);
+        startSandbox();
+        QVERIFY(startBroker());
+        applyFaults(fault);
+        m_broker->submit(order(1, engine::OrderType::Market, 4), m_marketNow);
+        QVERIFY(waitFor(OrderId(1), EventType::OrderAccepted, 10000));
+        QCOMPARE(sandboxOrderCount(), 1);
+        QCOMPARE(sandboxOrder("e2e-1").value("qty").toString(), QStringLiteral("4"));
+        QVERIFY(m_sandbox->step());
+        QVERIFY(waitFor(OrderId(1), EventType::OrderFilled));
+        QTest::qWait(50);
+        const auto events = m_sink->of(OrderId(1));
+        QCOMPARE(events.size(), std::size_t(2));
+        QVERIFY(events[1].order().lastQuantity == Quantity::fromUnits(4));
+        QVERIFY(events[1].order().lastPrice == price("167.74"));
+        QCOMPARE(sandboxOrderCount(), 1);
+        // It was looked up, not blindly sent again. (On commit_then_drop Qt itself re-sends
+        // the POST on the reset connection; the sandbox refuses the id as not unique.)
+        std::lock_guard lock(m_logMutex);
+        QVERIFY(std::any_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("looking up client_order_id e2e-1") != std::string::npos;
+        }));
+    }
+
+    // The 429 tells when the next token arrives (200/min: 0.3 s), not a whole minute ahead, so
+    // the adapter's wait for X-Ratelimit-Reset stays short (the 429 row above relies on it).
+    void rateLimitResetIsTheNextToken()
+    {
+        startSandbox();
+        applyFaults(QJsonObject{{"http_status", 429}, {"count", 1}, {"path", "/v2/account"}});
+        Client client(m_sandbox->tradingBaseUrl());
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
+        const Reply reply = client.request("GET", "/v2/account");
+        const qint64 after = QDateTime::currentSecsSinceEpoch();
+        QCOMPARE(reply.status, 429);
+        QCOMPARE(reply.headers.value("x-ratelimit-remaining"), QByteArray("0"));
+        const qint64 reset = reply.headers.value("x-ratelimit-reset").toLongLong();
+        QVERIFY(reset > before);
+        QVERIFY2(reset <= after + 2, reply.headers.value("x-ratelimit-reset").constData());
+    }
+
+    // Bars arrive in order as the sandbox steps; a stalled stream trips the watchdog, and the
+    // bars stepped during the gap come back by REST, once each.
+    void dataFeedBackfillsAStall()
+    {
+        startSandbox();
+        BarSink sink;
+        AlpacaDataFeedOptions options;
+        options.streamUrl = m_sandbox->dataStreamUrl(QStringLiteral("iex"));
+        options.restUrl = m_sandbox->dataBaseUrl();
+        options.bars = {"SPY"};
+        options.staleAfter = std::chrono::milliseconds(400);
+        options.reconnectInitial = std::chrono::milliseconds(20);
+        options.requestTimeout = std::chrono::milliseconds(2000);
+        options.log = logger();
+        AlpacaDataFeed feed(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        QSignalSpy subscribed(&feed, &AlpacaDataFeed::subscribed);
+        QSignalSpy stale(&feed, &AlpacaDataFeed::stale);
+        QSignalSpy backfilled(&feed, &AlpacaDataFeed::backfilled);
+        feed.start();
+        QVERIFY(subscribed.wait(5000));
+
+        QVERIFY(m_sandbox->step());
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(1), 5000);
+        QVERIFY(m_sandbox->step());
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(2), 5000);
+
+        applyFaults(QJsonObject{{"ws_drop", "data"}, {"mode", "stall"}});
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(m_sandbox->step()); // 09:32, 09:33, 09:34: silence
+        QCOMPARE(sink.size(), std::size_t(2));
+        QTRY_VERIFY_WITH_TIMEOUT(stale.count() >= 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(backfilled.count() >= 1, 5000);
+        QCOMPARE(backfilled.first().first().toInt(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(5), 5000);
+        QVERIFY(m_sandbox->step()); // 09:35 live again
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(6), 5000);
+        feed.stop();
+
+        const auto bars = sink.bars();
+        QCOMPARE(bars.size(), std::size_t(6));
+        for (int i = 0; i < 6; ++i) {
+            // Stamped at the bar's end; prices are the CSV row of its start.
+            QVERIFY(bars[i].timestamp == nyTime(9, 31 + i));
+            const CsvBar &row
+                = m_rows.at(QStringLiteral("2013-10-04T09:%1:00").arg(30 + i, 2, 10, QChar('0')));
+            QVERIFY(bars[i].bar().instrument == m_spy);
+            QVERIFY(bars[i].bar().open == price(row.open.toLatin1().constData()));
+            QVERIFY(bars[i].bar().close == price(row.close.toLatin1().constData()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAlpacaSandbox)
+#include "tst_alpaca_sandbox.moc"
