@@ -445,10 +445,25 @@ private slots:
         QVERIFY(waitFor(OrderId(3), EventType::OrderRejected));
         QVERIFY2(reason(OrderId(3)).find("qty or notional is required") != std::string::npos,
                  reason(OrderId(3)).c_str());
+        // 403: selling what the account does not hold, with shorting disabled.
+        engine::Order shortSale = order(4, engine::OrderType::Market, 1);
+        shortSale.side = engine::Side::Sell;
+        m_broker->submit(shortSale, m_marketNow);
+        QVERIFY(waitFor(OrderId(4), EventType::OrderRejected));
+        QVERIFY2(reason(OrderId(4)).find("account is not allowed to short") != std::string::npos,
+                 reason(OrderId(4)).c_str());
         // Each ends there: one event per order, none at the sandbox.
         QTest::qWait(50);
-        QCOMPARE(m_sink->size(), std::size_t(3));
+        QCOMPARE(m_sink->size(), std::size_t(4));
         QCOMPARE(sandboxOrderCount(), 0);
+
+        // Accepted with 200, then rejected on the stream: the order exists and ends rejected.
+        applyFaults(QJsonObject{{"reject_next_order", "post_accept"}});
+        m_broker->submit(order(5, engine::OrderType::Market, 1), m_marketNow);
+        QVERIFY(waitFor(OrderId(5), EventType::OrderRejected));
+        QVERIFY(filledSum(m_sink->of(OrderId(5))).isZero());
+        QCOMPARE(sandboxOrder("e2e-5").value("status").toString(), QStringLiteral("rejected"));
+        QCOMPARE(sandboxOrderCount(), 1);
     }
 
     void droppedTradingStreamLosesNoFill_data()
