@@ -1,0 +1,188 @@
+#include "engine/core/eventinbox.h"
+
+#include <algorithm>
+
+namespace meridian::engine {
+
+EventInbox::EventInbox(const TimeSource &time, std::size_t capacity)
+    : m_time(time)
+    , m_ring(std::max<std::size_t>(capacity, 1))
+{}
+
+Timestamp EventInbox::stampLocked()
+{
+    m_lastStamp = std::max(m_lastStamp, m_time.now());
+    return m_lastStamp;
+}
+
+Timestamp EventInbox::stamp()
+{
+    const std::lock_guard lock(m_mutex);
+    return stampLocked();
+}
+
+bool EventInbox::conflateLocked(const Event &quote)
+{
+    const InstrumentId instrument = std::get<QuoteData>(quote.data).instrument;
+    // Newest first: the waiting quote closest to the tail is the one the new quote supersedes.
+    for (std::size_t i = m_count; i-- > 0;) {
+        Event &waiting = m_ring[(m_head + i) % m_ring.size()];
+        if (waiting.type == EventType::Quote && std::get<QuoteData>(waiting.data).instrument == instrument) {
+            waiting.data = quote.data;
+            ++m_conflated;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool EventInbox::post(Event event)
+{
+    std::unique_lock lock(m_mutex);
+    if (m_closed)
+        return false;
+    if (m_count == m_ring.size()) {
+        if (event.type == EventType::Quote && conflateLocked(event))
+            return true;
+        ++m_blocked;
+        m_notFull.wait(lock, [this] { return m_closed || m_count < m_ring.size(); });
+        if (m_closed)
+            return false;
+    }
+    event.timestamp = stampLocked();
+    event.sequence = 0;
+    m_ring[(m_head + m_count) % m_ring.size()] = event;
+    ++m_count;
+    lock.unlock();
+    m_notEmpty.notify_one();
+    return true;
+}
+
+Event EventInbox::popLocked()
+{
+    const Event event = m_ring[m_head];
+    m_head = (m_head + 1) % m_ring.size();
+    --m_count;
+    return event;
+}
+
+EventInbox::PopStatus EventInbox::pop(Event &event, std::chrono::steady_clock::time_point deadline)
+{
+    std::unique_lock lock(m_mutex);
+    const bool ready = m_notEmpty.wait_until(lock, deadline, [this] {
+        return m_count > 0 || m_interrupted || m_closed;
+    });
+    if (m_interrupted) {
+        m_interrupted = false;
+        return PopStatus::Interrupted;
+    }
+    if (m_count == 0)
+        return ready ? PopStatus::Closed : PopStatus::TimedOut;
+    event = popLocked();
+    lock.unlock();
+    m_notFull.notify_one();
+    return PopStatus::Popped;
+}
+
+bool EventInbox::tryPop(Event &event)
+{
+    std::unique_lock lock(m_mutex);
+    if (m_count == 0)
+        return false;
+    event = popLocked();
+    lock.unlock();
+    m_notFull.notify_one();
+    return true;
+}
+
+void EventInbox::interrupt()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_interrupted = true;
+    }
+    m_notEmpty.notify_all();
+}
+
+void EventInbox::close()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_closed = true;
+    }
+    m_notEmpty.notify_all();
+    m_notFull.notify_all();
+}
+
+bool EventInbox::isClosed() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_closed;
+}
+
+std::size_t EventInbox::size() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_count;
+}
+
+std::uint64_t EventInbox::conflatedQuotes() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_conflated;
+}
+
+std::uint64_t EventInbox::blockedPosts() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_blocked;
+}
+
+InboxDataSource::InboxDataSource(EventInbox &inbox, std::chrono::milliseconds heartbeat)
+    : m_inbox(inbox)
+    , m_heartbeat(heartbeat)
+{}
+
+void InboxDataSource::makeHeartbeat(Event &event)
+{
+    event = Event{m_inbox.stamp(), 0, EventType::Timer, TimerData{heartbeatTimerId, StrategyId()}};
+    m_lastWasHeartbeat = true;
+    ++m_heartbeats;
+}
+
+bool InboxDataSource::next(Event &event)
+{
+    for (;;) {
+        if (isStopped())
+            return false;
+        if (!m_lastWasHeartbeat) {
+            // Right after an event: do not hold its instant open waiting for the next one.
+            if (!m_inbox.tryPop(event))
+                makeHeartbeat(event);
+            else
+                m_lastWasHeartbeat = false;
+            return true;
+        }
+        const auto deadline = std::chrono::steady_clock::now() + m_heartbeat;
+        switch (m_inbox.pop(event, deadline)) {
+        case EventInbox::PopStatus::Popped:
+            m_lastWasHeartbeat = false;
+            return true;
+        case EventInbox::PopStatus::TimedOut:
+            makeHeartbeat(event);
+            return true;
+        case EventInbox::PopStatus::Interrupted:
+            continue; // stop() or a stray interrupt: look at the flag again
+        case EventInbox::PopStatus::Closed:
+            return false;
+        }
+    }
+}
+
+void InboxDataSource::stop()
+{
+    m_stopped.store(true, std::memory_order_release);
+    m_inbox.interrupt();
+}
+
+} // namespace meridian::engine
