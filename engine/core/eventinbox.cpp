@@ -38,15 +38,17 @@ bool EventInbox::conflateLocked(const Event &quote)
 
 bool EventInbox::post(Event event)
 {
+    const bool market = event.eventClass() == EventClass::MarketData;
     std::unique_lock lock(m_mutex);
-    if (m_closed)
+    const auto refused = [&] { return m_closed || (market && m_marketStopped); };
+    if (refused())
         return false;
     if (m_count == m_ring.size()) {
         if (event.type == EventType::Quote && conflateLocked(event))
             return true;
         ++m_blocked;
-        m_notFull.wait(lock, [this] { return m_closed || m_count < m_ring.size(); });
-        if (m_closed)
+        m_notFull.wait(lock, [&] { return refused() || m_count < m_ring.size(); });
+        if (refused())
             return false;
     }
     event.timestamp = stampLocked();
@@ -111,6 +113,22 @@ void EventInbox::close()
         m_closed = true;
     }
     m_notEmpty.notify_all();
+    m_notFull.notify_all();
+}
+
+void EventInbox::stopMarketData()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_marketStopped = true;
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < m_count; ++i) {
+            const Event &event = m_ring[(m_head + i) % m_ring.size()];
+            if (event.eventClass() != EventClass::MarketData)
+                m_ring[(m_head + kept++) % m_ring.size()] = event;
+        }
+        m_count = kept;
+    }
     m_notFull.notify_all();
 }
 

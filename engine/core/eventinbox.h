@@ -54,6 +54,11 @@ public:
     void interrupt();
     // Refuses further posts and wakes every waiter; what is already queued can still be popped.
     void close();
+    // The loop reads no more market data (a run is stopping, its order events still matter):
+    // drops the waiting market events, refuses further ones (post() returns false) and wakes
+    // producers blocked on them, so that a feed can be stopped. Order and control events still
+    // go through.
+    void stopMarketData();
     bool isClosed() const;
     // A stamp for an event made on the loop's side (a heartbeat), in the same order as arrivals.
     Timestamp stamp();
@@ -79,6 +84,7 @@ private:
     std::size_t m_count = 0;
     Timestamp m_lastStamp = Timestamp::min();
     bool m_closed = false;
+    bool m_marketStopped = false;
     bool m_interrupted = false;
     std::uint64_t m_conflated = 0;
     std::uint64_t m_blocked = 0;

@@ -171,6 +171,29 @@ private slots:
         QVERIFY(inbox.pop(event, soon()) == EventInbox::PopStatus::Closed);
     }
 
+    void stopMarketDataUnblocksFeedsAndKeepsOrderEvents()
+    {
+        SettableTimeSource time;
+        EventInbox inbox(time, 3);
+        QVERIFY(inbox.post(bar(1, 100)));
+        QVERIFY(inbox.post(orderEvent(5)));
+        QVERIFY(inbox.post(bar(1, 101)));
+        std::atomic<int> result{-1};
+        std::thread feed([&] { result = inbox.post(bar(1, 102)) ? 1 : 0; });
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.blockedPosts(), std::uint64_t(1), 5000);
+        inbox.stopMarketData();
+        feed.join();
+        QCOMPARE(result.load(), 0);
+        QVERIFY(!inbox.post(bar(1, 103)));
+        QVERIFY(inbox.post(orderEvent(6)));
+        Event event;
+        QVERIFY(inbox.tryPop(event));
+        QCOMPARE(event.order().orderId.value(), 5u);
+        QVERIFY(inbox.tryPop(event));
+        QCOMPARE(event.order().orderId.value(), 6u);
+        QVERIFY(!inbox.tryPop(event));
+    }
+
     void popTimesOutAndIsInterrupted()
     {
         SettableTimeSource time;
