@@ -15,6 +15,8 @@ int runDataCommand(const QStringList &arguments);
 int runLintCommand(const QStringList &arguments);
 int runStrategiesCommand(const QStringList &arguments);
 int runFeaturesCommand(const QStringList &arguments);
+// `run --config FILE [--confirm-live]`: a paper or live run until SIGINT/SIGTERM.
+int runRunCommand(const QStringList &arguments);
 // Built-in strategies plus any plugins in the plugin folder (a bad plugin is reported, not fatal).
 engine::StrategyRegistry makeRegistry();
 // No display: say so and run the default backtest on the bundled sample data.

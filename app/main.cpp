@@ -6,6 +6,7 @@
 //   meridian data list|check       list the stored datasets; data-quality report per symbol
 //   meridian strategies            list the registered strategies and their parameters
 //   meridian features list|compute list the features; compute one over a stored dataset
+//   meridian run --config F        a paper or live run until Ctrl+C (live: --confirm-live too)
 //   meridian lint-strategy F...    check strategy sources against the SDK rules
 
 #include "commands.h"
@@ -37,6 +38,7 @@ void printUsage()
                  "           [--timeframe TF] [--from DATE] [--to DATE] [--csv FILE] [--benchmark SYM]\n"
                  "           [--drift REF,RECENT]\n"
                  "  lint-strategy FILE...\n"
+                 "  run --config FILE [--confirm-live]   paper or live, until Ctrl+C\n"
                  "  help | --help, version | --version\n\n"
                  "Each command takes --help.\n";
 }
@@ -77,6 +79,8 @@ int main(int argc, char *argv[])
         return meridian::app::runStrategiesCommand(arguments);
     if (command == "features")
         return meridian::app::runFeaturesCommand(arguments);
+    if (command == "run")
+        return meridian::app::runRunCommand(arguments);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return 0;

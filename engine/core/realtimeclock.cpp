@@ -117,7 +117,11 @@ bool RealtimeClock::advanceTo(Timestamp next)
 {
     if (next <= now())
         return true;
-    const Timestamp target = nextOpenMoment(next);
+    if (m_released.load(std::memory_order_acquire)) {
+        m_now.store(next.unixNanos(), std::memory_order_release);
+        return true;
+    }
+    Timestamp target = nextOpenMoment(next);
     std::unique_lock lock(m_waitMutex);
     for (;;) {
         const Timestamp current = sourceNow();
@@ -127,11 +131,24 @@ bool RealtimeClock::advanceTo(Timestamp next)
             m_interrupted = false;
             return false;
         }
+        if (m_released.load(std::memory_order_acquire)) {
+            target = std::max(next, now());
+            break;
+        }
         const auto wait = std::min(m_source->wallTimeFor(target - current), maxWaitSlice);
-        m_wake.wait_for(lock, wait, [this] { return m_interrupted; });
+        m_wake.wait_for(lock, wait, [this] { return m_interrupted || m_released.load(); });
     }
     m_now.store(target.unixNanos(), std::memory_order_release);
     return true;
+}
+
+void RealtimeClock::release()
+{
+    {
+        const std::lock_guard lock(m_waitMutex);
+        m_released.store(true, std::memory_order_release);
+    }
+    m_wake.notify_all();
 }
 
 void RealtimeClock::interrupt()

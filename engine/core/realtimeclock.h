@@ -90,6 +90,9 @@ public:
     // time then did not advance. Never waits when the source is already there.
     bool advanceTo(Timestamp next) override;
     void interrupt() override;
+    // From now on advanceTo() does not wait (nor for the market to open): a stopping run
+    // processes what it already has at once.
+    void release();
     // The first moment at or after `time` when the exchange is open (`time` itself without
     // market hours only).
     Timestamp nextOpenMoment(Timestamp time) const;
@@ -105,6 +108,7 @@ private:
     std::mutex m_waitMutex;
     std::condition_variable m_wake;
     bool m_interrupted = false; // guarded by m_waitMutex
+    std::atomic<bool> m_released{false};
 };
 
 } // namespace meridian::engine

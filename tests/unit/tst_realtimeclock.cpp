@@ -108,6 +108,23 @@ private slots:
         QVERIFY(clock.now() == start);
     }
 
+    void releasedClockNoLongerWaits()
+    {
+        const NyseCalendar calendar;
+        const Timestamp thursdayNight = ny(2021, 4, 1, 20, 0);
+        SimulatedTimeSource market(thursdayNight);
+        RealtimeClock clock(&market, &calendar);
+        {
+            Waiter waiter(clock, thursdayNight); // Good Friday next: closed until Monday 09:30
+            clock.release();
+            QTRY_COMPARE_WITH_TIMEOUT(waiter.result(), 1, 5000);
+        }
+        // A stopping run: the event's own time, not the next open.
+        QVERIFY(clock.now() == thursdayNight);
+        QVERIFY(clock.advanceTo(thursdayNight + Duration::hours(2)));
+        QVERIFY(clock.now() == thursdayNight + Duration::hours(2));
+    }
+
     void followsASourceRunningAtNTimesSpeed()
     {
         // A market hour per wall millisecond: an hour ahead is reached within the timeout.

@@ -209,6 +209,7 @@ Result<LiveResult> LiveRunner::run()
     const auto started = std::chrono::steady_clock::now();
     engine.start();
     if (const std::optional<Error> failed = (*feed)->start(inbox, report.instruments)) {
+        engine.finish();
         const std::lock_guard lock(m_mutex);
         m_inbox = nullptr;
         m_source = nullptr;
@@ -219,6 +220,7 @@ Result<LiveResult> LiveRunner::run()
     if (m_stopRequested.load(std::memory_order_acquire))
         source.stop(); // asked before the source existed
     report.outcome = loop.run();
+    clock.release(); // the shutdown below must not wait for the market to open
     inbox.stopMarketData(); // unblocks a feed waiting on a full inbox, so that it can stop
     (*feed)->stop();
 
