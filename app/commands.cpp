@@ -642,7 +642,8 @@ void printModeBanner(const EngineConfig &config)
     if (config.execution.type == ExecutionConfig::Type::Simulated)
         where = "simulated execution: no order leaves this machine";
     else
-        where = "orders go to " + config.execution.broker + ", " + config.execution.endpoint + " endpoint";
+        where = "orders go to " + config.execution.broker + ", " + config.execution.endpoint
+                + " endpoint";
     std::cout << rule << "\n  " << live::modeBanner(config.mode) << "  (" << where << ")\n"
               << "  config: " << config.sourcePath << "\n"
               << rule << "\n"
@@ -688,9 +689,12 @@ int runRunCommand(const QStringList &arguments)
     if (!*result)
         return fail((*result).error().message());
     const live::LiveResult &run = **result;
-    std::cout << "\n" << live::modeBanner(run.mode) << " run stopped.\n" << backtestSummary(run.run);
+    std::cout << "\n"
+              << live::modeBanner(run.mode) << " run stopped.\n"
+              << backtestSummary(run.run);
     if (!run.leftWorking.empty())
-        std::cout << "Orders left working (execution.on_stop: keep): " << run.leftWorking.size() << "\n";
+        std::cout << "Orders left working (execution.on_stop: keep): " << run.leftWorking.size()
+                  << "\n";
     if (run.cancellationsUnconfirmed)
         std::cerr << "meridian: warning: the broker did not confirm every cancellation in time; "
                      "check the open orders at the broker\n";

@@ -27,7 +27,8 @@ bool EventInbox::conflateLocked(const Event &quote)
     // Newest first: the waiting quote closest to the tail is the one the new quote supersedes.
     for (std::size_t i = m_count; i-- > 0;) {
         Event &waiting = m_ring[(m_head + i) % m_ring.size()];
-        if (waiting.type == EventType::Quote && std::get<QuoteData>(waiting.data).instrument == instrument) {
+        if (waiting.type == EventType::Quote
+            && std::get<QuoteData>(waiting.data).instrument == instrument) {
             waiting.data = quote.data;
             ++m_conflated;
             return true;
@@ -71,9 +72,8 @@ Event EventInbox::popLocked()
 EventInbox::PopStatus EventInbox::pop(Event &event, std::chrono::steady_clock::time_point deadline)
 {
     std::unique_lock lock(m_mutex);
-    const bool ready = m_notEmpty.wait_until(lock, deadline, [this] {
-        return m_count > 0 || m_interrupted || m_closed;
-    });
+    const bool ready = m_notEmpty.wait_until(
+        lock, deadline, [this] { return m_count > 0 || m_interrupted || m_closed; });
     if (m_interrupted) {
         m_interrupted = false;
         return PopStatus::Interrupted;

@@ -22,7 +22,8 @@ std::chrono::nanoseconds nonNegative(Duration gap)
 Timestamp WallTimeSource::now() const
 {
     const auto sinceEpoch = std::chrono::system_clock::now().time_since_epoch();
-    return Timestamp::fromUnixNanos(std::chrono::duration_cast<std::chrono::nanoseconds>(sinceEpoch).count());
+    return Timestamp::fromUnixNanos(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(sinceEpoch).count());
 }
 
 std::chrono::nanoseconds WallTimeSource::wallTimeFor(Duration gap) const
@@ -56,7 +57,8 @@ std::chrono::nanoseconds SimulatedTimeSource::wallTimeFor(Duration gap) const
     const std::lock_guard lock(m_mutex);
     if (m_speed <= 0.0)
         return steppedPoll;
-    return std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(nonNegative(gap).count()) / m_speed));
+    return std::chrono::nanoseconds(
+        static_cast<std::int64_t>(static_cast<double>(nonNegative(gap).count()) / m_speed));
 }
 
 void SimulatedTimeSource::set(Timestamp time)

@@ -79,9 +79,13 @@ class RealtimeClock final : public Clock
 public:
     // `source` (not owned) must outlive the clock; the wall clock when null. With a calendar,
     // time advances only while the exchange is open (market_hours_only).
-    explicit RealtimeClock(const TimeSource *source = nullptr, const NyseCalendar *marketHours = nullptr);
+    explicit RealtimeClock(const TimeSource *source = nullptr,
+                           const NyseCalendar *marketHours = nullptr);
 
-    Timestamp now() const override { return Timestamp::fromUnixNanos(m_now.load(std::memory_order_acquire)); }
+    Timestamp now() const override
+    {
+        return Timestamp::fromUnixNanos(m_now.load(std::memory_order_acquire));
+    }
     // The time source's reading, never earlier than a previous reading (a wall clock stepped
     // back by NTP does not take arrival times back with it).
     Timestamp sourceNow() const;

@@ -8,8 +8,6 @@
 // thread and a stop cancels the working order (or keeps it with on_stop: keep).
 
 // QtTest first: moc (Qt 6.4) cannot parse <concepts> reached through <compare> (ids.h).
-#include <QtTest>
-
 #include "engine/config/configloader.h"
 #include "engine/control/backtestrunner.h"
 #include "engine/data/barstore.h"
@@ -20,7 +18,7 @@
 #include "tests/support/bundleddaily.h"
 
 #include <QTemporaryDir>
-
+#include <QtTest>
 #include <atomic>
 #include <map>
 #include <optional>
@@ -119,7 +117,8 @@ public:
     }
     void replace(OrderId old, const Order &, Timestamp now) override
     {
-        answer(Event::makeOrder(now, EventType::OrderReplaceRejected, eventDataFor(m_orders.at(old))));
+        answer(
+            Event::makeOrder(now, EventType::OrderReplaceRejected, eventDataFor(m_orders.at(old))));
     }
     void onMarketData(const Event &) override {}
     // Orders accepted so far (read from the test's thread).
@@ -159,8 +158,8 @@ void runUntil(LiveRunner &runner, Ready ready, std::optional<Result<LiveResult>>
         finished = true;
     });
     // Wait without returning early: the thread must be joined whatever happens.
-    const bool waited
-        = QTest::qWaitFor([&] { return finished.load() || (runner.isRunning() && ready()); }, 120000);
+    const bool waited = QTest::qWaitFor(
+        [&] { return finished.load() || (runner.isRunning() && ready()); }, 120000);
     runner.requestStop();
     thread.join();
     QVERIFY(waited);
@@ -177,7 +176,8 @@ private slots:
     {
         meridian::strategies::registerBuiltinStrategies(m_registry);
         QVERIFY(m_dir.isValid());
-        m_bars = spyBars(m_dir.filePath("market.db").toStdString(), Date{2019, 1, 1}, Date{2020, 12, 31});
+        m_bars = spyBars(m_dir.filePath("market.db").toStdString(), Date{2019, 1, 1},
+                         Date{2020, 12, 31});
         // 2019 and 2020 have 252 and 253 NYSE sessions.
         QCOMPARE(m_bars.size(), std::size_t(252 + 253));
     }
@@ -185,13 +185,15 @@ private slots:
     void paperRunMatchesTheBacktest()
     {
         const ConfigLoader loader(m_registry);
-        const auto backtestConfig = loader.loadText(
-            std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 1d}\n") + executionYaml + strategyYaml,
-            "backtest.yaml");
+        const auto backtestConfig
+            = loader.loadText(std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 1d}\n")
+                                  + executionYaml + strategyYaml,
+                              "backtest.yaml");
         QVERIFY2(backtestConfig, backtestConfig ? "" : backtestConfig.error().message().c_str());
         const auto paperConfig = loader.loadText(
             std::string("mode: paper\nclock: {type: realtime, market_hours_only: true}\n"
-                        "data: {type: realtime, source: alpaca, feed: iex, symbols: [SPY], timeframe: 1d}\n")
+                        "data: {type: realtime, source: alpaca, feed: iex, symbols: [SPY], "
+                        "timeframe: 1d}\n")
                 + executionYaml + strategyYaml,
             "paper.yaml");
         QVERIFY2(paperConfig, paperConfig ? "" : paperConfig.error().message().c_str());
@@ -215,7 +217,8 @@ private slots:
         };
         LiveRunner runner(*paperConfig, m_registry, std::move(options));
         std::optional<Result<LiveResult>> paper;
-        runUntil(runner, [&] { return feed != nullptr && feed->delivered(); }, paper);
+        runUntil(
+            runner, [&] { return feed != nullptr && feed->delivered(); }, paper);
         QVERIFY(paper.has_value());
         QVERIFY2(*paper, *paper ? "" : paper->error().message().c_str());
         const BacktestResult &live = (*paper)->run;
@@ -263,7 +266,8 @@ private slots:
         const std::string head = "mode: live\nclock: {type: realtime}\n"
                                  "data: {type: realtime, source: alpaca, symbols: [SPY]}\n";
         const auto unconfirmed = loader.loadText(
-            head + "execution: {type: broker, broker: alpaca, endpoint: live}\n" + strategyYaml, "live.yaml");
+            head + "execution: {type: broker, broker: alpaca, endpoint: live}\n" + strategyYaml,
+            "live.yaml");
         QVERIFY2(unconfirmed, unconfirmed ? "" : unconfirmed.error().message().c_str());
         QVERIFY(!unconfirmed->execution.confirmLive);
         const auto confirmed = loader.loadText(
@@ -284,14 +288,16 @@ private slots:
         options.confirmLive = true;
         auto refused = checkLiveSetup(*unconfirmed, options);
         QVERIFY(refused);
-        QCOMPARE(refused->message(), std::string("live.yaml: mode 'live' trades real money: the file must "
-                                                 "also say execution.confirm_live: true (and the command "
-                                                 "line --confirm-live)"));
+        QCOMPARE(refused->message(),
+                 std::string("live.yaml: mode 'live' trades real money: the file must "
+                             "also say execution.confirm_live: true (and the command "
+                             "line --confirm-live)"));
         options.confirmLive = false;
         refused = checkLiveSetup(*confirmed, options);
         QVERIFY(refused);
-        QCOMPARE(refused->message(), std::string("live.yaml: mode 'live' trades real money: confirm it on "
-                                                 "the command line with --confirm-live"));
+        QCOMPARE(refused->message(),
+                 std::string("live.yaml: mode 'live' trades real money: confirm it on "
+                             "the command line with --confirm-live"));
         // run() refuses the same way before building anything.
         LiveRunner runner(*confirmed, m_registry, options);
         const auto result = runner.run();
@@ -312,7 +318,7 @@ private slots:
     void liveStopCancelsWorkingOrdersThroughTheBroker()
     {
         std::optional<Result<LiveResult>> result;
-        runLiveWithAcceptingBroker("cancel", result);
+        runLiveWithAcceptingBroker("cancel", false, result);
         QVERIFY(result.has_value());
         QVERIFY2(*result, *result ? "" : (*result).error().message().c_str());
         const LiveResult &live = **result;
@@ -330,27 +336,39 @@ private slots:
     void liveStopKeepsWorkingOrdersWhenConfigured()
     {
         std::optional<Result<LiveResult>> result;
-        runLiveWithAcceptingBroker("keep", result);
+        runLiveWithAcceptingBroker("keep", true, result);
         QVERIFY(result.has_value());
         QVERIFY2(*result, *result ? "" : (*result).error().message().c_str());
         const LiveResult &live = **result;
         QCOMPARE(live.leftWorking.size(), std::size_t(1));
         QVERIFY(live.leftWorking[0].status == OrderStatus::New);
         QVERIFY(live.run.orders[0].status == OrderStatus::New);
+        // The pause posted from the test's thread went through the inbox to the engine.
+        bool paused = false;
+        for (const Alert &alert : live.run.alerts)
+            paused = paused || (alert.source == "buy_and_hold" && alert.message == "paused");
+        QVERIFY(paused);
+        QCOMPARE(live.run.strategies.size(), std::size_t(1));
+        QVERIFY(live.run.strategies[0].state == StrategyState::Paused);
     }
 
 private:
-    void runLiveWithAcceptingBroker(const std::string &onStop, std::optional<Result<LiveResult>> &result)
+    // With `pause`, a Pause command is posted once the order is working, and the run stops
+    // after the loop has taken it.
+    void runLiveWithAcceptingBroker(const std::string &onStop, bool pause,
+                                    std::optional<Result<LiveResult>> &result)
     {
         const ConfigLoader loader(m_registry);
-        const auto config = loader.loadText(
-            "mode: live\nclock: {type: realtime, market_hours_only: true}\n"
-            "data: {type: realtime, source: alpaca, symbols: [SPY]}\n"
-            "execution: {type: broker, broker: alpaca, endpoint: live, confirm_live: true, on_stop: "
-                + onStop
-                + "}\nstrategies:\n  - name: buy_and_hold\n    capital: 100000\n    symbols: [SPY]\n"
-                  "    params: {quantity: 10}\n",
-            "live.yaml");
+        const auto config
+            = loader.loadText("mode: live\nclock: {type: realtime, market_hours_only: true}\n"
+                              "data: {type: realtime, source: alpaca, symbols: [SPY]}\n"
+                              "execution: {type: broker, broker: alpaca, endpoint: live, "
+                              "confirm_live: true, on_stop: "
+                                  + onStop
+                                  + "}\nstrategies:\n  - name: buy_and_hold\n    capital: 100000\n "
+                                    "   symbols: [SPY]\n"
+                                    "    params: {quantity: 10}\n",
+                              "live.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
         const Series bars(m_bars.begin(), m_bars.begin() + 5);
         SimulatedTimeSource market(bars.front().first - Duration::minutes(1));
@@ -374,9 +392,21 @@ private:
         };
         LiveRunner runner(*config, m_registry, std::move(options));
         // The accepted answer was posted, and the inbox is empty again: the loop has it.
-        runUntil(runner, [&] {
-            return broker != nullptr && broker->answered() >= 1 && feed != nullptr && feed->delivered();
-        }, result);
+        bool pausePosted = false;
+        runUntil(
+            runner,
+            [&] {
+                if (broker == nullptr || broker->answered() < 1 || feed == nullptr
+                    || !feed->delivered())
+                    return false;
+                if (pause && !pausePosted) {
+                    pausePosted = runner.postControl(ControlCommand::Pause);
+                    return false;
+                }
+                return true;
+            },
+            result);
+        QVERIFY(!runner.postControl(ControlCommand::Pause)); // the run is over
     }
 
     StrategyRegistry m_registry;

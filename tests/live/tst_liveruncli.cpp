@@ -3,11 +3,10 @@
 // is pointed to `meridian backtest`, and a missing --config is a usage error.
 
 // QtTest first: moc (Qt 6.4) cannot parse <concepts> reached through <compare> (ids.h).
-#include <QtTest>
-
 #include "tests/support/meridianprocess.h"
 
 #include <QTemporaryDir>
+#include <QtTest>
 
 using meridian::testing::Run;
 
@@ -47,14 +46,16 @@ private slots:
     void liveWithoutTheFlagIsRefused()
     {
         const QString config = writeConfig(
-            "live.yaml", "mode: live\nclock: {type: realtime, market_hours_only: true}\n"
-                         "data: {type: realtime, source: alpaca, feed: sip}\n"
-                         "execution: {type: broker, broker: alpaca, endpoint: live, confirm_live: true}\n");
+            "live.yaml",
+            "mode: live\nclock: {type: realtime, market_hours_only: true}\n"
+            "data: {type: realtime, source: alpaca, feed: sip}\n"
+            "execution: {type: broker, broker: alpaca, endpoint: live, confirm_live: true}\n");
         const Run run = meridian({"run", "--config", config});
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains("LIVE - REAL MONEY"), qPrintable(run.out));
         QVERIFY2(run.out.contains("orders go to alpaca, live endpoint"), qPrintable(run.out));
-        QVERIFY2(run.err.contains("confirm it on the command line with --confirm-live"), qPrintable(run.err));
+        QVERIFY2(run.err.contains("confirm it on the command line with --confirm-live"),
+                 qPrintable(run.err));
     }
 
     void liveWithoutTheConfigKeyIsRefusedEvenWithTheFlag()

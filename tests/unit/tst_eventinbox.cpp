@@ -4,14 +4,12 @@
 // is posted comes out exactly once, per producer in posting order, stamps never decreasing.
 
 // QtTest first: moc (Qt 6.4) cannot parse <concepts> reached through <compare> (ids.h).
-#include <QtTest>
-
 #include "engine/core/eventinbox.h"
 
-#include <rapidcheck.h>
-
+#include <QtTest>
 #include <atomic>
 #include <map>
+#include <rapidcheck.h>
 #include <thread>
 #include <vector>
 
@@ -27,7 +25,10 @@ class CountingTimeSource final : public TimeSource
 {
 public:
     Timestamp now() const override { return t0 + Duration::nanoseconds(++m_count); }
-    std::chrono::nanoseconds wallTimeFor(Duration) const override { return std::chrono::nanoseconds(0); }
+    std::chrono::nanoseconds wallTimeFor(Duration) const override
+    {
+        return std::chrono::nanoseconds(0);
+    }
 
 private:
     mutable std::atomic<std::int64_t> m_count{0};
@@ -38,7 +39,10 @@ class SettableTimeSource final : public TimeSource
 {
 public:
     Timestamp now() const override { return Timestamp::fromUnixNanos(m_now.load()); }
-    std::chrono::nanoseconds wallTimeFor(Duration) const override { return std::chrono::milliseconds(1); }
+    std::chrono::nanoseconds wallTimeFor(Duration) const override
+    {
+        return std::chrono::milliseconds(1);
+    }
     void set(Timestamp time) { m_now.store(time.unixNanos()); }
 
 private:
@@ -69,7 +73,10 @@ Event quote(std::uint32_t instrument, std::int64_t bid)
     return Event{Timestamp(), 0, EventType::Quote, data};
 }
 
-auto soon() { return std::chrono::steady_clock::now() + std::chrono::seconds(5); }
+auto soon()
+{
+    return std::chrono::steady_clock::now() + std::chrono::seconds(5);
+}
 
 } // namespace
 
@@ -109,9 +116,8 @@ private slots:
         QVERIFY(inbox.post(orderEvent(1)));
         QVERIFY(inbox.post(bar(1, 100)));
         std::atomic<bool> posted{false};
-        std::thread producer([&] {
-            posted = inbox.post(orderEvent(3, EventType::OrderCancelled));
-        });
+        std::thread producer(
+            [&] { posted = inbox.post(orderEvent(3, EventType::OrderCancelled)); });
         QTRY_COMPARE_WITH_TIMEOUT(inbox.blockedPosts(), std::uint64_t(1), 5000);
         QVERIFY(!posted.load());
         QCOMPARE(inbox.size(), std::size_t(2));
@@ -202,9 +208,8 @@ private slots:
         const auto shortly = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
         QVERIFY(inbox.pop(event, shortly) == EventInbox::PopStatus::TimedOut);
         std::atomic<bool> interrupted{false};
-        std::thread waiter([&] {
-            interrupted = inbox.pop(event, soon()) == EventInbox::PopStatus::Interrupted;
-        });
+        std::thread waiter(
+            [&] { interrupted = inbox.pop(event, soon()) == EventInbox::PopStatus::Interrupted; });
         inbox.interrupt();
         waiter.join();
         QVERIFY(interrupted.load());
@@ -258,7 +263,8 @@ private slots:
             std::vector<std::vector<bool>> isBar;
             for (int p = 0; p < producers; ++p)
                 isBar.push_back(*rc::gen::container<std::vector<bool>>(
-                    static_cast<std::size_t>(*rc::gen::inRange(0, 60)), rc::gen::arbitrary<bool>()));
+                    static_cast<std::size_t>(*rc::gen::inRange(0, 60)),
+                    rc::gen::arbitrary<bool>()));
 
             CountingTimeSource time;
             EventInbox inbox(time, capacity);
@@ -270,7 +276,8 @@ private slots:
                         // Producer p, item i: instrument p + 1 and close i (bars), or order id
                         // p * 1000 + i.
                         if (kinds[i])
-                            inbox.post(bar(static_cast<std::uint32_t>(p + 1), static_cast<std::int64_t>(i)));
+                            inbox.post(bar(static_cast<std::uint32_t>(p + 1),
+                                           static_cast<std::int64_t>(i)));
                         else
                             inbox.post(orderEvent(static_cast<std::uint64_t>(p) * 1000 + i));
                     }
@@ -290,7 +297,8 @@ private slots:
                 std::size_t index = 0;
                 if (event.type == EventType::Bar) {
                     producer = event.bar().instrument.value() - 1;
-                    index = static_cast<std::size_t>(event.bar().close.raw() / Price::fromUnits(1).raw());
+                    index = static_cast<std::size_t>(event.bar().close.raw()
+                                                     / Price::fromUnits(1).raw());
                 } else {
                     producer = static_cast<std::size_t>(event.order().orderId.value() / 1000);
                     index = static_cast<std::size_t>(event.order().orderId.value() % 1000);

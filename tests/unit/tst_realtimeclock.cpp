@@ -5,11 +5,10 @@
 // 2021-04-02 closed; the day after Thanksgiving 2020, 2020-11-27, closes at 13:00).
 
 // QtTest first: moc (Qt 6.4) cannot parse <concepts> reached through <compare> (ids.h).
-#include <QtTest>
-
 #include "engine/core/civiltime.h"
 #include "engine/core/realtimeclock.h"
 
+#include <QtTest>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -31,7 +30,10 @@ public:
         : m_now(start.unixNanos())
     {}
     Timestamp now() const override { return Timestamp::fromUnixNanos(m_now.load()); }
-    std::chrono::nanoseconds wallTimeFor(Duration) const override { return std::chrono::milliseconds(1); }
+    std::chrono::nanoseconds wallTimeFor(Duration) const override
+    {
+        return std::chrono::milliseconds(1);
+    }
     void set(Timestamp time) { m_now.store(time.unixNanos()); }
 
 private:
@@ -43,9 +45,7 @@ class Waiter
 {
 public:
     Waiter(RealtimeClock &clock, Timestamp target)
-        : m_thread([this, &clock, target] {
-            m_result = clock.advanceTo(target) ? 1 : 0;
-        })
+        : m_thread([this, &clock, target] { m_result = clock.advanceTo(target) ? 1 : 0; })
     {}
     ~Waiter() { m_thread.join(); }
     int result() const { return m_result.load(); }
@@ -167,8 +167,10 @@ private slots:
         RealtimeClock clock;
         const Timestamp reading = clock.sourceNow();
         const auto after = std::chrono::system_clock::now().time_since_epoch();
-        QVERIFY(reading.unixNanos() >= std::chrono::duration_cast<std::chrono::nanoseconds>(before).count());
-        QVERIFY(reading.unixNanos() <= std::chrono::duration_cast<std::chrono::nanoseconds>(after).count());
+        QVERIFY(reading.unixNanos()
+                >= std::chrono::duration_cast<std::chrono::nanoseconds>(before).count());
+        QVERIFY(reading.unixNanos()
+                <= std::chrono::duration_cast<std::chrono::nanoseconds>(after).count());
         QVERIFY(clock.advanceTo(reading)); // already there: no wait
         QVERIFY(clock.now() == reading);
     }

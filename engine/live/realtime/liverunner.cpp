@@ -66,21 +66,25 @@ std::optional<Error> checkLiveSetup(const EngineConfig &config, const LiveOption
 {
     const std::string &file = config.sourcePath;
     if (config.mode == RunMode::Backtest)
-        return Error(file + ": mode 'backtest' is run with `meridian backtest`; `meridian run` runs "
-                            "mode 'paper' or 'live'");
+        return Error(file
+                     + ": mode 'backtest' is run with `meridian backtest`; `meridian run` runs "
+                       "mode 'paper' or 'live'");
     if (config.clock.type != ClockConfig::Type::Realtime)
         return Error(file + ": clock.type: a paper or live run needs a realtime clock");
     if (config.data.type != DataConfig::Type::Realtime)
         return Error(file + ": data.type: a paper or live run needs realtime data");
     if (config.mode == RunMode::Live) {
-        if (config.execution.type != ExecutionConfig::Type::Broker || config.execution.endpoint != "live")
+        if (config.execution.type != ExecutionConfig::Type::Broker
+            || config.execution.endpoint != "live")
             return Error(file + ": mode 'live' needs execution: {type: broker, endpoint: live}");
         if (!config.execution.confirmLive)
-            return Error(file + ": mode 'live' trades real money: the file must also say "
-                                "execution.confirm_live: true (and the command line --confirm-live)");
+            return Error(file
+                         + ": mode 'live' trades real money: the file must also say "
+                           "execution.confirm_live: true (and the command line --confirm-live)");
         if (!options.confirmLive)
-            return Error(file + ": mode 'live' trades real money: confirm it on the command line "
-                                "with --confirm-live");
+            return Error(file
+                         + ": mode 'live' trades real money: confirm it on the command line "
+                           "with --confirm-live");
     }
     if (config.execution.type == ExecutionConfig::Type::Broker && !options.broker)
         return Error(file + ": execution.type: broker (" + config.execution.broker + ", endpoint "
@@ -91,7 +95,9 @@ std::optional<Error> checkLiveSetup(const EngineConfig &config, const LiveOption
     return std::nullopt;
 }
 
-LiveRunner::LiveRunner(const EngineConfig &config, const StrategyRegistry &registry, LiveOptions options)
+LiveRunner::LiveRunner(const EngineConfig &config,
+                       const StrategyRegistry &registry,
+                       LiveOptions options)
     : m_config(config)
     , m_registry(registry)
     , m_options(std::move(options))
@@ -184,7 +190,8 @@ Result<LiveResult> LiveRunner::run()
     std::unique_ptr<BrokerAdapter> broker;
     if (config.execution.type == ExecutionConfig::Type::Simulated) {
         // On the loop's thread, answering through the engine exactly as in a backtest.
-        broker = std::make_unique<SimulatedBroker>(engine, calendar, simulatedBrokerConfig(config.execution));
+        broker = std::make_unique<SimulatedBroker>(engine, calendar,
+                                                   simulatedBrokerConfig(config.execution));
     } else {
         auto made = m_options.broker(sink, config, report.instruments);
         if (!made)
@@ -220,7 +227,7 @@ Result<LiveResult> LiveRunner::run()
     if (m_stopRequested.load(std::memory_order_acquire))
         source.stop(); // asked before the source existed
     report.outcome = loop.run();
-    clock.release(); // the shutdown below must not wait for the market to open
+    clock.release();        // the shutdown below must not wait for the market to open
     inbox.stopMarketData(); // unblocks a feed waiting on a full inbox, so that it can stop
     (*feed)->stop();
 
@@ -242,7 +249,8 @@ Result<LiveResult> LiveRunner::run()
     inbox.close();
     report.elapsedSeconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    collectRunResult(engine, loop, *timeframe, config.analytics.riskFreeRate, m_options.retainOrderLog, report);
+    collectRunResult(engine, loop, *timeframe, config.analytics.riskFreeRate,
+                     m_options.retainOrderLog, report);
     result.heartbeats = source.heartbeats();
     result.conflatedQuotes = inbox.conflatedQuotes();
     result.blockedPosts = inbox.blockedPosts();

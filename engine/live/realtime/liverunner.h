@@ -65,11 +65,12 @@ public:
 // Makes the broker adapter of `execution.type: broker`; it reports every order event through
 // `sink`, from any thread.
 using BrokerFactory = std::function<engine::Result<std::unique_ptr<engine::BrokerAdapter>>(
-    engine::OrderEventSink &sink, const engine::EngineConfig &config,
+    engine::OrderEventSink &sink,
+    const engine::EngineConfig &config,
     const engine::InstrumentTable &instruments)>;
 // Makes the realtime feed of `data.type: realtime`.
-using FeedFactory
-    = std::function<engine::Result<std::unique_ptr<MarketFeed>>(const engine::EngineConfig &config)>;
+using FeedFactory = std::function<engine::Result<std::unique_ptr<MarketFeed>>(
+    const engine::EngineConfig &config)>;
 
 struct LiveOptions
 {
@@ -107,12 +108,14 @@ std::string_view modeBanner(engine::RunMode mode);
 
 // Everything run() refuses before building anything: a backtest configuration, live without
 // both confirmations, broker execution without a broker factory, no feed.
-std::optional<engine::Error> checkLiveSetup(const engine::EngineConfig &config, const LiveOptions &options);
+std::optional<engine::Error> checkLiveSetup(const engine::EngineConfig &config,
+                                            const LiveOptions &options);
 
 class LiveRunner
 {
 public:
-    LiveRunner(const engine::EngineConfig &config, const engine::StrategyRegistry &registry,
+    LiveRunner(const engine::EngineConfig &config,
+               const engine::StrategyRegistry &registry,
                LiveOptions options);
     ~LiveRunner();
     LiveRunner(const LiveRunner &) = delete;
@@ -131,7 +134,8 @@ public:
 private:
     class InboxSink;
 
-    void drainCancellations(engine::EventLoop &loop, engine::TradingEngine &engine, LiveResult &result);
+    void
+    drainCancellations(engine::EventLoop &loop, engine::TradingEngine &engine, LiveResult &result);
 
     const engine::EngineConfig &m_config;
     const engine::StrategyRegistry &m_registry;
