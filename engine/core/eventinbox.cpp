@@ -1,6 +1,7 @@
 #include "engine/core/eventinbox.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace meridian::engine {
 
@@ -44,11 +45,22 @@ bool EventInbox::post(Event event)
     const auto refused = [&] { return m_closed || (market && m_marketStopped); };
     if (refused())
         return false;
-    if (m_count == m_ring.size()) {
-        if (event.type == EventType::Quote && conflateLocked(event))
+    // While the overflow holds events, the ring takes none: the overflow's events are newer than
+    // everything in the ring, and must leave after it.
+    const auto full = [this] { return m_count == m_ring.size() || !m_overflow.empty(); };
+    if (full()) {
+        if (event.type == EventType::Quote && m_overflow.empty() && conflateLocked(event))
             return true;
+        if (std::this_thread::get_id() == m_consumer) {
+            // The loop's own thread (an adapter answering inside submit()) must not wait for
+            // itself: grow instead.
+            event.timestamp = stampLocked();
+            event.sequence = 0;
+            m_overflow.push_back(event);
+            return true;
+        }
         ++m_blocked;
-        m_notFull.wait(lock, [&] { return refused() || m_count < m_ring.size(); });
+        m_notFull.wait(lock, [&] { return refused() || !full(); });
         if (refused())
             return false;
     }
@@ -63,6 +75,13 @@ bool EventInbox::post(Event event)
 
 Event EventInbox::popLocked()
 {
+    m_consumer = std::this_thread::get_id();
+    if (m_count == 0) {
+        const Event event = m_overflow.front();
+        m_overflow.pop_front();
+        m_overflowDrained = m_overflow.empty();
+        return event;
+    }
     const Event event = m_ring[m_head];
     m_head = (m_head + 1) % m_ring.size();
     --m_count;
@@ -72,29 +91,40 @@ Event EventInbox::popLocked()
 EventInbox::PopStatus EventInbox::pop(Event &event, std::chrono::steady_clock::time_point deadline)
 {
     std::unique_lock lock(m_mutex);
+    m_consumer = std::this_thread::get_id();
     const bool ready = m_notEmpty.wait_until(
-        lock, deadline, [this] { return m_count > 0 || m_interrupted || m_closed; });
+        lock, deadline, [this] { return sizeLocked() > 0 || m_interrupted || m_closed; });
     if (m_interrupted) {
         m_interrupted = false;
         return PopStatus::Interrupted;
     }
-    if (m_count == 0)
+    if (sizeLocked() == 0)
         return ready ? PopStatus::Closed : PopStatus::TimedOut;
     event = popLocked();
-    lock.unlock();
-    m_notFull.notify_one();
+    notifyProducers(lock);
     return PopStatus::Popped;
 }
 
 bool EventInbox::tryPop(Event &event)
 {
     std::unique_lock lock(m_mutex);
-    if (m_count == 0)
+    if (sizeLocked() == 0)
         return false;
     event = popLocked();
-    lock.unlock();
-    m_notFull.notify_one();
+    notifyProducers(lock);
     return true;
+}
+
+void EventInbox::notifyProducers(std::unique_lock<std::mutex> &lock)
+{
+    // Once the overflow is drained the whole free ring is open again: every producer may go on.
+    const bool all = m_overflowDrained;
+    m_overflowDrained = false;
+    lock.unlock();
+    if (all)
+        m_notFull.notify_all();
+    else
+        m_notFull.notify_one();
 }
 
 void EventInbox::interrupt()
@@ -128,6 +158,9 @@ void EventInbox::stopMarketData()
                 m_ring[(m_head + kept++) % m_ring.size()] = event;
         }
         m_count = kept;
+        std::erase_if(m_overflow, [](const Event &event) {
+            return event.eventClass() == EventClass::MarketData;
+        });
     }
     m_notFull.notify_all();
 }
@@ -141,7 +174,7 @@ bool EventInbox::isClosed() const
 std::size_t EventInbox::size() const
 {
     const std::lock_guard lock(m_mutex);
-    return m_count;
+    return sizeLocked();
 }
 
 std::uint64_t EventInbox::conflatedQuotes() const

@@ -14,6 +14,9 @@
 //   full and a quote of the same instrument is still waiting, the new quote replaces the waiting
 //   one in place (conflation; it keeps that quote's place and stamp, so the order of arrival
 //   stays intact). Only the latest quote matters to a strategy; a feed must not stall on quotes.
+//   A post from the loop's own thread (the thread that pops: a broker adapter answering inside
+//   submit()) never blocks, as it would wait for itself: when the inbox is full such events go
+//   to an overflow list that grows, and until it has drained the other producers wait.
 //
 //     EventInbox inbox(clock.source());
 //     InboxDataSource source(inbox);
@@ -28,7 +31,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace meridian::engine {
@@ -63,7 +68,7 @@ public:
     // A stamp for an event made on the loop's side (a heartbeat), in the same order as arrivals.
     Timestamp stamp();
 
-    std::size_t size() const;
+    std::size_t size() const; // the overflow included
     std::size_t capacity() const { return m_ring.size(); }
     // Quotes replaced by a newer one of the same instrument while the inbox was full.
     std::uint64_t conflatedQuotes() const;
@@ -74,6 +79,8 @@ private:
     Timestamp stampLocked();
     bool conflateLocked(const Event &quote);
     Event popLocked();
+    std::size_t sizeLocked() const { return m_count + m_overflow.size(); }
+    void notifyProducers(std::unique_lock<std::mutex> &lock);
 
     const TimeSource &m_time;
     mutable std::mutex m_mutex;
@@ -82,6 +89,10 @@ private:
     std::vector<Event> m_ring;
     std::size_t m_head = 0; // the oldest event
     std::size_t m_count = 0;
+    std::deque<Event>
+        m_overflow; // posts from the consumer's thread while full; newer than the ring
+    bool m_overflowDrained = false; // the last pop emptied the overflow
+    std::thread::id m_consumer;     // the thread that pops
     Timestamp m_lastStamp = Timestamp::min();
     bool m_closed = false;
     bool m_marketStopped = false;

@@ -134,6 +134,35 @@ private slots:
         QCOMPARE(event.order().orderId.value(), 3u);
     }
 
+    void theConsumersOwnPostsNeverBlock()
+    {
+        SettableTimeSource time;
+        EventInbox inbox(time, 2);
+        QVERIFY(inbox.post(orderEvent(1)));
+        Event event;
+        QVERIFY(inbox.tryPop(event)); // this thread is the consumer now
+        QVERIFY(inbox.post(orderEvent(2)));
+        QVERIFY(inbox.post(orderEvent(3)));
+        // Full; a broker answering on the loop's thread: grows instead of waiting for itself.
+        QVERIFY(inbox.post(orderEvent(4)));
+        QVERIFY(inbox.post(orderEvent(5)));
+        QCOMPARE(inbox.size(), std::size_t(4));
+        QCOMPARE(inbox.blockedPosts(), std::uint64_t(0));
+        // Another producer waits until the overflow has drained, and its event comes last.
+        std::atomic<bool> posted{false};
+        std::thread producer([&] { posted = inbox.post(orderEvent(6)); });
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.blockedPosts(), std::uint64_t(1), 5000);
+        for (std::uint64_t id = 2; id <= 5; ++id) {
+            QVERIFY(inbox.tryPop(event));
+            QCOMPARE(event.order().orderId.value(), id);
+        }
+        producer.join();
+        QVERIFY(posted.load());
+        QVERIFY(inbox.pop(event, soon()) == EventInbox::PopStatus::Popped);
+        QCOMPARE(event.order().orderId.value(), 6u);
+        QVERIFY(!inbox.tryPop(event));
+    }
+
     void fullInboxConflatesQuotesOfTheSameInstrumentOnly()
     {
         SettableTimeSource time;
