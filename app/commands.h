@@ -17,6 +17,8 @@ int runStrategiesCommand(const QStringList &arguments);
 int runFeaturesCommand(const QStringList &arguments);
 // The loopback Alpaca stand-in (engine/live/sandbox); runs until SIGINT/SIGTERM.
 int runSandboxCommand(const QStringList &arguments);
+// `run --config FILE [--confirm-live]`: a paper or live run until SIGINT/SIGTERM.
+int runRunCommand(const QStringList &arguments);
 // Built-in strategies plus any plugins in the plugin folder (a bad plugin is reported, not fatal).
 engine::StrategyRegistry makeRegistry();
 // No display: say so and run the default backtest on the bundled sample data.

@@ -6,6 +6,7 @@
 //   meridian data list|check       list the stored datasets; data-quality report per symbol
 //   meridian strategies            list the registered strategies and their parameters
 //   meridian features list|compute list the features; compute one over a stored dataset
+//   meridian run --config F        a paper or live run until Ctrl+C (live: --confirm-live too)
 //   meridian lint-strategy F...    check strategy sources against the SDK rules
 //   meridian sandbox --symbols S   the loopback Alpaca stand-in replaying stored bars
 
@@ -41,6 +42,7 @@ void printUsage()
                  "  sandbox --symbols SYM,... --key-id K --secret S [--store PATH]\n"
                  "          [--timeframe 1Min|1Day] [--from WHEN] [--to WHEN] [--speed max|Nx]\n"
                  "          [--port N] [fault switches: see sandbox --help]\n"
+                 "  run --config FILE [--confirm-live]   paper or live, until Ctrl+C\n"
                  "  help | --help, version | --version\n\n"
                  "Each command takes --help.\n";
 }
@@ -83,6 +85,8 @@ int main(int argc, char *argv[])
         return meridian::app::runFeaturesCommand(arguments);
     if (command == "sandbox")
         return meridian::app::runSandboxCommand(arguments);
+    if (command == "run")
+        return meridian::app::runRunCommand(arguments);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return 0;

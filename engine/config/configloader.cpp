@@ -43,7 +43,7 @@ const std::initializer_list<std::string_view> dataKeys
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
        "slippage", "latency",   "commission", "max_participation", "queue_position",
-       "seed"};
+       "seed",    "confirm_live", "on_stop"};
 const std::initializer_list<std::string_view> slippageKeys
     = {"model", "bps", "base_bps", "volume_factor", "k", "window", "spread_bps"};
 const std::initializer_list<std::string_view> latencyKeys = {"mean_ms", "std_ms"};
@@ -367,6 +367,14 @@ private:
                       .value_or(0);
         if (const Item *queue = view->find("queue_position"))
             execution.queuePosition = boolean(*queue).value_or(false);
+        if (const Item *confirm = view->find("confirm_live"))
+            execution.confirmLive = boolean(*confirm).value_or(false);
+        if (const Item *onStop = view->find("on_stop")) {
+            if (const auto value = choice<ExecutionConfig::OnStop>(
+                    *onStop, {{"cancel", ExecutionConfig::OnStop::Cancel},
+                              {"keep", ExecutionConfig::OnStop::Keep}}))
+                execution.onStop = *value;
+        }
         if (const Item *slippage = view->find("slippage"))
             parseSlippage(*slippage);
         if (const Item *latency = view->find("latency"))

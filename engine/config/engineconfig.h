@@ -100,6 +100,8 @@ struct ExecutionConfig
     enum class Type { Simulated, Broker };
     enum class FillAt { NextOpen, Close };
     enum class IntrabarPath { Ohlc, Olhc };
+    // What a paper or live run does with its working orders when it stops.
+    enum class OnStop { Cancel, Keep };
     Type type = Type::Simulated;
     std::string broker = "alpaca";  // broker only
     std::string endpoint = "paper"; // broker only: "paper" | "live"
@@ -111,6 +113,10 @@ struct ExecutionConfig
     LatencyConfig latency;
     CommissionConfig commission;
     std::uint64_t seed = 42; // every random draw of the simulation comes from this seed
+    // mode live: the file's own consent to real-money trading; `meridian run` also needs
+    // --confirm-live (docs/live.md, "Running paper and live").
+    bool confirmLive = false;
+    OnStop onStop = OnStop::Cancel; // paper and live: cancel working orders on stop, or keep them
 };
 
 struct StrategyConfig

@@ -14,9 +14,7 @@
 
 namespace meridian::engine {
 
-namespace {
-
-SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
+SimulatedBrokerConfig simulatedBrokerConfig(const ExecutionConfig &execution)
 {
     SimulatedBrokerConfig config;
     config.fillAt = execution.fillAt == ExecutionConfig::FillAt::Close ? FillTiming::Close
@@ -80,6 +78,8 @@ SimulatedBrokerConfig brokerConfig(const ExecutionConfig &execution)
     config.commission.maxPercent = commission.maxPercent;
     return config;
 }
+
+namespace {
 
 // The datasets the run reads, importing bundled sample data into an empty store on first use.
 Result<std::vector<HistoricalDataSource::Subscription>> subscribe(BarStore &store,
@@ -185,6 +185,62 @@ Result<std::unique_ptr<DataSource>> openStoreSource(const EngineConfig &config, 
 
 } // namespace
 
+Result<std::vector<StrategySetup>> strategySetups(const EngineConfig &config, const StrategyRegistry &registry,
+                                                  const InstrumentTable &instruments)
+{
+    std::vector<StrategySetup> setups;
+    for (std::size_t i = 0; i < config.strategies.size(); ++i) {
+        const StrategyConfig &strategyConfig = config.strategies[i];
+        if (!strategyConfig.enabled)
+            continue;
+        const StrategyInfo *info = registry.find(strategyConfig.strategy);
+        if (info == nullptr)
+            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "]: unknown strategy '"
+                         + strategyConfig.strategy + "'");
+        StrategySetup setup;
+        setup.name = strategyConfig.name;
+        setup.className = strategyConfig.strategy;
+        setup.parameters = strategyConfig.params;
+        setup.riskLimits = strategyConfig.riskLimits;
+        setup.capital = strategyConfig.capital;
+        if (const std::optional<FeatureDriftConfig> &drift = config.features.drift) {
+            DriftSettings settings;
+            settings.referenceSize = static_cast<std::size_t>(drift->referenceBars);
+            settings.recentSize = static_cast<std::size_t>(drift->recentBars);
+            settings.psiThreshold = drift->psiThreshold;
+            settings.ksThreshold = drift->ksThreshold;
+            setup.drift = settings;
+        }
+        for (const std::string &symbol : strategyConfig.symbols) {
+            const auto id = instruments.find(symbol);
+            if (!id)
+                return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "].symbols: " + symbol
+                             + " is not in data.symbols");
+            setup.instruments.push_back(*id);
+        }
+        try {
+            setup.strategy = info->create(strategyConfig.params);
+        } catch (const std::exception &error) {
+            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "] (" + strategyConfig.name
+                         + "): " + error.what());
+        }
+        setups.push_back(std::move(setup));
+    }
+    return setups;
+}
+
+std::optional<Error> addDataSymbols(const EngineConfig &config, BacktestResult &result)
+{
+    for (const std::string &text : config.data.symbols) {
+        const auto symbol = Symbol::parse(text);
+        if (!symbol)
+            return symbol.error().withContext(config.sourcePath + ": data.symbols");
+        result.instruments.add(*symbol);
+        result.symbols.push_back(text);
+    }
+    return std::nullopt;
+}
+
 TradeRecord tradeRecord(std::string symbol, const RoundTrip &trip)
 {
     TradeRecord trade;
@@ -240,6 +296,56 @@ Result<EngineConfig> narrowToUniverse(const EngineConfig &config, const Backtest
     return narrowed;
 }
 
+void collectRunResult(TradingEngine &engine, const EventLoop &loop, const Timeframe &timeframe,
+                      double riskFreeRate, bool retainOrderLog, BacktestResult &result)
+{
+    result.eventsProcessed = loop.eventsProcessed();
+    result.bars = engine.barsProcessed();
+    const double periods = periodsPerYear(timeframe.length, timeframe.daily);
+    for (const auto &runner : engine.strategies()) {
+        StrategyResult strategy;
+        strategy.name = runner->name();
+        strategy.className = runner->className();
+        for (const InstrumentId id : runner->instruments())
+            strategy.symbols.push_back(result.instruments.symbol(id).toString());
+        strategy.state = runner->state();
+        strategy.fault = runner->fault();
+        strategy.initialEquity = runner->capital();
+        strategy.finalEquity = runner->book().equity();
+        strategy.commission = runner->book().totalCommission();
+        strategy.equity = runner->equityCurve();
+        strategy.featureVersions = runner->features().versions();
+        strategy.featureTraces = runner->featureTraces();
+        strategy.featureIssues = runner->features().issues();
+        strategy.corporateActions = runner->corporateActionLog();
+        const std::size_t firstTrade = result.trades.size();
+        for (const RoundTrip &trip : runner->book().closedTrades())
+            result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));
+        for (const RoundTrip &trip : runner->book().openTrades())
+            result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));
+        strategy.metrics = computeMetrics(strategy.equity,
+                                          std::span(result.trades).subspan(firstTrade),
+                                          strategy.initialEquity, periods, riskFreeRate);
+        result.initialEquity += strategy.initialEquity;
+        result.finalEquity += strategy.finalEquity;
+        result.commission += strategy.commission;
+        result.strategies.push_back(std::move(strategy));
+    }
+    result.equity = sumCurves(result.strategies);
+    result.metrics = computeMetrics(result.equity, result.trades, result.initialEquity, periods,
+                                    riskFreeRate);
+    result.ordersSubmitted = engine.ordersSubmitted();
+    result.ordersRejected = engine.ordersRejected();
+    result.fillCount = engine.fillCount();
+    result.execution = engine.executionSummary();
+    if (retainOrderLog) {
+        result.orders = engine.orders().takeAll();
+        result.fills = engine.takeFills();
+    }
+    result.alerts = engine.alerts();
+    result.featureDrift = engine.featureDrift();
+}
+
 Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyRegistry &registry,
                                    const BacktestOptions &options)
 {
@@ -271,13 +377,8 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     if (!timeframe)
         return timeframe.error().withContext(config.sourcePath + ": data.timeframe");
 
-    for (const std::string &text : config.data.symbols) {
-        const auto symbol = Symbol::parse(text);
-        if (!symbol)
-            return symbol.error().withContext(config.sourcePath + ": data.symbols");
-        result.instruments.add(*symbol);
-        result.symbols.push_back(text);
-    }
+    if (const std::optional<Error> bad = addDataSymbols(config, result))
+        return *bad;
 
     std::optional<BarStore> store;
     std::unique_ptr<DataSource> storeSource;
@@ -297,35 +398,10 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     const NyseCalendar calendar;
     HistoricalClock clock(config.clock.speed);
     TradingEngine engine(result.instruments, calendar, clock, options.retainOrderLog);
-    for (std::size_t i = 0; i < config.strategies.size(); ++i) {
-        const StrategyConfig &strategyConfig = config.strategies[i];
-        if (!strategyConfig.enabled)
-            continue;
-        const StrategyInfo *info = registry.find(strategyConfig.strategy);
-        if (info == nullptr)
-            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "]: unknown strategy '"
-                         + strategyConfig.strategy + "'");
-        StrategySetup setup;
-        setup.name = strategyConfig.name;
-        setup.className = strategyConfig.strategy;
-        setup.parameters = strategyConfig.params;
-        setup.riskLimits = strategyConfig.riskLimits;
-        setup.capital = strategyConfig.capital;
-        if (const std::optional<FeatureDriftConfig> &drift = config.features.drift) {
-            DriftSettings settings;
-            settings.referenceSize = static_cast<std::size_t>(drift->referenceBars);
-            settings.recentSize = static_cast<std::size_t>(drift->recentBars);
-            settings.psiThreshold = drift->psiThreshold;
-            settings.ksThreshold = drift->ksThreshold;
-            setup.drift = settings;
-        }
-        for (const std::string &symbol : strategyConfig.symbols) {
-            const auto id = result.instruments.find(symbol);
-            if (!id)
-                return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "].symbols: " + symbol
-                             + " is not in data.symbols");
-            setup.instruments.push_back(*id);
-        }
+    auto setups = strategySetups(config, registry, result.instruments);
+    if (!setups)
+        return setups.error();
+    for (StrategySetup &setup : *setups) {
         // On raw prices the account itself must see splits and dividends; total-return prices
         // already contain them.
         if (store && config.data.adjustment != DataConfig::Adjustment::TotalReturn) {
@@ -338,19 +414,13 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
                     setup.corporateActions.emplace_back(id, std::move(action));
             }
         }
-        try {
-            setup.strategy = info->create(strategyConfig.params);
-        } catch (const std::exception &error) {
-            return Error(config.sourcePath + ": strategies[" + std::to_string(i) + "] (" + strategyConfig.name
-                         + "): " + error.what());
-        }
         engine.addStrategy(std::move(setup));
     }
     if (engine.strategies().empty())
         return Error(config.sourcePath + ": no enabled strategy to run");
 
     engine.setAccountLimits(config.accountRiskLimits);
-    SimulatedBroker broker(engine, calendar, brokerConfig(config.execution));
+    SimulatedBroker broker(engine, calendar, simulatedBrokerConfig(config.execution));
     engine.setBroker(broker);
     EventLoop loop(clock, engine, source);
     engine.attach(loop);
@@ -373,51 +443,7 @@ Result<BacktestResult> runBacktest(const EngineConfig &config, const StrategyReg
     if (result.outcome == EventLoop::Outcome::DataError)
         return Error(loop.dataError()->message());
 
-    result.eventsProcessed = loop.eventsProcessed();
-    result.bars = engine.barsProcessed();
-    const double periods = periodsPerYear(timeframe->length, timeframe->daily);
-    for (const auto &runner : engine.strategies()) {
-        StrategyResult strategy;
-        strategy.name = runner->name();
-        strategy.className = runner->className();
-        for (const InstrumentId id : runner->instruments())
-            strategy.symbols.push_back(result.instruments.symbol(id).toString());
-        strategy.state = runner->state();
-        strategy.fault = runner->fault();
-        strategy.initialEquity = runner->capital();
-        strategy.finalEquity = runner->book().equity();
-        strategy.commission = runner->book().totalCommission();
-        strategy.equity = runner->equityCurve();
-        strategy.featureVersions = runner->features().versions();
-        strategy.featureTraces = runner->featureTraces();
-        strategy.featureIssues = runner->features().issues();
-        strategy.corporateActions = runner->corporateActionLog();
-        const std::size_t firstTrade = result.trades.size();
-        for (const RoundTrip &trip : runner->book().closedTrades())
-            result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));
-        for (const RoundTrip &trip : runner->book().openTrades())
-            result.trades.push_back(tradeRecord(result.instruments.symbol(trip.instrument).toString(), trip));
-        strategy.metrics = computeMetrics(strategy.equity,
-                                          std::span(result.trades).subspan(firstTrade),
-                                          strategy.initialEquity, periods, config.analytics.riskFreeRate);
-        result.initialEquity += strategy.initialEquity;
-        result.finalEquity += strategy.finalEquity;
-        result.commission += strategy.commission;
-        result.strategies.push_back(std::move(strategy));
-    }
-    result.equity = sumCurves(result.strategies);
-    result.metrics = computeMetrics(result.equity, result.trades, result.initialEquity, periods,
-                                    config.analytics.riskFreeRate);
-    result.ordersSubmitted = engine.ordersSubmitted();
-    result.ordersRejected = engine.ordersRejected();
-    result.fillCount = engine.fillCount();
-    result.execution = engine.executionSummary();
-    if (options.retainOrderLog) {
-        result.orders = engine.orders().takeAll();
-        result.fills = engine.takeFills();
-    }
-    result.alerts = engine.alerts();
-    result.featureDrift = engine.featureDrift();
+    collectRunResult(engine, loop, *timeframe, config.analytics.riskFreeRate, options.retainOrderLog, result);
     return result;
 }
 

@@ -14,6 +14,8 @@
 #include "engine/control/tradingengine.h"
 #include "engine/core/eventloop.h"
 #include "engine/core/symbol.h"
+#include "engine/data/timeframe.h"
+#include "engine/execution/simulatedbroker.h"
 #include "engine/sdk/strategyregistry.h"
 
 #include <atomic>
@@ -110,6 +112,24 @@ struct BacktestResult
         return elapsedSeconds > 0.0 ? static_cast<double>(eventsProcessed) / elapsedSeconds : 0.0;
     }
 };
+
+// The enabled strategies of `config` as engine setups: the registered classes instantiated with
+// their parameters, risk limits, capital and drift settings; InstrumentIds from `instruments`.
+// Shared by backtests and paper/live runs (engine/live), which must build strategies alike.
+[[nodiscard]] Result<std::vector<StrategySetup>> strategySetups(const EngineConfig &config,
+                                                                const StrategyRegistry &registry,
+                                                                const InstrumentTable &instruments);
+// data.symbols, in order, into result.instruments (InstrumentIds from 1) and result.symbols.
+std::optional<Error> addDataSymbols(const EngineConfig &config, BacktestResult &result);
+// The SimulatedBroker settings the execution section describes (backtests, and paper runs with
+// simulated execution).
+SimulatedBrokerConfig simulatedBrokerConfig(const ExecutionConfig &execution);
+
+// Fills `result` (everything but the configuration fields runBacktest sets first: instruments,
+// symbols, timeframe, ...) from a finished run: per-strategy equity, trades and metrics, the
+// account totals, order and fill counts, alerts. Shared with paper/live runs (engine/live).
+void collectRunResult(TradingEngine &engine, const EventLoop &loop, const Timeframe &timeframe,
+                      double riskFreeRate, bool retainOrderLog, BacktestResult &result);
 
 // A round trip as a trade-list line.
 TradeRecord tradeRecord(std::string symbol, const RoundTrip &trip);

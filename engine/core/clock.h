@@ -2,7 +2,7 @@
 
 // Clock decides how time advances. The event loop asks it to advance to each event's time; a
 // historical clock jumps there (or, when paced for visual replay, sleeps the scaled wall time
-// first); a realtime clock (engine/live) waits for the wall clock. Only a Clock reads the wall
+// first); a RealtimeClock (realtimeclock.h) waits for the wall clock. Only a Clock reads the wall
 // clock — strategies and the rest of the engine read Clock::now().
 
 #include "engine/core/timestamp.h"

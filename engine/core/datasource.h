@@ -1,8 +1,8 @@
 #pragma once
 
 // A DataSource produces market events in non-decreasing time order. The historical source
-// streams bars from the SQLite store (engine/data); a realtime source (engine/live) pushes from
-// another thread into the loop's inbox instead.
+// streams bars from the SQLite store (engine/data); in paper and live runs a feed (engine/live)
+// posts from its own thread into an EventInbox, which InboxDataSource (eventinbox.h) reads.
 
 #include "engine/core/event.h"
 #include "engine/core/result.h"

@@ -9,16 +9,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-namespace {
+#include "tests/support/meridianprocess.h"
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-} // namespace
+using meridian::testing::Run;
 
 class TestCli : public QObject
 {
@@ -29,18 +22,7 @@ private:
 
     Run meridian(const QStringList &arguments)
     {
-        QProcess process;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert("HOME", m_home.path());
-        environment.insert("XDG_DATA_HOME", m_home.path() + "/data");
-        environment.remove("DISPLAY");
-        environment.remove("WAYLAND_DISPLAY");
-        process.setProcessEnvironment(environment);
-        process.start(MERIDIAN_BINARY, arguments);
-        if (!process.waitForFinished(120000))
-            qFatal("meridian did not finish");
-        return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                QString::fromUtf8(process.readAllStandardError())};
+        return meridian::testing::runMeridian(m_home.path(), arguments);
     }
 
     QString path(const QString &name) const { return m_home.path() + "/" + name; }
