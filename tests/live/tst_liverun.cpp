@@ -187,14 +187,16 @@ private slots:
         const ConfigLoader loader(m_registry);
         const auto backtestConfig
             = loader.loadText(std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 1d}\n")
-                                  + executionYaml + strategyYaml,
+                                  .append(executionYaml)
+                                  .append(strategyYaml),
                               "backtest.yaml");
         QVERIFY2(backtestConfig, backtestConfig ? "" : backtestConfig.error().message().c_str());
         const auto paperConfig = loader.loadText(
             std::string("mode: paper\nclock: {type: realtime, market_hours_only: true}\n"
                         "data: {type: realtime, source: alpaca, feed: iex, symbols: [SPY], "
                         "timeframe: 1d}\n")
-                + executionYaml + strategyYaml,
+                .append(executionYaml)
+                .append(strategyYaml),
             "paper.yaml");
         QVERIFY2(paperConfig, paperConfig ? "" : paperConfig.error().message().c_str());
 
@@ -266,13 +268,14 @@ private slots:
         const std::string head = "mode: live\nclock: {type: realtime}\n"
                                  "data: {type: realtime, source: alpaca, symbols: [SPY]}\n";
         const auto unconfirmed = loader.loadText(
-            head + "execution: {type: broker, broker: alpaca, endpoint: live}\n" + strategyYaml,
+            std::string(head).append("execution: {type: broker, broker: alpaca, endpoint: live}\n").append(strategyYaml),
             "live.yaml");
         QVERIFY2(unconfirmed, unconfirmed ? "" : unconfirmed.error().message().c_str());
         QVERIFY(!unconfirmed->execution.confirmLive);
         const auto confirmed = loader.loadText(
-            head + "execution: {type: broker, broker: alpaca, endpoint: live, confirm_live: true}\n"
-                + strategyYaml,
+            std::string(head)
+                .append("execution: {type: broker, broker: alpaca, endpoint: live, confirm_live: true}\n")
+                .append(strategyYaml),
             "live.yaml");
         QVERIFY2(confirmed, confirmed ? "" : confirmed.error().message().c_str());
         QVERIFY(confirmed->execution.confirmLive);
@@ -365,9 +368,9 @@ private:
                               "execution: {type: broker, broker: alpaca, endpoint: live, "
                               "confirm_live: true, on_stop: "
                                   + onStop
-                                  + "}\nstrategies:\n  - name: buy_and_hold\n    capital: 100000\n "
-                                    "   symbols: [SPY]\n"
-                                    "    params: {quantity: 10}\n",
+                                  + std::string("}\nstrategies:\n  - name: buy_and_hold\n    capital: 100000\n"
+                                                "    symbols: [SPY]\n"
+                                                "    params: {quantity: 10}\n"),
                               "live.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
         const Series bars(m_bars.begin(), m_bars.begin() + 5);

@@ -182,9 +182,7 @@ Result<LiveResult> LiveRunner::run()
     TradingEngine engine(report.instruments, calendar, clock, m_options.retainOrderLog);
     for (StrategySetup &setup : *setups)
         engine.addStrategy(std::move(setup));
-    engine.setAccountLimits(AccountLimits{config.accountRiskLimits.maxLeverage,
-                                          config.accountRiskLimits.maxDrawdown,
-                                          config.accountRiskLimits.flattenOnBreach});
+    engine.setAccountLimits(config.accountRiskLimits);
 
     InboxSink sink(inbox);
     std::unique_ptr<BrokerAdapter> broker;
