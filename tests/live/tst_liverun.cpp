@@ -260,6 +260,51 @@ private slots:
         QCOMPARE(live.equity.size(), backtest->equity.size());
         QCOMPARE((*paper)->leftWorking.size(), std::size_t(0));
         QVERIFY((*paper)->blockedPosts > 0); // the small inbox held the feed back
+        // The feed's data-quality checks ran and found every session of 2019-2020 there.
+        for (const Alert &alert : live.alerts)
+            QVERIFY2(alert.source != "data quality", alert.message.c_str());
+    }
+
+    void feedQualityChecksReportAMissingSession()
+    {
+        // The feed skips the 11th session of 2019 (Wednesday 2019-01-16): the run's alerts say
+        // so, as the import would, at the next bar (01-17).
+        Series bars = m_bars;
+        const Timestamp after = bars[11].first;
+        QCOMPARE(after, dailyBarTimestamp(Date{2019, 1, 17}));
+        bars.erase(bars.begin() + 10);
+        const ConfigLoader loader(m_registry);
+        const auto config = loader.loadText(
+            std::string("mode: paper\nclock: {type: realtime, market_hours_only: true}\n"
+                        "data: {type: realtime, source: alpaca, symbols: [SPY], timeframe: 1d}\n")
+                .append(executionYaml)
+                .append(strategyYaml),
+            "paper.yaml");
+        QVERIFY2(config, config ? "" : config.error().message().c_str());
+        SimulatedTimeSource market(bars.front().first - Duration::minutes(1));
+        ReplayFeed *feed = nullptr;
+        LiveOptions options;
+        options.timeSource = &market;
+        options.heartbeat = std::chrono::milliseconds(5);
+        options.feed = [&](const EngineConfig &) -> Result<std::unique_ptr<MarketFeed>> {
+            auto made = std::make_unique<ReplayFeed>(bars, market);
+            feed = made.get();
+            return std::unique_ptr<MarketFeed>(std::move(made));
+        };
+        LiveRunner runner(*config, m_registry, std::move(options));
+        std::optional<Result<LiveResult>> paper;
+        runUntil(
+            runner, [&] { return feed != nullptr && feed->delivered(); }, paper);
+        QVERIFY(paper.has_value() && *paper);
+        std::vector<std::string> quality;
+        for (const Alert &alert : (*paper)->run.alerts) {
+            if (alert.source == "data quality") {
+                quality.push_back(alert.message);
+                QCOMPARE(alert.time, after);
+            }
+        }
+        QCOMPARE(quality.size(), std::size_t(1));
+        QVERIFY2(quality[0].starts_with("SPY: missing_sessions"), quality[0].c_str());
     }
 
     void liveNeedsBothConfirmations()

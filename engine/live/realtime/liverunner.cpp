@@ -1,6 +1,7 @@
 #include "engine/live/realtime/liverunner.h"
 
 #include "engine/core/nysecalendar.h"
+#include "engine/data/qualitycheckedsource.h"
 #include "engine/data/timeframe.h"
 #include "engine/execution/simulatedbroker.h"
 
@@ -201,7 +202,10 @@ Result<LiveResult> LiveRunner::run()
     if (!feed)
         return feed.error().withContext(config.sourcePath + ": data");
 
-    EventLoop loop(clock, engine, &source);
+    // The import's data-quality checks on the feed: missing bars and sessions, outliers, zero
+    // volume, stale prices (reported as warnings in the run's alerts).
+    QualityCheckedSource checked(source, report.instruments, *timeframe, calendar);
+    EventLoop loop(clock, engine, &checked);
     engine.attach(loop);
     engine.setInstantObserver(m_options.observer);
     loop.setRecorder(m_options.recorder);
@@ -249,6 +253,15 @@ Result<LiveResult> LiveRunner::run()
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     collectRunResult(engine, loop, *timeframe, config.analytics.riskFreeRate,
                      m_options.retainOrderLog, report);
+    checked.finish();
+    for (const SymbolQualityIssue &found : checked.issues()) {
+        std::string message = found.symbol;
+        message.append(": ").append(toString(found.issue.kind));
+        if (!found.issue.detail.empty())
+            message.append(": ").append(found.issue.detail);
+        report.alerts.push_back(Alert{found.issue.time, Alert::Severity::Warning, "data quality",
+                                      std::move(message)});
+    }
     result.heartbeats = source.heartbeats();
     result.conflatedQuotes = inbox.conflatedQuotes();
     result.blockedPosts = inbox.blockedPosts();
