@@ -165,6 +165,27 @@ void runUntil(LiveRunner &runner, Ready ready, std::optional<Result<LiveResult>>
     QVERIFY(waited);
 }
 
+// A paper run of `config` whose feed replays `bars` under a simulated market clock, stopped once
+// the feed has delivered them all.
+void runPaper(const EngineConfig &config, const StrategyRegistry &registry, const Series &bars,
+              std::size_t inboxCapacity, std::optional<Result<LiveResult>> &result)
+{
+    SimulatedTimeSource market(bars.front().first - Duration::minutes(1));
+    ReplayFeed *feed = nullptr;
+    LiveOptions options;
+    options.timeSource = &market;
+    options.heartbeat = std::chrono::milliseconds(5);
+    options.inboxCapacity = inboxCapacity;
+    options.feed = [&](const EngineConfig &) -> Result<std::unique_ptr<MarketFeed>> {
+        auto made = std::make_unique<ReplayFeed>(bars, market);
+        feed = made.get();
+        return std::unique_ptr<MarketFeed>(std::move(made));
+    };
+    LiveRunner runner(config, registry, std::move(options));
+    runUntil(
+        runner, [&] { return feed != nullptr && feed->delivered(); }, result);
+}
+
 } // namespace
 
 class TestLiveRun : public QObject
@@ -206,21 +227,9 @@ private slots:
         const auto backtest = runBacktest(*backtestConfig, m_registry, backtestOptions);
         QVERIFY2(backtest, backtest ? "" : backtest.error().message().c_str());
 
-        SimulatedTimeSource market(m_bars.front().first - Duration::minutes(1));
-        ReplayFeed *feed = nullptr;
-        LiveOptions options;
-        options.timeSource = &market;
-        options.heartbeat = std::chrono::milliseconds(5);
-        options.inboxCapacity = 16; // the feed outruns the loop: it must block, not drop
-        options.feed = [&](const EngineConfig &) -> Result<std::unique_ptr<MarketFeed>> {
-            auto made = std::make_unique<ReplayFeed>(m_bars, market);
-            feed = made.get();
-            return std::unique_ptr<MarketFeed>(std::move(made));
-        };
-        LiveRunner runner(*paperConfig, m_registry, std::move(options));
         std::optional<Result<LiveResult>> paper;
-        runUntil(
-            runner, [&] { return feed != nullptr && feed->delivered(); }, paper);
+        // An inbox of 16: the feed outruns the loop, and must block, not drop.
+        runPaper(*paperConfig, m_registry, m_bars, 16, paper);
         QVERIFY(paper.has_value());
         QVERIFY2(*paper, *paper ? "" : paper->error().message().c_str());
         const BacktestResult &live = (*paper)->run;
@@ -281,20 +290,8 @@ private slots:
                 .append(strategyYaml),
             "paper.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
-        SimulatedTimeSource market(bars.front().first - Duration::minutes(1));
-        ReplayFeed *feed = nullptr;
-        LiveOptions options;
-        options.timeSource = &market;
-        options.heartbeat = std::chrono::milliseconds(5);
-        options.feed = [&](const EngineConfig &) -> Result<std::unique_ptr<MarketFeed>> {
-            auto made = std::make_unique<ReplayFeed>(bars, market);
-            feed = made.get();
-            return std::unique_ptr<MarketFeed>(std::move(made));
-        };
-        LiveRunner runner(*config, m_registry, std::move(options));
         std::optional<Result<LiveResult>> paper;
-        runUntil(
-            runner, [&] { return feed != nullptr && feed->delivered(); }, paper);
+        runPaper(*config, m_registry, bars, 4096, paper);
         QVERIFY(paper.has_value() && *paper);
         std::vector<std::string> quality;
         for (const Alert &alert : (*paper)->run.alerts) {
