@@ -68,9 +68,10 @@ private:
 class AlpacaMarketFeed final : public MarketFeed
 {
 public:
-    AlpacaMarketFeed(AlpacaDataFeedOptions options, Credentials credentials)
+    AlpacaMarketFeed(AlpacaDataFeedOptions options, Credentials credentials, AlpacaLog log)
         : m_options(std::move(options))
         , m_credentials(std::move(credentials))
+        , m_log(std::move(log))
     {}
     ~AlpacaMarketFeed() override { stop(); }
     AlpacaMarketFeed(const AlpacaMarketFeed &) = delete;
@@ -88,6 +89,17 @@ public:
         m_feed = new AlpacaDataFeed(m_options, m_credentials, instruments, *m_sink);
         m_feed->moveToThread(m_thread.get());
         QObject::connect(m_thread.get(), &QThread::finished, m_feed, &QObject::deleteLater);
+        // The operator (and a test) can see when bars start to flow.
+        QObject::connect(
+            m_feed, &AlpacaDataFeed::subscribed, m_feed,
+            [log = m_log] { log("alpaca data: subscribed"); }, Qt::DirectConnection);
+        QObject::connect(
+            m_feed, &AlpacaDataFeed::refused, m_feed,
+            [log = m_log, credentials = m_credentials](const QString &why) {
+                log(credentials.scrub(std::string("alpaca data: refused, no more data: ")
+                                          .append(why.toStdString())));
+            },
+            Qt::DirectConnection);
         m_thread->start();
         m_feed->start(); // queued to the feed's thread
         return std::nullopt;
@@ -108,6 +120,7 @@ public:
 private:
     AlpacaDataFeedOptions m_options;
     Credentials m_credentials;
+    AlpacaLog m_log;
     std::unique_ptr<InboxMarketSink> m_sink;
     std::unique_ptr<QThread> m_thread;
     AlpacaDataFeed *m_feed = nullptr; // lives on m_thread, deleted there
@@ -186,7 +199,7 @@ FeedFactory alpacaFeedFactory(AlpacaLog log)
         options.barInterval = Duration::minutes(1);
         options.log = log;
         return std::unique_ptr<MarketFeed>(
-            std::make_unique<AlpacaMarketFeed>(std::move(options), std::move(*credentials)));
+            std::make_unique<AlpacaMarketFeed>(options, std::move(*credentials), log));
     };
 }
 
