@@ -138,6 +138,10 @@ class TestPaperSandbox : public QObject
     // Runs the paper configuration against a fresh sandbox, stepping it through every bar.
     void runPaper(bool broker, std::optional<Result<LiveResult>> &result)
     {
+        {
+            const std::lock_guard lock(m_logMutex);
+            m_log.clear();
+        }
         SandboxConfig sandboxConfig = spyConfig(m_store, first(), last());
         sandboxConfig.partialFillP = 0; // whole fills, as the backtest
         sandboxConfig.latencyMs = 0;
@@ -217,6 +221,11 @@ class TestPaperSandbox : public QObject
         thread.join();
         QVERIFY(stopped);
         sandbox.stop();
+        if (!ok) {
+            const std::lock_guard lock(m_logMutex);
+            for (const std::string &line : m_log)
+                qWarning("log: %s", line.c_str());
+        }
         QVERIFY(ok);
         QCOMPARE(steps, std::uint64_t(m_bars.size()));
     }
