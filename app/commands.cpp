@@ -17,6 +17,7 @@
 #include "engine/data/timeframe.h"
 #include "engine/features/drift.h"
 #include "engine/features/featurecompute.h"
+#include "engine/live/realtime/alpacacomponents.h"
 #include "engine/live/realtime/liverunner.h"
 #include "engine/live/sandbox/sandboxserver.h"
 #include "strategies/builtinstrategies.h"
@@ -797,12 +798,12 @@ int runSandboxCommand(const QStringList &arguments)
 
 namespace {
 
-// The realtime feeds and broker adapters of this build: what `meridian run` can connect to. The
-// Alpaca feed and adapter (engine/live/alpaca) plug in here; without them a paper or live
-// configuration is refused with a message naming what is missing.
+// The realtime feeds and broker adapters of this build: what `meridian run` can connect to —
+// Alpaca's data stream and trading API (or whatever data.url / data.stream_url /
+// execution.trading_url point at, such as `meridian sandbox`).
 live::LiveOptions liveComponents()
 {
-    return live::LiveOptions{};
+    return live::alpacaLiveOptions();
 }
 
 // Ctrl+C (SIGINT) and SIGTERM stop the run cleanly. The signals are blocked in this thread and

@@ -39,11 +39,12 @@ const std::initializer_list<std::string_view> accountRiskKeys
 const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only"};
 const std::initializer_list<std::string_view> dataKeys
-    = {"type", "source", "path", "timeframe", "symbols", "universe", "adjustment", "feed"};
+    = {"type", "source", "path", "timeframe", "symbols", "universe", "adjustment", "feed",
+       "url",  "stream_url"};
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
        "slippage", "latency",   "commission", "max_participation", "queue_position",
-       "seed",    "confirm_live", "on_stop"};
+       "seed",    "confirm_live", "on_stop",    "trading_url"};
 const std::initializer_list<std::string_view> slippageKeys
     = {"model", "bps", "base_bps", "volume_factor", "k", "window", "spread_bps"};
 const std::initializer_list<std::string_view> latencyKeys = {"mean_ms", "std_ms"};
@@ -284,6 +285,34 @@ private:
                                                                     {"overnight", "overnight"}}))
                 data.feed = std::string(*value);
         }
+        if (const Item *url = view->find("url"))
+            data.url = urlKey(*url, {"http://", "https://"}).value_or(std::string());
+        if (const Item *url = view->find("stream_url"))
+            data.streamUrl = urlKey(*url, {"ws://", "wss://"}).value_or(std::string());
+    }
+
+    // A URL with one of `schemes` and a host; no trailing slash is kept.
+    std::optional<std::string> urlKey(const Item &item,
+                                      std::initializer_list<std::string_view> schemes)
+    {
+        const auto text = scalar(item, "a URL");
+        if (!text)
+            return std::nullopt;
+        for (const std::string_view scheme : schemes) {
+            if (text->size() > scheme.size() && text->compare(0, scheme.size(), scheme) == 0
+                && (*text)[scheme.size()] != '/'
+                && text->find_first_of(" \t") == std::string::npos) {
+                std::string url = *text;
+                while (url.back() == '/')
+                    url.pop_back();
+                return url;
+            }
+        }
+        std::string expected;
+        for (const std::string_view scheme : schemes)
+            expected.append(expected.empty() ? "" : " or ").append(scheme).append("host[:port]");
+        report(item, "expected a URL " + expected + ", got " + inQuotes(*text));
+        return std::nullopt;
     }
 
     // data.universe: a name looked up next to the configuration (../universes, universes/,
@@ -367,6 +396,8 @@ private:
                       .value_or(0);
         if (const Item *queue = view->find("queue_position"))
             execution.queuePosition = boolean(*queue).value_or(false);
+        if (const Item *url = view->find("trading_url"))
+            execution.tradingUrl = urlKey(*url, {"http://", "https://"}).value_or(std::string());
         if (const Item *confirm = view->find("confirm_live"))
             execution.confirmLive = boolean(*confirm).value_or(false);
         if (const Item *onStop = view->find("on_stop")) {

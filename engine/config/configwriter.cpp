@@ -77,6 +77,10 @@ void writeData(YAML::Emitter &out, const DataConfig &data)
         out << YAML::Key << "universe" << YAML::Value << data.universePath;
     out << YAML::Key << "adjustment" << YAML::Value << text(toString(data.adjustment));
     out << YAML::Key << "feed" << YAML::Value << data.feed;
+    if (!data.url.empty())
+        out << YAML::Key << "url" << YAML::Value << data.url;
+    if (!data.streamUrl.empty())
+        out << YAML::Key << "stream_url" << YAML::Value << data.streamUrl;
     out << YAML::EndMap;
 }
 
@@ -143,6 +147,8 @@ void writeExecution(YAML::Emitter &out, const ExecutionConfig &execution)
     out << YAML::Key << "type" << YAML::Value << text(toString(execution.type));
     out << YAML::Key << "broker" << YAML::Value << execution.broker;
     out << YAML::Key << "endpoint" << YAML::Value << execution.endpoint;
+    if (!execution.tradingUrl.empty())
+        out << YAML::Key << "trading_url" << YAML::Value << execution.tradingUrl;
     out << YAML::Key << "fill_at" << YAML::Value << text(toString(execution.fillAt));
     out << YAML::Key << "intrabar_path" << YAML::Value << text(toString(execution.intrabarPath));
     if (execution.maxParticipation > 0) // 0 = no cap, which the YAML says by leaving the key out

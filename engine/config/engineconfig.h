@@ -60,6 +60,10 @@ struct DataConfig
     Adjustment adjustment = Adjustment::Raw; // total_return: OHLC scaled by adj_close / close
     // Realtime Alpaca feed: iex | sip | delayed_sip | otc | boats | overnight.
     std::string feed = "iex";
+    // Realtime Alpaca feed: where the market-data API is; empty = Alpaca's hosts. `url` is the
+    // REST base (backfills), `streamUrl` the WebSocket of the feed (its path names the feed).
+    std::string url;       // http(s)://host[:port]
+    std::string streamUrl; // ws(s)://host[:port]/v2/<feed>
 };
 
 struct SlippageConfig
@@ -117,6 +121,9 @@ struct ExecutionConfig
     // --confirm-live (docs/live.md, "Running paper and live").
     bool confirmLive = false;
     OnStop onStop = OnStop::Cancel; // paper and live: cancel working orders on stop, or keep them
+    // broker only: the trading API's REST base, http(s)://host[:port]; empty = the broker's host
+    // for `endpoint`. The trade_updates stream is the same host's /stream (ws, or wss for https).
+    std::string tradingUrl;
 };
 
 struct StrategyConfig

@@ -672,6 +672,38 @@ analytics: {risk_free_rate: 0.02}
         QCOMPARE(errorOf(config), expected);
     }
 
+    // Where a paper run finds its broker and data when not at Alpaca's hosts (a sandbox).
+    void alpacaUrlKeys()
+    {
+        const std::string head = "mode: paper\nclock: {type: realtime}\n";
+        const std::string strategies = "strategies:\n  - name: sma_crossover\n"
+                                       "    capital: 1000\n    symbols: [SPY]\n";
+        const auto config = m_loader.loadText(
+            std::string(head)
+                .append("data: {type: realtime, source: alpaca, timeframe: 1m,\n"
+                        "       url: 'http://127.0.0.1:8123/', stream_url: "
+                        "'ws://127.0.0.1:8123/v2/iex'}\n"
+                        "execution: {type: broker, trading_url: 'https://broker.example'}\n")
+                .append(strategies),
+            "paper.yaml");
+        QVERIFY2(config, qPrintable(errorOf(config)));
+        QCOMPARE(qs(config->data.url), QStringLiteral("http://127.0.0.1:8123")); // no '/'
+        QCOMPARE(qs(config->data.streamUrl), QStringLiteral("ws://127.0.0.1:8123/v2/iex"));
+        QCOMPARE(qs(config->execution.tradingUrl), QStringLiteral("https://broker.example"));
+
+        const auto bad = m_loader.loadText(
+            std::string(head)
+                .append("data: {type: realtime, stream_url: 'http://127.0.0.1:1/v2/iex'}\n"
+                        "execution: {type: broker, trading_url: 127.0.0.1}\n")
+                .append(strategies),
+            "paper.yaml");
+        QCOMPARE(errorOf(bad),
+                 QStringLiteral("paper.yaml:3:36: data.stream_url: expected a URL ws://host[:port] "
+                                "or wss://host[:port], got 'http://127.0.0.1:1/v2/iex'\n"
+                                "paper.yaml:4:40: execution.trading_url: expected a URL "
+                                "http://host[:port] or https://host[:port], got '127.0.0.1'"));
+    }
+
     void yamlSyntaxError()
     {
         // The flow sequence opened on line 9 is never closed: inside it, "SPY" and the next

@@ -106,6 +106,30 @@ private slots:
         QCOMPARE(sma.riskLimits.maxDailyLoss.value(), 0.02);
     }
 
+    // The URL keys of a paper run pointed at another host (docs/live.md).
+    void alpacaUrlKeysSurvive()
+    {
+        const char *yaml = R"(
+mode: paper
+clock: {type: realtime}
+data: {type: realtime, source: alpaca, timeframe: 1m, url: 'http://127.0.0.1:8123',
+       stream_url: 'ws://127.0.0.1:8123/v2/iex'}
+execution: {type: broker, trading_url: 'http://127.0.0.1:8123'}
+strategies:
+  - name: sma_crossover
+    capital: 1000
+    symbols: [SPY]
+)";
+        const ConfigLoader loader(m_registry, noEnvironment);
+        const auto config = loader.loadText(yaml, "paper.yaml");
+        QVERIFY2(config.has_value(), config ? "" : config.error().message().c_str());
+        const auto c = reload(*config, configYaml(*config));
+        QVERIFY(c.has_value());
+        QCOMPARE(c->data.url, std::string("http://127.0.0.1:8123"));
+        QCOMPARE(c->data.streamUrl, std::string("ws://127.0.0.1:8123/v2/iex"));
+        QCOMPARE(c->execution.tradingUrl, std::string("http://127.0.0.1:8123"));
+    }
+
     // A value other than the default for every key the execution work added.
     void nonDefaultValuesOfEveryKeySurvive()
     {

@@ -1,0 +1,240 @@
+#include "engine/live/realtime/alpacacomponents.h"
+
+#include "engine/data/timeframe.h"
+#include "engine/live/alpaca/alpacabroker.h"
+#include "engine/live/alpaca/alpacadatafeed.h"
+#include "engine/live/alpaca/credentials.h"
+#include "engine/live/alpaca/marketdatasink.h"
+
+#include <QThread>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <mutex>
+
+namespace meridian::live {
+
+using namespace meridian::engine;
+
+namespace {
+
+QUrl url(const std::string &text)
+{
+    return QUrl(QString::fromStdString(text));
+}
+
+AlpacaLog orStderr(AlpacaLog log)
+{
+    if (log)
+        return log;
+    // One line at a time: the feed and the broker log from their own threads.
+    return [](std::string_view line) {
+        static std::mutex mutex;
+        const std::lock_guard lock(mutex);
+        std::cerr << "meridian: " << line << "\n";
+    };
+}
+
+Result<Credentials> credentialsFor(const EngineConfig &config)
+{
+    auto credentials = Credentials::load(alpacaKeychainService(config));
+    if (!credentials)
+        return Error(std::string("no Alpaca keys: set ")
+                         .append(Credentials::keyIdVariable)
+                         .append(" and ")
+                         .append(Credentials::secretVariable)
+                         .append(" or store them in the keyring (")
+                         .append(credentials.error().message())
+                         .append(")"));
+    return credentials;
+}
+
+// Hands the feed's events to the run's inbox; post() is thread-safe and blocks when it is full.
+class InboxMarketSink final : public MarketDataSink
+{
+public:
+    explicit InboxMarketSink(EventInbox &inbox)
+        : m_inbox(inbox)
+    {}
+    void onMarketEvent(const Event &event) override { m_inbox.post(event); }
+
+private:
+    EventInbox &m_inbox;
+};
+
+// The AlpacaDataFeed on its own QThread, created in start() once the instruments are known.
+class AlpacaMarketFeed final : public MarketFeed
+{
+public:
+    AlpacaMarketFeed(AlpacaDataFeedOptions options, Credentials credentials, AlpacaLog log)
+        : m_options(std::move(options))
+        , m_credentials(std::move(credentials))
+        , m_log(std::move(log))
+    {}
+    ~AlpacaMarketFeed() override { stop(); }
+    AlpacaMarketFeed(const AlpacaMarketFeed &) = delete;
+    AlpacaMarketFeed &operator=(const AlpacaMarketFeed &) = delete;
+
+    std::optional<Error> start(EventInbox &inbox, const InstrumentTable &instruments) override
+    {
+        for (const std::string &symbol : m_options.bars) {
+            if (!instruments.find(symbol))
+                return Error("symbol " + symbol + " is not in the run's instruments");
+        }
+        m_sink = std::make_unique<InboxMarketSink>(inbox);
+        m_thread = std::make_unique<QThread>();
+        m_thread->setObjectName(QStringLiteral("alpaca-data"));
+        m_feed = new AlpacaDataFeed(m_options, m_credentials, instruments, *m_sink);
+        m_feed->moveToThread(m_thread.get());
+        QObject::connect(m_thread.get(), &QThread::finished, m_feed, &QObject::deleteLater);
+        // The operator (and a test) can see when bars start to flow.
+        QObject::connect(
+            m_feed, &AlpacaDataFeed::subscribed, m_feed,
+            [log = m_log] { log("alpaca data: subscribed"); }, Qt::DirectConnection);
+        QObject::connect(
+            m_feed, &AlpacaDataFeed::refused, m_feed,
+            [log = m_log, credentials = m_credentials](const QString &why) {
+                log(credentials.scrub(std::string("alpaca data: refused, no more data: ")
+                                          .append(why.toStdString())));
+            },
+            Qt::DirectConnection);
+        m_thread->start();
+        m_feed->start(); // queued to the feed's thread
+        return std::nullopt;
+    }
+
+    void stop() override
+    {
+        if (!m_thread)
+            return;
+        // Once the thread has ended, the feed (deleted on it) posts nothing more.
+        m_feed->stop();
+        m_thread->quit();
+        m_thread->wait();
+        m_thread.reset();
+        m_feed = nullptr;
+    }
+
+private:
+    AlpacaDataFeedOptions m_options;
+    Credentials m_credentials;
+    AlpacaLog m_log;
+    std::unique_ptr<InboxMarketSink> m_sink;
+    std::unique_ptr<QThread> m_thread;
+    AlpacaDataFeed *m_feed = nullptr; // lives on m_thread, deleted there
+};
+
+// Unique per run (Alpaca never accepts a client_order_id twice): seconds and process id.
+std::string runPrefix()
+{
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    return std::string("mer-")
+        .append(std::to_string(seconds))
+        .append("-")
+        .append(std::to_string(::getpid()));
+}
+
+} // namespace
+
+AlpacaEndpoints alpacaEndpoints(const EngineConfig &config)
+{
+    const AlpacaBrokerOptions hosts = config.execution.endpoint == "live"
+                                          ? AlpacaBrokerOptions::live({})
+                                          : AlpacaBrokerOptions::paper({});
+    AlpacaEndpoints endpoints;
+    endpoints.trading = hosts.tradingUrl;
+    endpoints.tradingStream = hosts.streamUrl;
+    if (!config.execution.tradingUrl.empty()) {
+        endpoints.trading = url(config.execution.tradingUrl);
+        QUrl stream = endpoints.trading;
+        stream.setScheme(endpoints.trading.scheme() == QLatin1String("https")
+                             ? QStringLiteral("wss")
+                             : QStringLiteral("ws"));
+        stream.setPath(stream.path() + QStringLiteral("/stream"));
+        endpoints.tradingStream = stream;
+    }
+    const AlpacaDataFeedOptions data = AlpacaDataFeedOptions::iex();
+    endpoints.data = config.data.url.empty() ? data.restUrl : url(config.data.url);
+    if (config.data.streamUrl.empty()) {
+        QUrl stream = data.streamUrl;
+        stream.setPath(QStringLiteral("/v2/") + QString::fromStdString(config.data.feed));
+        endpoints.dataStream = stream;
+    } else {
+        endpoints.dataStream = url(config.data.streamUrl);
+    }
+    return endpoints;
+}
+
+std::string alpacaKeychainService(const EngineConfig &config)
+{
+    return config.execution.type == ExecutionConfig::Type::Broker
+                   && config.execution.endpoint == "live"
+               ? "meridian-alpaca-live"
+               : "meridian-alpaca-paper";
+}
+
+FeedFactory alpacaFeedFactory(AlpacaLog log)
+{
+    return [log = orStderr(std::move(log))](
+               const EngineConfig &config) -> Result<std::unique_ptr<MarketFeed>> {
+        const auto timeframe = Timeframe::parse(config.data.timeframe);
+        // The stream's `b` messages are minute bars; `d` is a running day, not a completed bar.
+        if (!timeframe || timeframe->daily || timeframe->length != Duration::minutes(1))
+            return Error("data.timeframe '" + config.data.timeframe
+                         + "': the Alpaca stream delivers minute bars only; use timeframe: 1m");
+        auto credentials = credentialsFor(config);
+        if (!credentials)
+            return credentials.error();
+        const AlpacaEndpoints endpoints = alpacaEndpoints(config);
+        AlpacaDataFeedOptions options;
+        options.streamUrl = endpoints.dataStream;
+        options.restUrl = endpoints.data;
+        options.feed = config.data.feed;
+        options.bars = config.data.symbols;
+        options.barTimeframe = "1Min";
+        options.barInterval = Duration::minutes(1);
+        options.log = log;
+        return std::unique_ptr<MarketFeed>(
+            std::make_unique<AlpacaMarketFeed>(options, std::move(*credentials), log));
+    };
+}
+
+BrokerFactory alpacaBrokerFactory(AlpacaLog log)
+{
+    return [log = orStderr(std::move(log))](OrderEventSink &sink, const EngineConfig &config,
+                                            const InstrumentTable &instruments)
+               -> Result<std::unique_ptr<BrokerAdapter>> {
+        if (config.execution.broker != "alpaca")
+            return Error("no adapter for broker '" + config.execution.broker + "'");
+        auto credentials = credentialsFor(config);
+        if (!credentials)
+            return credentials.error();
+        const AlpacaEndpoints endpoints = alpacaEndpoints(config);
+        AlpacaBrokerOptions options = config.execution.endpoint == "live"
+                                          ? AlpacaBrokerOptions::live(runPrefix())
+                                          : AlpacaBrokerOptions::paper(runPrefix());
+        options.tradingUrl = endpoints.trading;
+        options.streamUrl = endpoints.tradingStream;
+        options.log = log;
+        auto broker
+            = AlpacaBroker::create(std::move(options), std::move(*credentials), instruments, sink);
+        if (!broker)
+            return broker.error();
+        (*broker)->start();
+        return std::unique_ptr<BrokerAdapter>(std::move(*broker));
+    };
+}
+
+LiveOptions alpacaLiveOptions(AlpacaLog log)
+{
+    LiveOptions options;
+    options.feed = alpacaFeedFactory(log);
+    options.broker = alpacaBrokerFactory(std::move(log));
+    return options;
+}
+
+} // namespace meridian::live
