@@ -17,6 +17,8 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -63,30 +65,37 @@ int main(int argc, char *argv[])
 {
     if (argc < 2 && hasDisplay())
         return meridian::app::runWorkstation(argc, argv);
-    QCoreApplication app(argc, argv);
+    // The subcommands' --help reads "Usage: meridian backtest [options]": Qt takes that name from
+    // argv[0], which is otherwise the path the binary was started by.
+    std::string usageName = "meridian";
+    if (argc >= 2)
+        usageName.append(" ").append(argv[1]);
+    std::vector<char *> arguments(argv, argv + argc);
+    arguments[0] = usageName.data();
+    QCoreApplication app(argc, arguments.data());
     QCoreApplication::setApplicationName("meridian");
     QCoreApplication::setApplicationVersion(MERIDIAN_VERSION);
     if (argc < 2)
         return meridian::app::runHeadlessWorkstation();
-    QStringList arguments = QCoreApplication::arguments();
-    const QString command = arguments.at(1);
-    arguments.removeAt(1); // the subcommand's parser sees: program, its options
+    QStringList commandArguments = QCoreApplication::arguments();
+    const QString command = commandArguments.at(1);
+    commandArguments.removeAt(1); // the subcommand's parser sees: program, its options
     if (command == "backtest")
-        return meridian::app::runBacktestCommand(arguments);
+        return meridian::app::runBacktestCommand(commandArguments);
     if (command == "import")
-        return meridian::app::runImportCommand(arguments);
+        return meridian::app::runImportCommand(commandArguments);
     if (command == "data")
-        return meridian::app::runDataCommand(arguments);
+        return meridian::app::runDataCommand(commandArguments);
     if (command == "lint-strategy")
-        return meridian::app::runLintCommand(arguments);
+        return meridian::app::runLintCommand(commandArguments);
     if (command == "strategies")
-        return meridian::app::runStrategiesCommand(arguments);
+        return meridian::app::runStrategiesCommand(commandArguments);
     if (command == "features")
-        return meridian::app::runFeaturesCommand(arguments);
+        return meridian::app::runFeaturesCommand(commandArguments);
     if (command == "sandbox")
-        return meridian::app::runSandboxCommand(arguments);
+        return meridian::app::runSandboxCommand(commandArguments);
     if (command == "run")
-        return meridian::app::runRunCommand(arguments);
+        return meridian::app::runRunCommand(commandArguments);
     if (command == "help" || command == "--help" || command == "-h") {
         printUsage();
         return 0;

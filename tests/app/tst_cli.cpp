@@ -191,6 +191,16 @@ private slots:
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains("unknown command 'frobnicate'"));
     }
+
+    void helpNamesTheCommandNotTheBinaryPath()
+    {
+        const Run help = meridian({"backtest", "--help"});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.startsWith("Usage: meridian backtest [options]\n"), qPrintable(help.out));
+        const Run usage = meridian({"data"});
+        QCOMPARE(usage.exitCode, 2);
+        QVERIFY2(usage.err.contains("Usage: meridian data [options] list|check"), qPrintable(usage.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
