@@ -6,6 +6,7 @@
 #include "engine/config/configloader.h"
 #include "engine/control/backtestreport.h"
 #include "engine/live/realtime/alpacacomponents.h"
+#include "engine/live/realtime/brokerstartcheck.h"
 #include "engine/live/realtime/liverunner.h"
 
 #include <QCommandLineParser>
@@ -113,6 +114,17 @@ int runRunCommand(const QStringList &arguments)
     options.retainOrderLog = false;
     if (const std::optional<Error> refused = live::checkLiveSetup(*config, options))
         return fail(refused->message());
+    if (config->execution.type == ExecutionConfig::Type::Broker) {
+        const auto account = live::checkBrokerAccount(*config);
+        if (!account)
+            return fail(account.error().message());
+        std::cout << "Broker account:\n";
+        for (const std::string &line : account->lines)
+            std::cout << "  " << line << "\n";
+        std::cout << std::flush;
+        if (account->refusal)
+            return fail(account->refusal->message());
+    }
     live::LiveRunner runner(*config, registry, std::move(options));
     std::optional<Result<live::LiveResult>> result;
     {

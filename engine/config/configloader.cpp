@@ -44,7 +44,7 @@ const std::initializer_list<std::string_view> dataKeys
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
        "slippage", "latency",   "commission", "max_participation", "queue_position",
-       "seed",    "confirm_live", "on_stop",    "trading_url"};
+       "seed",    "confirm_live", "on_stop",    "trading_url",       "start_check"};
 const std::initializer_list<std::string_view> slippageKeys
     = {"model", "bps", "base_bps", "volume_factor", "k", "window", "spread_bps"};
 const std::initializer_list<std::string_view> latencyKeys = {"mean_ms", "std_ms"};
@@ -405,6 +405,12 @@ private:
                     *onStop, {{"cancel", ExecutionConfig::OnStop::Cancel},
                               {"keep", ExecutionConfig::OnStop::Keep}}))
                 execution.onStop = *value;
+        }
+        if (const Item *startCheck = view->find("start_check")) {
+            if (const auto value = choice<ExecutionConfig::StartCheck>(
+                    *startCheck, {{"require_flat", ExecutionConfig::StartCheck::RequireFlat},
+                                  {"warn", ExecutionConfig::StartCheck::Warn}}))
+                execution.startCheck = *value;
         }
         if (const Item *slippage = view->find("slippage"))
             parseSlippage(*slippage);

@@ -162,6 +162,12 @@ void writeExecution(YAML::Emitter &out, const ExecutionConfig &execution)
     out << YAML::EndMap;
     writeCommission(out, execution.commission);
     out << YAML::Key << "seed" << YAML::Value << execution.seed;
+    if (execution.confirmLive)
+        out << YAML::Key << "confirm_live" << YAML::Value << true;
+    out << YAML::Key << "on_stop" << YAML::Value
+        << (execution.onStop == ExecutionConfig::OnStop::Keep ? "keep" : "cancel");
+    out << YAML::Key << "start_check" << YAML::Value
+        << (execution.startCheck == ExecutionConfig::StartCheck::Warn ? "warn" : "require_flat");
     out << YAML::EndMap;
 }
 

@@ -106,6 +106,9 @@ struct ExecutionConfig
     enum class IntrabarPath { Ohlc, Olhc };
     // What a paper or live run does with its working orders when it stops.
     enum class OnStop { Cancel, Keep };
+    // What a broker run does when the account already holds positions or open orders in the
+    // run's symbols before it starts (its own books start flat).
+    enum class StartCheck { RequireFlat, Warn };
     Type type = Type::Simulated;
     std::string broker = "alpaca";  // broker only
     std::string endpoint = "paper"; // broker only: "paper" | "live"
@@ -121,6 +124,7 @@ struct ExecutionConfig
     // --confirm-live (docs/live.md, "Running paper and live").
     bool confirmLive = false;
     OnStop onStop = OnStop::Cancel; // paper and live: cancel working orders on stop, or keep them
+    StartCheck startCheck = StartCheck::RequireFlat; // broker: refuse to start unless flat
     // broker only: the trading API's REST base, http(s)://host[:port]; empty = the broker's host
     // for `endpoint`. The trade_updates stream is the same host's /stream (ws, or wss for https).
     std::string tradingUrl;

@@ -103,6 +103,9 @@ private slots:
         QByteArray err;
         QVERIFY(waitForText(run, out, "Running; Ctrl+C stops.", false, 10'000));
         QVERIFY2(out.contains("  PAPER  (orders go to alpaca, paper endpoint)"), out.constData());
+        // The start check read the sandbox's fresh account (brokerstartcheck.h).
+        QVERIFY2(out.contains("Broker account:\n  account "), out.constData());
+        QVERIFY2(out.contains("  no positions, no open orders\n"), out.constData());
         QVERIFY2(waitForText(run, err, "alpaca data: subscribed", true, 10'000), err.constData());
 
         // Publish every bar, then wait for the strategy's first order at the sandbox: the bars

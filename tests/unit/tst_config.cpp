@@ -527,6 +527,10 @@ analytics: {risk_free_rate: 0.02}
         row("wrong enum value", edited({{2, "clock: {type: histrical, speed: max}"}}),
             "backtest.yaml:2:15: clock.type: expected one of historical, realtime, got "
             "'histrical'; did you mean 'historical'?");
+        // "execution: {start_check: " is 25 characters.
+        row("wrong start check", edited({{4, "execution: {start_check: flat}"}}),
+            "backtest.yaml:4:26: execution.start_check: expected one of require_flat, warn, got "
+            "'flat'");
         row("wrong mode", edited({{1, "mode: production"}}),
             "backtest.yaml:1:7: mode: expected one of backtest, paper, live, got 'production'");
         // "clock: {type: historical, start_date: " is 38 characters.

@@ -47,6 +47,19 @@ private:
         return std::move(*again);
     }
 
+    // `yaml` loaded, saved by the writer and loaded again; nullopt (with the complaint) when a
+    // load fails.
+    std::optional<EngineConfig> savedAndReloaded(const std::string &yaml, const std::string &name)
+    {
+        const ConfigLoader loader(m_registry, noEnvironment);
+        const auto config = loader.loadText(yaml, name);
+        if (!config) {
+            qWarning("%s", config.error().message().c_str());
+            return std::nullopt;
+        }
+        return reload(*config, configYaml(*config));
+    }
+
 private slots:
     void initTestCase() { meridian::strategies::registerBuiltinStrategies(m_registry); }
 
@@ -114,20 +127,42 @@ mode: paper
 clock: {type: realtime}
 data: {type: realtime, source: alpaca, timeframe: 1m, url: 'http://127.0.0.1:8123',
        stream_url: 'ws://127.0.0.1:8123/v2/iex'}
-execution: {type: broker, trading_url: 'http://127.0.0.1:8123'}
+execution: {type: broker, trading_url: 'http://127.0.0.1:8123', on_stop: keep, start_check: warn}
 strategies:
   - name: sma_crossover
     capital: 1000
     symbols: [SPY]
 )";
-        const ConfigLoader loader(m_registry, noEnvironment);
-        const auto config = loader.loadText(yaml, "paper.yaml");
-        QVERIFY2(config.has_value(), config ? "" : config.error().message().c_str());
-        const auto c = reload(*config, configYaml(*config));
+        const auto c = savedAndReloaded(yaml, "paper.yaml");
         QVERIFY(c.has_value());
         QCOMPARE(c->data.url, std::string("http://127.0.0.1:8123"));
         QCOMPARE(c->data.streamUrl, std::string("ws://127.0.0.1:8123/v2/iex"));
         QCOMPARE(c->execution.tradingUrl, std::string("http://127.0.0.1:8123"));
+        QVERIFY(c->execution.onStop == ExecutionConfig::OnStop::Keep);
+        QVERIFY(c->execution.startCheck == ExecutionConfig::StartCheck::Warn);
+        QVERIFY(!c->execution.confirmLive);
+    }
+
+    // A live file's own consent is part of the file: a saved version keeps it (the command line's
+    // --confirm-live is still needed on top).
+    void liveConsentSurvives()
+    {
+        const char *yaml = R"(
+mode: live
+clock: {type: realtime}
+data: {type: realtime, source: alpaca, timeframe: 1m}
+execution: {type: broker, endpoint: live, confirm_live: true}
+strategies:
+  - name: sma_crossover
+    capital: 1000
+    symbols: [SPY]
+)";
+        const auto c = savedAndReloaded(yaml, "live.yaml");
+        QVERIFY(c.has_value());
+        QVERIFY(c->mode == RunMode::Live);
+        QVERIFY(c->execution.confirmLive);
+        QVERIFY(c->execution.onStop == ExecutionConfig::OnStop::Cancel);
+        QVERIFY(c->execution.startCheck == ExecutionConfig::StartCheck::RequireFlat);
     }
 
     // A value other than the default for every key the execution work added.

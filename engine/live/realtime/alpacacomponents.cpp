@@ -37,20 +37,6 @@ AlpacaLog orStderr(AlpacaLog log)
     };
 }
 
-Result<Credentials> credentialsFor(const EngineConfig &config)
-{
-    auto credentials = Credentials::load(alpacaKeychainService(config));
-    if (!credentials)
-        return Error(std::string("no Alpaca keys: set ")
-                         .append(Credentials::keyIdVariable)
-                         .append(" and ")
-                         .append(Credentials::secretVariable)
-                         .append(" or store them in the keyring (")
-                         .append(credentials.error().message())
-                         .append(")"));
-    return credentials;
-}
-
 // Hands the feed's events to the run's inbox; post() is thread-safe and blocks when it is full.
 class InboxMarketSink final : public MarketDataSink
 {
@@ -177,6 +163,20 @@ std::string alpacaKeychainService(const EngineConfig &config)
                : "meridian-alpaca-paper";
 }
 
+Result<Credentials> alpacaCredentials(const EngineConfig &config)
+{
+    auto credentials = Credentials::load(alpacaKeychainService(config));
+    if (!credentials)
+        return Error(std::string("no Alpaca keys: set ")
+                         .append(Credentials::keyIdVariable)
+                         .append(" and ")
+                         .append(Credentials::secretVariable)
+                         .append(" or store them in the keyring (")
+                         .append(credentials.error().message())
+                         .append(")"));
+    return credentials;
+}
+
 FeedFactory alpacaFeedFactory(AlpacaLog log)
 {
     return [log = orStderr(std::move(log))](
@@ -186,7 +186,7 @@ FeedFactory alpacaFeedFactory(AlpacaLog log)
         if (!timeframe || timeframe->daily || timeframe->length != Duration::minutes(1))
             return Error("data.timeframe '" + config.data.timeframe
                          + "': the Alpaca stream delivers minute bars only; use timeframe: 1m");
-        auto credentials = credentialsFor(config);
+        auto credentials = alpacaCredentials(config);
         if (!credentials)
             return credentials.error();
         const AlpacaEndpoints endpoints = alpacaEndpoints(config);
@@ -210,7 +210,7 @@ BrokerFactory alpacaBrokerFactory(AlpacaLog log)
                -> Result<std::unique_ptr<BrokerAdapter>> {
         if (config.execution.broker != "alpaca")
             return Error("no adapter for broker '" + config.execution.broker + "'");
-        auto credentials = credentialsFor(config);
+        auto credentials = alpacaCredentials(config);
         if (!credentials)
             return credentials.error();
         const AlpacaEndpoints endpoints = alpacaEndpoints(config);

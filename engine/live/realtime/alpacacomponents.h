@@ -15,6 +15,7 @@
 //     LiveRunner runner(config, registry, std::move(options));
 
 #include "engine/config/engineconfig.h"
+#include "engine/live/alpaca/credentials.h"
 #include "engine/live/realtime/liverunner.h"
 
 #include <QUrl>
@@ -38,6 +39,10 @@ AlpacaEndpoints alpacaEndpoints(const engine::EngineConfig &config);
 
 // "meridian-alpaca-paper" or "meridian-alpaca-live": the keyring service of the endpoint's keys.
 std::string alpacaKeychainService(const engine::EngineConfig &config);
+
+// The run's key pair: APCA_API_KEY_ID / APCA_API_SECRET_KEY, else that keyring service; the
+// error names both places when neither has them.
+engine::Result<Credentials> alpacaCredentials(const engine::EngineConfig &config);
 
 // Where the adapters' log lines go (already scrubbed of the secret); stderr when empty.
 using AlpacaLog = std::function<void(std::string_view line)>;
