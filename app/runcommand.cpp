@@ -2,6 +2,7 @@
 
 #include "commandline.h"
 #include "commands.h"
+#include "runblotter.h"
 
 #include "engine/config/configloader.h"
 #include "engine/control/backtestreport.h"
@@ -125,6 +126,9 @@ int runRunCommand(const QStringList &arguments)
         if (account->refusal)
             return fail(account->refusal->message());
     }
+    RunBlotter blotter(std::cout, config->data.symbols);
+    options.recorder = &blotter;
+    options.observer = &blotter;
     live::LiveRunner runner(*config, registry, std::move(options));
     std::optional<Result<live::LiveResult>> result;
     {

@@ -44,25 +44,6 @@ std::string fixed(double value, int decimals)
     return buffer;
 }
 
-// Money with thousands separators for the summary: 1234567.891 -> "1,234,567.89".
-std::string moneyText(Money money)
-{
-    const std::string exact = money.toString(2);
-    const std::size_t dot = exact.find('.');
-    std::string whole = exact.substr(0, dot);
-    const std::string fraction = exact.substr(dot, 3);
-    const bool negative = !whole.empty() && whole[0] == '-';
-    if (negative)
-        whole.erase(0, 1);
-    std::string grouped;
-    for (std::size_t i = 0; i < whole.size(); ++i) {
-        if (i > 0 && (whole.size() - i) % 3 == 0)
-            grouped += ',';
-        grouped += whole[i];
-    }
-    return (negative ? "-" : "") + grouped + fraction;
-}
-
 void writeMetrics(JsonWriter &json, const PerformanceMetrics &m)
 {
     json.key("total_return").value(m.totalReturn);
@@ -163,6 +144,24 @@ std::string idText(OrderId id)
 }
 
 } // namespace
+
+std::string moneyText(Money money)
+{
+    const std::string exact = money.toString(2);
+    const std::size_t dot = exact.find('.');
+    std::string whole = exact.substr(0, dot);
+    const std::string fraction = exact.substr(dot, 3);
+    const bool negative = !whole.empty() && whole[0] == '-';
+    if (negative)
+        whole.erase(0, 1);
+    std::string grouped;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0)
+            grouped += ',';
+        grouped += whole[i];
+    }
+    return (negative ? "-" : "") + grouped + fraction;
+}
 
 std::string_view toString(EventLoop::Outcome outcome)
 {

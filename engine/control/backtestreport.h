@@ -21,5 +21,8 @@ std::string tradesCsv(const BacktestResult &result);
 // analytics; the header names every column (docs/metrics.md, "Orders CSV").
 std::string ordersCsv(const BacktestResult &result);
 std::string_view toString(EventLoop::Outcome outcome);
+// Money with thousands separators, cents cut off, as the summary shows it: 1234567.891 ->
+// "1,234,567.89".
+std::string moneyText(Money money);
 
 } // namespace meridian::engine

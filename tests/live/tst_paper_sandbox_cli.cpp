@@ -129,6 +129,13 @@ private slots:
         QVERIFY2(run.exitCode() == 0, err.constData());
         QVERIFY2(err.contains("interrupted: stopping"), err.constData());
         QVERIFY2(out.contains("PAPER run stopped."), out.constData());
+        // The blotter showed the order flow as it happened (runblotter.h): the strategy's buy of
+        // 10 working at the sandbox, then canceled by the stop.
+        QVERIFY2(QRegularExpression("\\n\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  #1 SPY buy  accepted, 10 working\\n")
+                     .match(QString::fromUtf8(out))
+                     .hasMatch(),
+                 out.constData());
+        QVERIFY2(out.contains("  #1 SPY buy  canceled"), out.constData());
         const auto bars = QRegularExpression("Bars\\s+(\\d+)").match(QString::fromUtf8(out));
         QVERIFY2(bars.hasMatch(), out.constData());
         // The crossover needs the slow average (20 bars) before its first order.
