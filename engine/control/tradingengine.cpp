@@ -244,7 +244,6 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
     }
     order.arrivalPrice = m_market.lastPrice(intent.instrument).value_or(Price());
     if (intent.sizing != OrderIntent::Sizing::Quantity) {
-        const Quantity held = runner.position(intent.instrument) + runner.openOrderQuantity(intent.instrument);
         Quantity target = intent.quantity;
         if (intent.sizing == OrderIntent::Sizing::TargetPercent) {
             const std::optional<Price> price = m_market.lastPrice(intent.instrument);
@@ -258,13 +257,52 @@ void TradingEngine::prepareOrder(StrategyRunner &runner, const OrderIntent &inte
         }
         if (intent.wholeUnits)
             target = wholeUnits(target);
-        const Quantity delta = target - held;
+        const Quantity delta = missingForTarget(runner, intent.instrument, target, time);
         if (delta.isZero())
             return; // already at target
         order.side = delta.isPositive() ? Side::Buy : Side::Sell;
         order.quantity = delta.abs();
     }
     m_prepared.push_back(std::move(prepared));
+}
+
+// Working simple orders that move the position toward the target without going past it stay and
+// count. Any other simple order (the other side, or more than the target needs) is cancelled and
+// the target is sized without it: at a broker an order against a working one is a short sale or
+// a wash trade, not a netting, and two orders racing to fill overshoot. Bracket/oco/oto orders,
+// their legs and orders already being replaced count as they are and are left alone; orders
+// being cancelled do not count (they are on their way out).
+Quantity TradingEngine::missingForTarget(StrategyRunner &runner, InstrumentId instrument,
+                                         Quantity target, Timestamp time)
+{
+    Quantity simple;    // signed leaves of the simple orders
+    Quantity untouched; // signed leaves of everything else still working
+    std::vector<OrderId> simpleOrders;
+    bool buys = false;
+    bool sells = false;
+    for (const OrderId id : runner.workingOrders()) {
+        const Order *order = m_orders.find(id);
+        if (order == nullptr || order->instrument != instrument || !order->isOpen()
+            || order->status == OrderStatus::PendingCancel)
+            continue;
+        if (order->orderClass != OrderClass::Simple || order->parent.isValid()
+            || order->status == OrderStatus::PendingReplace) {
+            untouched += order->signedLeaves();
+            continue;
+        }
+        simpleOrders.push_back(id);
+        simple += order->signedLeaves();
+        (order->side == Side::Buy ? buys : sells) = true;
+    }
+    const Quantity need = target - runner.position(instrument) - untouched;
+    const bool onTheWay = !(buys && sells)
+                          && ((need.isPositive() && simple.isPositive() && simple <= need)
+                              || (need.isNegative() && simple.isNegative() && simple >= need));
+    if (simpleOrders.empty() || onTheWay)
+        return need - simple;
+    for (const OrderId id : simpleOrders)
+        requestCancel(runner, id, time, "superseded by a target order");
+    return need;
 }
 
 namespace {

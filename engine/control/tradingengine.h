@@ -150,6 +150,10 @@ private:
         Price stopLossLimit;
     };
     void prepareOrder(StrategyRunner &runner, const OrderIntent &intent, Timestamp time);
+    // The signed quantity a target position still needs; cancels the strategy's working orders
+    // on the instrument that would not get there (docs/strategy-guide.md, "Sizing").
+    Quantity missingForTarget(StrategyRunner &runner, InstrumentId instrument, Quantity target,
+                              Timestamp time);
     void sendOrder(StrategyRunner &runner, PreparedOrder &prepared, Timestamp time);
     void reject(StrategyRunner &runner, Order order, Timestamp time, const std::string &code,
                 const std::string &reason);

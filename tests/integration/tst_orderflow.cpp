@@ -214,6 +214,90 @@ private slots:
         QVERIFY(alerted);
     }
 
+    void targetCancelsAWorkingOrderOnTheOtherSide()
+    {
+        // Bar 0: market buy 10 -> filled at bar 1's open, 100. Bar 1: gtc sell limit 10 at 110
+        // (no high reaches it). Bar 2: target 20. The working sell opposes the move from 10 to
+        // 20, so it is cancelled and one buy of 10 goes out (filled at bar 3's open, 101);
+        // counting the sell as if it had filled would have bought 20 and ended long 30.
+        // Final equity: 100000 + 10 x (103 - 100) + 10 x (103 - 101) = 100050.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>,
+                      InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::market(spy, Side::Buy, Quantity::fromUnits(10)));
+            if (bar == 1)
+                out.push_back(OrderIntent::limit(spy, Side::Sell, Quantity::fromUnits(10), px("110"))
+                                  .withTimeInForce(TimeInForce::Gtc));
+            if (bar == 2)
+                out.push_back(OrderIntent::targetQuantity(spy, Quantity::fromUnits(20)));
+        };
+        const BacktestResult result = run();
+        QCOMPARE(result.orders.size(), std::size_t(3));
+        const Order &sell = orderById(result, 2);
+        QVERIFY(sell.status == OrderStatus::Canceled);
+        QCOMPARE(QString::fromStdString(sell.reason), QStringLiteral("superseded by a target order"));
+        QCOMPARE(sell.closedAt, dailyBarTimestamp(Date{2021, 3, 3}));
+        const Order &buy = orderById(result, 3);
+        QVERIFY(buy.side == Side::Buy);
+        QCOMPARE(buy.filledQuantity, Quantity::fromUnits(10));
+        QCOMPARE(buy.averageFillPrice(), px("101"));
+        QCOMPARE(result.strategies[0].finalEquity, Money::fromUnits(100'050));
+    }
+
+    void targetKeepsWorkingOrdersOnTheWayAndCancelsOnesPastIt()
+    {
+        // Bar 0: gtc buy limit 5 at 90 (no low reaches it). Bar 1: target 10: the working 5 are
+        // on the way, so only a market buy of 5 goes out (bar 2's open, 100.5). Bar 2: target 3
+        // from a position of 5: the working buy now goes the wrong way and is cancelled, and a
+        // sell of 2 goes out (bar 3's open, 101); counting the buy would have sold 7 and ended
+        // short 2 with the buy still working.
+        // Final equity: 100000 + 2 x (101 - 100.5) + 3 x (103 - 100.5) = 100008.5.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>,
+                      InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(5), px("90"))
+                                  .withTimeInForce(TimeInForce::Gtc));
+            if (bar == 1)
+                out.push_back(OrderIntent::targetQuantity(spy, Quantity::fromUnits(10)));
+            if (bar == 2)
+                out.push_back(OrderIntent::targetQuantity(spy, Quantity::fromUnits(3)));
+        };
+        const BacktestResult result = run();
+        QCOMPARE(result.orders.size(), std::size_t(3));
+        const Order &limit = orderById(result, 1);
+        QVERIFY(limit.status == OrderStatus::Canceled);
+        QCOMPARE(limit.closedAt, dailyBarTimestamp(Date{2021, 3, 3}));
+        const Order &buy = orderById(result, 2);
+        QVERIFY(buy.side == Side::Buy);
+        QCOMPARE(buy.filledQuantity, Quantity::fromUnits(5));
+        QCOMPARE(buy.averageFillPrice(), px("100.5"));
+        const Order &sell = orderById(result, 3);
+        QVERIFY(sell.side == Side::Sell);
+        QCOMPARE(sell.filledQuantity, Quantity::fromUnits(2));
+        QCOMPARE(sell.averageFillPrice(), px("101"));
+        QCOMPARE(result.strategies[0].finalEquity, *Money::parse("100008.5"));
+    }
+
+    void targetCancelsAWorkingOrderThatOvershoots()
+    {
+        // Bar 0: gtc buy limit 10 at 90. Bar 1: target 4: the working 10 would go past it, so
+        // it is cancelled and a market buy of 4 goes out (bar 2's open, 100.5).
+        // Final equity: 100000 + 4 x (103 - 100.5) = 100010.
+        m_script = [](int bar, const std::vector<OrderId> &, std::span<const OrderId>,
+                      InstrumentId spy, OrderList &out) {
+            if (bar == 0)
+                out.push_back(OrderIntent::limit(spy, Side::Buy, Quantity::fromUnits(10), px("90"))
+                                  .withTimeInForce(TimeInForce::Gtc));
+            if (bar == 1)
+                out.push_back(OrderIntent::targetQuantity(spy, Quantity::fromUnits(4)));
+        };
+        const BacktestResult result = run();
+        QCOMPARE(result.orders.size(), std::size_t(2));
+        QVERIFY(orderById(result, 1).status == OrderStatus::Canceled);
+        QCOMPARE(orderById(result, 2).filledQuantity, Quantity::fromUnits(4));
+        QCOMPARE(result.strategies[0].finalEquity, Money::fromUnits(100'010));
+    }
+
     void replaceMakesANewLinkedOrder()
     {
         // Bar 0: gtc buy limit 10 at 90. Bar 1: replace with 20 at 99 -> order 2, linked.
