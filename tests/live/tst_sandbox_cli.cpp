@@ -90,7 +90,11 @@ private slots:
               QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
                           "--speed", "fast"},
               QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s", "--port",
-                          "70000"}}) {
+                          "70000"},
+              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
+                          "--corrections", "-1"},
+              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
+                          "--data-feeds", "iex,nasdaq"}}) {
             QProcess process;
             QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
             environment.remove("APCA_API_KEY_ID");
