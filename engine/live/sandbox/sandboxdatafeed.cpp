@@ -418,11 +418,13 @@ void SandboxDataFeed::closeSlowClients()
     QList<QPointer<QWebSocket>> slow;
     for (Client &client : m_clients) {
         const qint64 pending = client.sentBytes - client.writtenBytes;
-        if (!client.authenticated
+        if (!client.authenticated || client.stalled
             || (!forced && (m_config.slowClientBytes <= 0 || pending <= m_config.slowClientBytes)))
             continue;
-        // Queued behind the backlog, as a real server's would be; then the disconnect.
+        // Queued behind the backlog, as a real server's would be; then nothing more but the
+        // disconnect.
         sendError(client, 407);
+        client.stalled = true;
         slow.append(client.socket);
     }
     for (const QPointer<QWebSocket> &socket : slow) {
