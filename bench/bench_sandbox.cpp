@@ -104,7 +104,7 @@ public:
         m_thread.wait();
     }
 
-    template <typename Function>
+    template<typename Function>
     void run(Function function)
     {
         QMetaObject::invokeMethod(&m_context, function, Qt::BlockingQueuedConnection);
@@ -174,7 +174,7 @@ private:
 };
 
 // Waits on the client thread's event loop until `done` holds (or 30 s pass).
-template <typename Predicate>
+template<typename Predicate>
 bool spinUntil(Predicate done)
 {
     const auto deadline = Steady::now() + std::chrono::seconds(30);
@@ -358,9 +358,8 @@ void BM_SandboxStream(benchmark::State &state)
             timer->start(0);
         });
         if (!spinUntil([&] { return received >= expected; })) {
-            state.SkipWithError(qPrintable(QStringLiteral("received %1 of %2 messages")
-                                               .arg(received)
-                                               .arg(expected)));
+            state.SkipWithError(qPrintable(
+                QStringLiteral("received %1 of %2 messages").arg(received).arg(expected)));
             break;
         }
         state.SetIterationTime(std::chrono::duration<double>(Steady::now() - begin).count());

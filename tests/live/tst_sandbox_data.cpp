@@ -326,7 +326,7 @@ private slots:
         stream.socket.open(sandbox.dataStreamUrl("iex"));
         QVERIFY(closed.wait(5000));
         QCOMPARE(stream.raw, QStringList({R"([{"T":"success","msg":"connected"}])",
-                                   R"([{"T":"error","code":404,"msg":"auth timeout"}])"}));
+                                          R"([{"T":"error","code":404,"msg":"auth timeout"}])"}));
     }
 
     void droppedSessionLingersUntilReaped()
@@ -427,9 +427,10 @@ private slots:
         QVERIFY(!early.applyFaults(QJsonObject{{"corrections", QJsonObject{{"every", -1}}}}));
         DataStream second;
         QVERIFY(second.openAuthenticated(early.dataStreamUrl("iex")));
-        QVERIFY(!second.exchange(QJsonObject{{"action", "subscribe"},
-                                             {"updatedBars", QJsonArray{"SPY"}}})
-                     .isEmpty());
+        QVERIFY(
+            !second
+                 .exchange(QJsonObject{{"action", "subscribe"}, {"updatedBars", QJsonArray{"SPY"}}})
+                 .isEmpty());
         for (int i = 0; i < 3; ++i)
             QVERIFY(early.step());
         QVERIFY(second.waitFrames(5));
@@ -461,11 +462,13 @@ private slots:
                                           {"bars", QJsonArray{"SPY", "AAPL"}},
                                           {"trades", QJsonArray{"SPY"}}})
                     .contains("subscription"));
-        QCOMPARE(stream.exchange(QJsonObject{{"action", "subscribe"}, {"quotes", QJsonArray{"QQQ"}}}),
-                 errorFrame(405, "symbol limit exceeded"));
+        QCOMPARE(
+            stream.exchange(QJsonObject{{"action", "subscribe"}, {"quotes", QJsonArray{"QQQ"}}}),
+            errorFrame(405, "symbol limit exceeded"));
         const QJsonObject echo
             = QJsonDocument::fromJson(
-                  stream.exchange(QJsonObject{{"action", "subscribe"}, {"quotes", QJsonArray{"SPY"}}})
+                  stream
+                      .exchange(QJsonObject{{"action", "subscribe"}, {"quotes", QJsonArray{"SPY"}}})
                       .toUtf8())
                   .array()[0]
                   .toObject();
@@ -473,8 +476,9 @@ private slots:
         QCOMPARE(echo.value("quotes").toArray(), QJsonArray{"SPY"});
         // Injected: the next subscribe is refused whatever it asks.
         QVERIFY(sandbox.applyFaults(QJsonObject{{"data_error", 405}}));
-        QCOMPARE(stream.exchange(QJsonObject{{"action", "unsubscribe"}, {"quotes", QJsonArray{"SPY"}}}),
-                 errorFrame(405, "symbol limit exceeded"));
+        QCOMPARE(
+            stream.exchange(QJsonObject{{"action", "unsubscribe"}, {"quotes", QJsonArray{"SPY"}}}),
+            errorFrame(405, "symbol limit exceeded"));
     }
 
     void sipOnlyChannelsAndInjected410()
@@ -488,9 +492,9 @@ private slots:
         const QString invalid = errorFrame(410, "invalid subscribe action for this feed");
         QCOMPARE(iex.exchange(QJsonObject{{"action", "subscribe"}, {"lulds", QJsonArray{"SPY"}}}),
                  invalid);
-        QCOMPARE(iex.exchange(
-                     QJsonObject{{"action", "subscribe"}, {"imbalances", QJsonArray{"SPY"}}}),
-                 invalid);
+        QCOMPARE(
+            iex.exchange(QJsonObject{{"action", "subscribe"}, {"imbalances", QJsonArray{"SPY"}}}),
+            invalid);
         QVERIFY(sip.exchange(QJsonObject{{"action", "subscribe"}, {"lulds", QJsonArray{"SPY"}}})
                     .contains("subscription"));
         QVERIFY(sandbox.applyFaults(QJsonObject{{"data_error", 410}}));
@@ -518,8 +522,9 @@ private slots:
         DataStream scoped;
         QVERIFY(scoped.open(sandbox.dataStreamUrl("iex")));
         QSignalSpy scopedClosed(&scoped.socket, &QWebSocket::disconnected);
-        QCOMPARE(scoped.exchange(QJsonObject{{"action", "auth"}, {"key", keyId}, {"secret", secret}}),
-                 errorFrame(411, "insufficient scope"));
+        QCOMPARE(
+            scoped.exchange(QJsonObject{{"action", "auth"}, {"key", keyId}, {"secret", secret}}),
+            errorFrame(411, "insufficient scope"));
         QVERIFY(scopedClosed.count() > 0 || scopedClosed.wait(5000));
 
         DataStream iex;
@@ -612,8 +617,7 @@ private slots:
             const QJsonObject bar = first[i].toObject();
             QCOMPARE(bar.value("T").toString(), QStringLiteral("b"));
             QCOMPARE(bar.value("S").toString(), QStringLiteral("FAKEPACA"));
-            QCOMPARE(bar.value("t").toString(),
-                     QStringLiteral("2013-10-04T%1:00Z").arg(starts[i]));
+            QCOMPARE(bar.value("t").toString(), QStringLiteral("2013-10-04T%1:00Z").arg(starts[i]));
             const double o = bar.value("o").toDouble();
             const double c = bar.value("c").toDouble();
             QCOMPARE(o, previousClose);

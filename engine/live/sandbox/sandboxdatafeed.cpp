@@ -570,9 +570,7 @@ ReplayBar SandboxDataFeed::nextFakeBar()
 {
     // Four draws of the (standard-specified) mt19937_64 per bar: the step in cents (-10..+10),
     // the wicks above and below the body (0..5 cents each) and the volume (100..1000).
-    const auto draw = [this](std::uint64_t range) {
-        return std::int64_t(m_fakeWalk() % range);
-    };
+    const auto draw = [this](std::uint64_t range) { return std::int64_t(m_fakeWalk() % range); };
     ReplayBar bar;
     bar.symbol = fakeSymbol;
     bar.end = m_cursor.now();
@@ -668,7 +666,9 @@ void SandboxDataFeed::publish(const std::vector<ReplayBar> &batch)
                                 {QStringLiteral("z"), QStringLiteral("B")},
                                 {QStringLiteral("t"), at}});
             }
-            if (subscribed(kind == type ? wanted : client.subscription.value(QStringLiteral("bars")), symbol))
+            if (subscribed(kind == type ? wanted
+                                        : client.subscription.value(QStringLiteral("bars")),
+                           symbol))
                 frame.append(barMessage(bar, kind));
         };
         for (const ReplayBar &bar : batch)

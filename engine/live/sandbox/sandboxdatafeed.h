@@ -64,8 +64,8 @@ private:
         bool authenticated = false;
         bool stalled = false;
         QMap<QString, QStringList> subscription; // channel -> symbols
-        qint64 sentBytes = 0;    // payload handed to the socket
-        qint64 writtenBytes = 0; // what the socket reports written (bytesWritten)
+        qint64 sentBytes = 0;                    // payload handed to the socket
+        qint64 writtenBytes = 0;                 // what the socket reports written (bytesWritten)
     };
 
     void onMessage(Client &client, const QByteArray &message);

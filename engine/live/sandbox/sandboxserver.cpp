@@ -148,8 +148,8 @@ Result<void> SandboxServer::start(quint16 port)
                              .append(d.journalFile.errorString().toStdString()));
         }
         d.dataFeed->setJournal([this](const QString &kind, const QJsonValue &frame) {
-            m_impl->journal(QJsonObject{{QStringLiteral("kind"), kind},
-                                        {QStringLiteral("frame"), frame}});
+            m_impl->journal(
+                QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("frame"), frame}});
         });
         d.http.setObserver([this](const HttpRequest &request, const HttpResponse &response) {
             // Headers are left out: they carry the key pair.
