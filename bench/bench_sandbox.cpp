@@ -3,9 +3,9 @@
 //
 // BM_SandboxOrders: one HTTP/1.1 keep-alive connection (a plain QTcpSocket speaking HTTP, so the
 // client's own cost stays small) submits POST /v2/orders back to back, alternating market
-// and marketable limit buys of one share; every 100 orders the replay steps once
-// (outside the timing) so that the orders fill and the book stays small. Counts accepted orders
-// (HTTP 200) per second; p50/p99 of the request round trip in µs.
+// and marketable limit buys of one share; every 100 orders the replay steps once (outside the
+// timing) so that the orders fill and few stay open (all stay listed, as GET /v2/orders shows
+// them). Counts accepted orders (HTTP 200) per second; p50/p99 of the request round trip in µs.
 // BM_SandboxOrdersWithStream: the same with a trading-stream client listening to trade_updates
 // on the client's thread; additionally counts trade_updates received per second (each order
 // makes pending_new, new and fill; the replay steps wait until the fills have arrived).
