@@ -14,6 +14,7 @@
 #include <csignal>
 #include <iostream>
 #include <tuple>
+#include <utility>
 
 namespace meridian::app {
 
@@ -94,6 +95,15 @@ int runSandboxCommand(const QStringList &arguments)
         {"max-participation", "Cap each execution at this fraction of the bar's volume (0 = off).",
          "F"},
         {"binary-frames", "Send trade_updates in binary frames, like paper."},
+        {"corrections", "Re-send every Nth published minute bar as a `u` correction (0 = off).",
+         "N"},
+        {"corrections-after-ms", "Market time from a bar's end to its correction (default 30000).",
+         "MS"},
+        {"max-symbols", "Refuse data subscriptions of more symbols with 405 (0 = no limit).", "N"},
+        {"slow-client-bytes", "Cut data clients with more unsent bytes with 407 (0 = no limit).",
+         "BYTES"},
+        {"data-feeds",
+         "Comma-separated data feeds the keys may use (default all); others get 409.", "FEEDS"},
         {"journal",
          "Append every HTTP exchange and trading-stream frame to this JSONL file "
          "(keys and secrets left out).",
@@ -152,13 +162,21 @@ int runSandboxCommand(const QStringList &arguments)
     double rate = config.rateLimitPerMinute;
     double slippage = 0;
     double participation = 0;
+    double corrections = 0;
+    double correctionsAfter = config.correctionAfterMs;
+    double maxSymbols = 0;
+    double slowClient = 0;
     for (const auto &[option, low, high, target] :
          {std::tuple{"port", 0.0, 65535.0, &port}, std::tuple{"seed", 0.0, 9e15, &seed},
           std::tuple{"partial-fill-p", 0.0, 1.0, &partial},
           std::tuple{"latency-ms", 0.0, 600000.0, &latency},
           std::tuple{"rate-limit", 1.0, 1e6, &rate},
           std::tuple{"slippage-bps", 0.0, 1000.0, &slippage},
-          std::tuple{"max-participation", 0.0, 1.0, &participation}}) {
+          std::tuple{"max-participation", 0.0, 1.0, &participation},
+          std::tuple{"corrections", 0.0, 1e6, &corrections},
+          std::tuple{"corrections-after-ms", 0.0, 86'400'000.0, &correctionsAfter},
+          std::tuple{"max-symbols", 0.0, 1e6, &maxSymbols},
+          std::tuple{"slow-client-bytes", 0.0, 1e12, &slowClient}}) {
         if (!number(option, low, high, *target))
             return usageError(parser, QString("--%1: '%2' is not a number in [%3, %4]")
                                           .arg(option, parser.value(option))
@@ -171,6 +189,17 @@ int runSandboxCommand(const QStringList &arguments)
     config.rateLimitPerMinute = int(rate);
     config.slippageBps = int(slippage);
     config.maxParticipation = participation;
+    config.correctionEvery = int(corrections);
+    config.correctionAfterMs = int(correctionsAfter);
+    config.maxSymbolsPerSubscription = int(maxSymbols);
+    config.slowClientBytes = qint64(slowClient);
+    config.dataFeeds = parser.value("data-feeds").split(',', Qt::SkipEmptyParts);
+    for (const QString &feed : std::as_const(config.dataFeeds)) {
+        if (!QStringList{"iex", "sip", "delayed_sip", "test"}.contains(feed))
+            return usageError(
+                parser,
+                QString("--data-feeds: '%1' is not iex, sip, delayed_sip or test").arg(feed));
+    }
     if (parser.isSet("initial-cash")) {
         const auto cash = Money::parse(text(parser.value("initial-cash")));
         if (!cash || !cash->isPositive())

@@ -18,6 +18,23 @@ class TestSandboxCli : public QObject
     QTemporaryDir m_dir;
     const QString m_binary = QStringLiteral(MERIDIAN_BINARY_DIR "/app/meridian");
 
+    // Starts the sandbox and reads what it prints up to the control URL (empty on failure).
+    QByteArray start(QProcess &process, const QStringList &arguments) const
+    {
+        process.start(m_binary, arguments);
+        if (!process.waitForStarted(5000))
+            return {};
+        QByteArray out;
+        if (!QTest::qWaitFor(
+                [&] {
+                    out += process.readAllStandardOutput();
+                    return out.contains("control:");
+                },
+                10'000))
+            return {};
+        return out;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -28,35 +45,27 @@ private slots:
     void servesPrintsUrlsAndStopsOnSigterm()
     {
         QProcess process;
-        process.start(m_binary, {"sandbox",
-                                 "--store",
-                                 m_dir.filePath("market.db"),
-                                 "--symbols",
-                                 "SPY",
-                                 "--from",
-                                 "2013-10-04T09:31",
-                                 "--to",
-                                 "2013-10-04",
-                                 "--port",
-                                 "0",
-                                 "--key-id",
-                                 keyId,
-                                 "--secret",
-                                 secret,
-                                 "--http-status",
-                                 "503",
-                                 "--fault-path",
-                                 "/v2/account",
-                                 "--journal",
-                                 m_dir.filePath("j.jsonl")});
-        QVERIFY(process.waitForStarted(5000));
-        QByteArray out;
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                out += process.readAllStandardOutput();
-                return out.contains("control:");
-            },
-            10'000));
+        const QByteArray out = start(process, {"sandbox",
+                                               "--store",
+                                               m_dir.filePath("market.db"),
+                                               "--symbols",
+                                               "SPY",
+                                               "--from",
+                                               "2013-10-04T09:31",
+                                               "--to",
+                                               "2013-10-04",
+                                               "--port",
+                                               "0",
+                                               "--key-id",
+                                               keyId,
+                                               "--secret",
+                                               secret,
+                                               "--http-status",
+                                               "503",
+                                               "--fault-path",
+                                               "/v2/account",
+                                               "--journal",
+                                               m_dir.filePath("j.jsonl")});
         const auto match = QRegularExpression("trading: (http://127\\.0\\.0\\.1:\\d+)\n")
                                .match(QString::fromUtf8(out));
         QVERIFY2(match.hasMatch(), out.constData());
@@ -82,6 +91,59 @@ private slots:
         QVERIFY(!written.contains(secret));
     }
 
+    // --corrections and --data-feeds reach the data stream: the first bar's correction (due at
+    // once) goes out with the second instant; sip is outside the plan.
+    void dataStreamFlags()
+    {
+        QProcess process;
+        const QByteArray out
+            = start(process, {"sandbox", "--store", m_dir.filePath("market.db"), "--symbols", "SPY",
+                              "--from", "2013-10-04T09:31", "--to", "2013-10-04", "--key-id", keyId,
+                              "--secret", secret, "--corrections", "1", "--corrections-after-ms",
+                              "0", "--data-feeds", "iex"});
+        const auto match = QRegularExpression("trading: (http://127\\.0\\.0\\.1:(\\d+))\n")
+                               .match(QString::fromUtf8(out));
+        QVERIFY2(match.hasMatch(), out.constData());
+        auto stream = [&](const char *feed) {
+            return QUrl(QStringLiteral("ws://127.0.0.1:%1/v2/%2")
+                            .arg(match.captured(2), QLatin1String(feed)));
+        };
+        QStringList refused;
+        QWebSocket sip;
+        QObject::connect(&sip, &QWebSocket::textMessageReceived, &sip,
+                         [&](const QString &text) { refused << text; });
+        QNetworkRequest request(stream("sip"));
+        request.setRawHeader("APCA-API-KEY-ID", keyId);
+        request.setRawHeader("APCA-API-SECRET-KEY", secret);
+        sip.open(request);
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 2, 5000);
+        QCOMPARE(refused[1],
+                 QStringLiteral(R"([{"T":"error","code":409,"msg":"insufficient subscription"}])"));
+
+        QStringList frames;
+        QWebSocket iex;
+        QObject::connect(&iex, &QWebSocket::textMessageReceived, &iex,
+                         [&](const QString &text) { frames << text; });
+        request.setUrl(stream("iex"));
+        iex.open(request);
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 2, 5000);
+        iex.sendTextMessage(R"({"action":"subscribe","updatedBars":["SPY"]})");
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 3, 5000);
+        Client control(QUrl(match.captured(1)), "", "");
+        QCOMPARE(control.request("POST", "/_sandbox/step", QJsonObject()).status, 200);
+        QCOMPARE(control.request("POST", "/_sandbox/step", QJsonObject()).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 4, 5000);
+        // The 09:30 bar (CSV: c 167.77, v 633958) one cent and one share more.
+        const QJsonObject u = QJsonDocument::fromJson(frames[3].toUtf8()).array()[0].toObject();
+        QCOMPARE(u.value("T").toString(), QStringLiteral("u"));
+        QCOMPARE(u.value("t").toString(), QStringLiteral("2013-10-04T13:30:00Z"));
+        QCOMPARE(u.value("c").toDouble(), 167.78);
+        QCOMPARE(u.value("v").toDouble(), 633959.0);
+        process.terminate();
+        QVERIFY(process.waitForFinished(10'000));
+        QCOMPARE(process.exitCode(), 0);
+    }
+
     void usageErrors()
     {
         for (const QStringList &arguments :
@@ -90,7 +152,11 @@ private slots:
               QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
                           "--speed", "fast"},
               QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s", "--port",
-                          "70000"}}) {
+                          "70000"},
+              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
+                          "--corrections", "-1"},
+              QStringList{"sandbox", "--symbols", "SPY", "--key-id", "k", "--secret", "s",
+                          "--data-feeds", "iex,nasdaq"}}) {
             QProcess process;
             QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
             environment.remove("APCA_API_KEY_ID");

@@ -465,6 +465,74 @@ private slots:
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
     }
 
+    // A `u` has no payload of its own: it must have the shape of a `b`. The data-stream errors
+    // the captured payloads do not cover (405, 407, 409, 410, 411) that of the error payload.
+    void updatedBarAndOtherErrorsConform()
+    {
+        SandboxConfig c = config(nyTime(9, 31));
+        c.correctionEvery = 1;
+        c.correctionAfterMs = 0;
+        c.dataFeeds = {QStringLiteral("iex")};
+        SandboxServer server(c);
+        QVERIFY(server.start());
+        QList<QJsonArray> frames;
+        QWebSocket socket;
+        QObject::connect(
+            &socket, &QWebSocket::textMessageReceived, &socket,
+            [&](const QString &text) { frames << QJsonDocument::fromJson(text.toUtf8()).array(); });
+        QNetworkRequest request(server.dataStreamUrl("iex"));
+        request.setRawHeader("APCA-API-KEY-ID", keyId);
+        request.setRawHeader("APCA-API-SECRET-KEY", secret);
+        socket.open(request);
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 2, 5000);
+        socket.sendTextMessage(R"({"action":"subscribe","updatedBars":["SPY"]})");
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 3, 5000);
+        QVERIFY(server.step());
+        QVERIFY(server.step()); // the first bar's correction goes out with the second instant
+        QTRY_COMPARE_WITH_TIMEOUT(frames.size(), 4, 5000);
+        QCOMPARE(frames[3][0].toObject().value("T").toString(), QStringLiteral("u"));
+        QList<std::pair<QString, QJsonValue>> checks{{"u", frames[3]}};
+        for (const int code : {405, 410}) {
+            QVERIFY(server.applyFaults(QJsonObject{{"data_error", code}}));
+            const qsizetype before = frames.size();
+            socket.sendTextMessage(R"({"action":"subscribe","bars":["SPY"]})");
+            QTRY_VERIFY_WITH_TIMEOUT(frames.size() > before, 5000);
+            checks.append({QString::number(code), frames.last()});
+        }
+        QVERIFY(server.applyFaults(QJsonObject{{"data_error", 407}}));
+        QVERIFY(server.step()); // the second bar's correction, then 407
+        QTRY_VERIFY_WITH_TIMEOUT(frames.last()[0].toObject().value("code").toInt() == 407, 5000);
+        checks.append({"407", frames.last()});
+        for (const auto &[feed, fault] :
+             {std::pair{QStringLiteral("sip"), 0}, std::pair{QStringLiteral("iex"), 411}}) {
+            if (fault != 0)
+                QVERIFY(server.applyFaults(QJsonObject{{"data_error", fault}}));
+            QList<QJsonArray> refused;
+            QWebSocket other;
+            QObject::connect(&other, &QWebSocket::textMessageReceived, &other,
+                             [&](const QString &text) {
+                                 refused << QJsonDocument::fromJson(text.toUtf8()).array();
+                             });
+            QNetworkRequest auth(server.dataStreamUrl(feed));
+            auth.setRawHeader("APCA-API-KEY-ID", keyId);
+            auth.setRawHeader("APCA-API-SECRET-KEY", secret);
+            other.open(auth);
+            QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 2, 5000);
+            checks.append({feed + "/" + QString::number(fault), refused[1]});
+        }
+        const QStringList codes{"405", "410", "407", "409", "411"};
+        for (qsizetype i = 1; i < checks.size(); ++i) {
+            QCOMPARE(checks[i].second.toArray()[0].toObject().value("code").toInt(),
+                     codes[i - 1].toInt());
+        }
+        for (const auto &[name, actual] : checks) {
+            QStringList problems;
+            conform(loadPayload(name == "u" ? "data_stream_bar.json" : "data_stream_error.json"),
+                    actual, name, problems);
+            QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+        }
+    }
+
     void checkerCatchesDifferences()
     {
         QStringList problems;

@@ -126,6 +126,7 @@ QString SandboxOrder::statusName() const
 SandboxBroker::SandboxBroker(const SandboxConfig &config, const ReplayCursor &cursor)
     : m_config(config)
     , m_cursor(cursor)
+    , m_account(config, cursor)
 {
     reset();
 }
@@ -134,10 +135,7 @@ void SandboxBroker::reset()
 {
     m_rng.seed(m_config.seed);
     m_orders.clear();
-    m_positions.clear();
-    m_cash = m_config.initialCash;
-    m_lastEquity = m_cash;
-    m_lastEquityDate.reset();
+    m_account.reset();
     m_reject = RejectMode::None;
     m_accountId = newUuid();
 }
@@ -204,19 +202,13 @@ bool SandboxBroker::isOpen() const
            && local.time < m_calendar.closeTime(local.date);
 }
 
-std::optional<Price> SandboxBroker::markPrice(const QString &symbol) const
-{
-    return m_cursor.referencePrice(symbol.toStdString());
-}
-
 Money SandboxBroker::reservedBuyingPower() const
 {
     Money reserved;
     for (const SandboxOrder &order : m_orders) {
         if (!isWorking(order))
             continue;
-        const auto position = m_positions.find(order.symbol);
-        const Quantity held = position == m_positions.end() ? Quantity() : position->second.qty;
+        const Quantity held = m_account.positionQty(order.symbol);
         const bool opening = order.side == Side::Buy ? !held.isNegative() : !held.isPositive();
         if (!opening)
             continue;
@@ -224,9 +216,9 @@ Money SandboxBroker::reservedBuyingPower() const
             reserved += *order.notional - order.filledNotional;
             continue;
         }
-        const auto price = order.limitPrice
-                               ? order.limitPrice
-                               : (order.stopPrice ? order.stopPrice : markPrice(order.symbol));
+        const auto price = order.limitPrice ? order.limitPrice
+                                            : (order.stopPrice ? order.stopPrice
+                                                               : m_account.markPrice(order.symbol));
         if (price)
             reserved += *price * order.remaining();
     }
@@ -243,91 +235,14 @@ Quantity SandboxBroker::heldForOrders(const QString &symbol) const
     return held;
 }
 
-Money SandboxBroker::equity() const
-{
-    Money total = m_cash;
-    for (const auto &[symbol, position] : m_positions) {
-        const auto mark = markPrice(symbol);
-        total += mark ? *mark * position.qty : position.costBasis;
-    }
-    return total;
-}
-
 Money SandboxBroker::buyingPower() const
 {
-    // Multiplier 1: cash minus what shorts owe and what open opening orders hold.
-    Money shortValue;
-    for (const auto &[symbol, position] : m_positions) {
-        if (position.qty.isNegative()) {
-            const auto mark = markPrice(symbol);
-            shortValue += mark ? *mark * position.qty : position.costBasis;
-        }
-    }
-    return m_cash + shortValue - reservedBuyingPower();
+    return m_account.cashLessShorts() - reservedBuyingPower();
 }
 
 BrokerReply SandboxBroker::account() const
 {
-    Money longValue;
-    Money shortValue;
-    for (const auto &[symbol, position] : m_positions) {
-        const auto mark = markPrice(symbol);
-        const Money value = mark ? *mark * position.qty : position.costBasis;
-        (position.qty.isNegative() ? shortValue : longValue) += value;
-    }
-    const QString equityText = decimalString(equity());
-    const QString bp = decimalString(buyingPower());
-    const QString zero = QStringLiteral("0");
-    QJsonObject body{
-        {QStringLiteral("id"), m_accountId},
-        {QStringLiteral("account_number"), QStringLiteral("PA0SANDBOX01")},
-        {QStringLiteral("status"), QStringLiteral("ACTIVE")},
-        {QStringLiteral("crypto_status"), QStringLiteral("INACTIVE")},
-        {QStringLiteral("currency"), QStringLiteral("USD")},
-        {QStringLiteral("cash"), decimalString(m_cash)},
-        {QStringLiteral("equity"), equityText},
-        {QStringLiteral("portfolio_value"), equityText},
-        {QStringLiteral("last_equity"), decimalString(m_lastEquity)},
-        {QStringLiteral("long_market_value"), decimalString(longValue)},
-        {QStringLiteral("short_market_value"), decimalString(shortValue)},
-        {QStringLiteral("position_market_value"), decimalString(longValue - shortValue)},
-        {QStringLiteral("buying_power"), bp},
-        {QStringLiteral("regt_buying_power"), bp},
-        {QStringLiteral("daytrading_buying_power"), bp},
-        {QStringLiteral("effective_buying_power"), bp},
-        {QStringLiteral("non_marginable_buying_power"), bp},
-        {QStringLiteral("options_buying_power"), bp},
-        {QStringLiteral("bod_dtbp"), zero},
-        {QStringLiteral("initial_margin"), zero},
-        {QStringLiteral("maintenance_margin"), zero},
-        {QStringLiteral("last_maintenance_margin"), zero},
-        {QStringLiteral("sma"), zero},
-        {QStringLiteral("multiplier"), QStringLiteral("1")},
-        {QStringLiteral("daytrade_count"), 0},
-        {QStringLiteral("pattern_day_trader"), false},
-        {QStringLiteral("trading_blocked"), false},
-        {QStringLiteral("transfers_blocked"), false},
-        {QStringLiteral("account_blocked"), false},
-        {QStringLiteral("trade_suspended_by_user"), false},
-        {QStringLiteral("shorting_enabled"), m_config.shortingEnabled},
-        {QStringLiteral("accrued_fees"), zero},
-        {QStringLiteral("pending_transfer_in"), zero},
-        {QStringLiteral("pending_transfer_out"), zero},
-        {QStringLiteral("intraday_adjustments"), zero},
-        {QStringLiteral("pending_reg_taf_fees"), zero},
-        {QStringLiteral("created_at"), QStringLiteral("2020-01-02T15:00:00Z")},
-        {QStringLiteral("balance_asof"), QString::fromStdString(toNewYork(now()).date.toString())},
-        {QStringLiteral("crypto_tier"), QStringLiteral("0")},
-        {QStringLiteral("options_approved_level"), QStringLiteral("0")},
-        {QStringLiteral("options_trading_level"), QStringLiteral("0")},
-        {QStringLiteral("admin_configurations"),
-         QJsonObject{{QStringLiteral("allow_instant_ach"), false},
-                     {QStringLiteral("max_margin_multiplier"), QStringLiteral("1")}}},
-        {QStringLiteral("user_configurations"),
-         QJsonObject{{QStringLiteral("fractional_trading"), m_config.fractionable},
-                     {QStringLiteral("max_margin_multiplier"), QStringLiteral("1")}}},
-    };
-    return reply(200, body);
+    return reply(200, m_account.json(m_accountId, buyingPower()));
 }
 
 QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
@@ -528,9 +443,8 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
 
 BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
 {
-    const auto position = m_positions.find(order.symbol);
-    const Quantity existing = position == m_positions.end() ? Quantity() : position->second.qty;
-    const auto mark = markPrice(order.symbol);
+    const Quantity existing = m_account.positionQty(order.symbol);
+    const auto mark = m_account.markPrice(order.symbol);
     const auto reference
         = order.limitPrice ? order.limitPrice : (order.stopPrice ? order.stopPrice : mark);
     auto buyingPowerCheck = [&](Money cost) -> std::optional<BrokerReply> {
@@ -701,23 +615,7 @@ void SandboxBroker::finish(SandboxOrder &order, OrderStatus status, const QStrin
 void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
 {
     const Money value = price * qty;
-    SandboxPosition &position = m_positions[order.symbol];
-    const Quantity signedQty = order.side == Side::Buy ? qty : -qty;
-    // Average entry: adding to a position blends cost; reducing keeps the average; crossing
-    // zero starts a new position at the fill price.
-    const Quantity before = position.qty;
-    const Quantity after = before + signedQty;
-    if (before.isZero() || before.sign() == signedQty.sign()) {
-        position.costBasis += price * signedQty;
-    } else if (after.isZero() || after.sign() == before.sign()) {
-        position.costBasis = averagePrice(position.costBasis, before) * after;
-    } else {
-        position.costBasis = price * after;
-    }
-    position.qty = after;
-    if (before.isZero())
-        position.lastdayPrice = price;
-    m_cash += order.side == Side::Buy ? -value : value;
+    const Quantity position = m_account.book(order.symbol, order.side, qty, price);
     order.filledQty += qty;
     order.filledNotional += value;
     order.updatedAt = now();
@@ -729,11 +627,9 @@ void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
     QJsonObject extra{
         {QStringLiteral("price"), decimalString(price)},
         {QStringLiteral("qty"), decimalString(qty)},
-        {QStringLiteral("position_qty"), decimalString(position.qty)},
+        {QStringLiteral("position_qty"), decimalString(position)},
         {QStringLiteral("execution_id"), newUuid()},
     };
-    if (position.qty.isZero())
-        m_positions.erase(order.symbol);
     emitEvent(order, complete ? QStringLiteral("fill") : QStringLiteral("partial_fill"), extra);
 }
 
@@ -879,14 +775,7 @@ void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
     if (m_calendar.isSession(endLocal.date)
         && endLocal.time >= m_calendar.closeTime(endLocal.date)) {
         expireDayOrders(m_cursor.now());
-        if (m_lastEquityDate != endLocal.date) {
-            m_lastEquity = equity();
-            m_lastEquityDate = endLocal.date;
-            for (auto &[symbol, position] : m_positions) {
-                if (const auto mark = markPrice(symbol))
-                    position.lastdayPrice = *mark;
-            }
-        }
+        m_account.closeSession(endLocal.date);
     }
 }
 
@@ -999,7 +888,7 @@ BrokerReply SandboxBroker::cancel(const QString &id)
 
 bool SandboxBroker::fillBeforeCancel(SandboxOrder &order)
 {
-    const auto mark = markPrice(order.symbol);
+    const auto mark = m_account.markPrice(order.symbol);
     if (!mark || order.notional || !order.qty)
         return false;
     // A limit order fills at its limit or better, as if the market had just touched it.
@@ -1177,69 +1066,31 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
 QJsonObject SandboxBroker::positionJson(const QString &symbol,
                                         const SandboxPosition &position) const
 {
-    const Price mark = markPrice(symbol).value_or(averagePrice(position.costBasis, position.qty));
-    const Money marketValue = mark * position.qty;
-    const Money unrealized = marketValue - position.costBasis;
-    const Money intraday = (mark - position.lastdayPrice) * position.qty;
-    auto ratio = [](Money numerator, Money denominator) {
-        if (denominator.isZero())
-            return QStringLiteral("0");
-        const std::int64_t raw = detail::mulDiv(
-            numerator.raw(), Money::scale, denominator.abs().raw(), detail::Rounding::HalfEven);
-        return decimalString(raw);
-    };
-    const Money lastdayValue = position.lastdayPrice * position.qty;
     const Quantity available
         = position.qty.isPositive() ? position.qty - heldForOrders(symbol) : position.qty;
-    QJsonObject figures{
-        {QStringLiteral("avg_entry_price"),
-         decimalString(averagePrice(position.costBasis, position.qty))},
-        {QStringLiteral("market_value"), decimalString(marketValue)},
-        {QStringLiteral("cost_basis"), decimalString(position.costBasis)},
-        {QStringLiteral("unrealized_pl"), decimalString(unrealized)},
-        {QStringLiteral("unrealized_plpc"), ratio(unrealized, position.costBasis)},
-        {QStringLiteral("unrealized_intraday_pl"), decimalString(intraday)},
-        {QStringLiteral("unrealized_intraday_plpc"), ratio(intraday, lastdayValue)},
-        {QStringLiteral("current_price"), decimalString(mark)},
-        {QStringLiteral("lastday_price"), decimalString(position.lastdayPrice)},
-        {QStringLiteral("change_today"), ratio(Money::fromRaw((mark - position.lastdayPrice).raw()),
-                                               Money::fromRaw(position.lastdayPrice.raw()))},
-    };
-    // Some accounts get the same figures again in a `usd` object (positions_list.json).
-    QJsonObject json = figures;
-    json.insert(QStringLiteral("usd"), figures);
-    json.insert(QStringLiteral("asset_id"), assetId(symbol));
-    json.insert(QStringLiteral("symbol"), symbol);
-    json.insert(QStringLiteral("exchange"), QStringLiteral("ARCA"));
-    json.insert(QStringLiteral("asset_class"), QStringLiteral("us_equity"));
-    json.insert(QStringLiteral("asset_marginable"), true);
-    json.insert(QStringLiteral("qty"), decimalString(position.qty));
-    json.insert(QStringLiteral("qty_available"), decimalString(available));
-    json.insert(QStringLiteral("side"),
-                position.qty.isNegative() ? QStringLiteral("short") : QStringLiteral("long"));
-    return json;
+    return m_account.positionJson(symbol, position, available, assetId(symbol));
 }
 
 BrokerReply SandboxBroker::positions() const
 {
     QJsonArray list;
-    for (const auto &[symbol, position] : m_positions)
+    for (const auto &[symbol, position] : m_account.positions())
         list.append(positionJson(symbol, position));
     return reply(200, list);
 }
 
 BrokerReply SandboxBroker::position(const QString &symbol) const
 {
-    const auto it = m_positions.find(symbol);
-    if (it == m_positions.end())
+    const auto it = m_account.positions().find(symbol);
+    if (it == m_account.positions().end())
         return refusal(404, codeNotFound, QStringLiteral("position does not exist"));
     return reply(200, positionJson(symbol, it->second));
 }
 
 BrokerReply SandboxBroker::closePosition(const QString &symbol, const QUrlQuery &query)
 {
-    const auto it = m_positions.find(symbol);
-    if (it == m_positions.end())
+    const auto it = m_account.positions().find(symbol);
+    if (it == m_account.positions().end())
         return refusal(404, codeNotFound, QStringLiteral("position does not exist"));
     const Quantity held = it->second.qty;
     Quantity qty = held.abs();
@@ -1275,7 +1126,7 @@ BrokerReply SandboxBroker::closeAll(const QUrlQuery &query)
         cancelAll();
     QJsonArray results;
     std::vector<QString> symbols;
-    for (const auto &[symbol, position] : m_positions)
+    for (const auto &[symbol, position] : m_account.positions())
         symbols.push_back(symbol);
     for (const QString &symbol : symbols) {
         const BrokerReply closed = closePosition(symbol, QUrlQuery());

@@ -1,9 +1,9 @@
 #pragma once
 
-// The sandbox's account: orders, positions and cash in exact fixed point, under Alpaca's paper
-// rules (SANDBOX.md §3) against the replayed bars. Every REST operation returns the status and
-// JSON body the broker would send; stream events go to the trade-update sink as the `data`
-// object of a `trade_updates` message.
+// The sandbox's order handling under Alpaca's paper rules (SANDBOX.md §3) against the replayed
+// bars; cash and positions are booked in its SandboxAccount (sandboxaccount.h). Every REST
+// operation returns the status and JSON body the broker would send; stream events go to the
+// trade-update sink as the `data` object of a `trade_updates` message.
 //
 // Fills: an order is matched against the next bar of its symbol published after it was routed
 // (never the bar current at submission). Market: that bar's open. Limit buy: low <= limit, at
@@ -17,6 +17,7 @@
 #include "engine/core/ordertypes.h"
 #include "engine/execution/order.h"
 #include "engine/live/sandbox/replaycursor.h"
+#include "engine/live/sandbox/sandboxaccount.h"
 #include "engine/live/sandbox/sandboxconfig.h"
 
 #include <QJsonArray>
@@ -76,13 +77,6 @@ struct SandboxOrder
     QString statusName() const;
 };
 
-struct SandboxPosition
-{
-    engine::Quantity qty;    // signed
-    engine::Money costBasis; // signed, qty x avg entry
-    engine::Price lastdayPrice;
-};
-
 class SandboxBroker
 {
 public:
@@ -140,11 +134,9 @@ private:
     void expireDayOrders(engine::Timestamp instant);
     static engine::Price trailingStop(const SandboxOrder &order);
     bool fillBeforeCancel(SandboxOrder &order);
-    std::optional<engine::Price> markPrice(const QString &symbol) const;
     engine::Money reservedBuyingPower() const;
     engine::Quantity heldForOrders(const QString &symbol) const;
     engine::Money buyingPower() const;
-    engine::Money equity() const;
     QJsonObject positionJson(const QString &symbol, const SandboxPosition &position) const;
     QString newUuid();
     QString newEventId();
@@ -157,10 +149,7 @@ private:
     TradeUpdateSink m_sink;
     std::mt19937_64 m_rng;
     std::vector<SandboxOrder> m_orders; // in submission order
-    std::map<QString, SandboxPosition> m_positions;
-    engine::Money m_cash;
-    engine::Money m_lastEquity;
-    std::optional<engine::Date> m_lastEquityDate;
+    SandboxAccount m_account;
     RejectMode m_reject = RejectMode::None;
     bool m_duplicateEvents = false;
     bool m_cancelRace = false;

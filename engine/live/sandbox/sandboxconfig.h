@@ -51,6 +51,21 @@ struct SandboxConfig
     // Data stream: synthetic `t` (at the close, size = volume) and `q` (close -/+ half this
     // spread) messages with each bar, for trade/quote subscribers. A sandbox feature.
     engine::Price syntheticSpread = engine::Price::fromRaw(1'000'000); // $0.01
+    // Data stream: `u` updated bars (PROTOCOL.md §9.3), a sandbox feature for updatedBars
+    // subscribers of a minute replay: every correctionEvery-th published bar (counted across
+    // symbols in publish order; 0 = off) is re-sent correctionAfterMs of market time after its
+    // end with the same `t`, close + $0.01 (high raised to it if needed) and volume + 1.
+    int correctionEvery = 0;
+    int correctionAfterMs = 30'000;
+    // Data stream: a subscription naming more distinct symbols (all channels, "*" counts once)
+    // than this is refused with 405 and the previous set kept; 0 = no limit (free IEX: 30).
+    int maxSymbolsPerSubscription = 0;
+    // Data stream: a client whose unsent outgoing bytes exceed this gets 407 "slow client" and
+    // is closed; 0 = no limit.
+    qint64 slowClientBytes = 0;
+    // Data stream: the feeds the key pair's plan includes (e.g. {"iex"}); authenticating on any
+    // other gets 409 "insufficient subscription". Empty = every feed.
+    QStringList dataFeeds;
     bool binaryFrames = false; // send trade_updates JSON in binary frames, like paper
     // JSONL journal of every HTTP exchange and trading-stream frame (secrets redacted); empty =
     // none.

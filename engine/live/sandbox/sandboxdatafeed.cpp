@@ -112,6 +112,10 @@ QString dataErrorText(int code)
         return QStringLiteral("slow client");
     case 409:
         return QStringLiteral("insufficient subscription");
+    case 410:
+        return QStringLiteral("invalid subscribe action for this feed");
+    case 411:
+        return QStringLiteral("insufficient scope");
     default:
         return QStringLiteral("internal error");
     }
@@ -123,6 +127,12 @@ QJsonArray error(int code)
                                   {QStringLiteral("code"), code},
                                   {QStringLiteral("msg"), dataErrorText(code)}}};
 }
+
+// A cent, the step of the FAKEPACA walk and of a `u` correction.
+const Price cent = Price::fromRaw(Price::scale / 100);
+
+// Channels the sandbox treats as SIP-only: subscribing them elsewhere is 410.
+const QStringList sipOnlyChannels{QStringLiteral("lulds"), QStringLiteral("imbalances")};
 
 const QStringList channels{QStringLiteral("trades"),    QStringLiteral("quotes"),
                            QStringLiteral("bars"),      QStringLiteral("updatedBars"),
@@ -161,7 +171,27 @@ QJsonObject dataBarJson(const ReplayBar &bar, int count, Price vwap)
 SandboxDataFeed::SandboxDataFeed(const SandboxConfig &config, const ReplayCursor &cursor)
     : m_config(config)
     , m_cursor(cursor)
-{}
+{
+    reset();
+}
+
+void SandboxDataFeed::reset()
+{
+    m_corrections.clear();
+    m_published = 0;
+    m_fakeWalk.seed(m_config.seed);
+    m_fakeClose = Price::fromUnits(100);
+}
+
+void SandboxDataFeed::injectError(int code)
+{
+    if (code == 405 || code == 410)
+        m_failNextSubscribe = code;
+    else if (code == 407)
+        m_forceSlow = true;
+    else
+        m_failNextAuth = code;
+}
 
 SandboxDataFeed::~SandboxDataFeed()
 {
@@ -326,6 +356,10 @@ bool SandboxDataFeed::accept(QWebSocket *socket)
                          if (Client *client = find(socket))
                              onMessage(*client, message.toUtf8());
                      });
+    QObject::connect(socket, &QWebSocket::bytesWritten, socket, [this, socket](qint64 bytes) {
+        if (Client *client = find(socket))
+            client->writtenBytes += bytes;
+    });
     QObject::connect(socket, &QWebSocket::disconnected, socket, [this, socket] {
         if (const Client *gone = find(socket);
             gone && gone->authenticated && m_config.dataSessionReapMs > 0)
@@ -339,7 +373,7 @@ bool SandboxDataFeed::accept(QWebSocket *socket)
         Client *late = find(socket);
         if (!late || late->authenticated)
             return;
-        send(*late, error(404));
+        sendError(*late, 404);
         socket->close(QWebSocketProtocol::CloseCodePolicyViolated, dataErrorText(404));
     });
     Client &client = m_clients.back();
@@ -365,33 +399,67 @@ SandboxDataFeed::Client *SandboxDataFeed::find(QWebSocket *socket)
 
 void SandboxDataFeed::send(Client &client, const QJsonArray &messages)
 {
-    if (client.socket && !client.stalled)
-        client.socket->sendTextMessage(
-            QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact)));
+    if (!client.socket || client.stalled)
+        return;
+    if (m_journal)
+        m_journal(QStringLiteral("data_out"), messages);
+    client.sentBytes += client.socket->sendTextMessage(
+        QString::fromUtf8(QJsonDocument(messages).toJson(QJsonDocument::Compact)));
+}
+
+void SandboxDataFeed::sendError(Client &client, int code)
+{
+    send(client, error(code));
+}
+
+void SandboxDataFeed::closeSlowClients()
+{
+    const bool forced = std::exchange(m_forceSlow, false);
+    QList<QPointer<QWebSocket>> slow;
+    for (Client &client : m_clients) {
+        const qint64 pending = client.sentBytes - client.writtenBytes;
+        if (!client.authenticated || client.stalled
+            || (!forced && (m_config.slowClientBytes <= 0 || pending <= m_config.slowClientBytes)))
+            continue;
+        // Queued behind the backlog, as a real server's would be; then nothing more but the
+        // disconnect.
+        sendError(client, 407);
+        client.stalled = true;
+        slow.append(client.socket);
+    }
+    for (const QPointer<QWebSocket> &socket : slow) {
+        if (socket)
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, dataErrorText(407));
+    }
 }
 
 void SandboxDataFeed::authenticate(Client &client, const QString &key, const QString &secret)
 {
     if (client.authenticated) {
-        send(client, error(403));
+        sendError(client, 403);
         return;
     }
-    const int forced = std::exchange(m_failNextAuth, 0);
-    if (forced != 0 || key != m_config.keyId || secret != m_config.secret) {
-        send(client, error(forced != 0 ? forced : 402));
-        if (forced != 406)
+    int refused = std::exchange(m_failNextAuth, 0);
+    if (refused == 0 && (key != m_config.keyId || secret != m_config.secret))
+        refused = 402;
+    if (refused == 0 && !m_config.dataFeeds.isEmpty() && !m_config.dataFeeds.contains(client.feed))
+        refused = 409; // the feed is not in the plan
+    if (refused != 0) {
+        sendError(client, refused);
+        // 402, 409 and 411 are fatal: the server closes; 406 leaves the socket open.
+        if (refused != 406)
             client.socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-                                 dataErrorText(forced != 0 ? forced : 402));
+                                 dataErrorText(refused));
         return;
     }
     // One authenticated session per key pair and feed; a dropped one lingers until reaped.
     if (m_lingering.value(client.feed) > QDateTime::currentMSecsSinceEpoch()) {
-        send(client, error(406));
+        sendError(client, 406);
         return;
     }
     for (const Client &other : m_clients) {
         if (&other != &client && other.authenticated && other.feed == client.feed) {
-            send(client, error(406));
+            sendError(client, 406);
             return;
         }
     }
@@ -417,11 +485,19 @@ void SandboxDataFeed::onMessage(Client &client, const QByteArray &message)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(message, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        send(client, error(400));
+    const bool valid = parseError.error == QJsonParseError::NoError && document.isObject();
+    const QJsonObject request = document.object();
+    if (m_journal) {
+        QJsonObject redacted = request;
+        if (redacted.contains(QStringLiteral("secret")))
+            redacted.insert(QStringLiteral("secret"), QStringLiteral("<redacted>"));
+        m_journal(QStringLiteral("data_in"),
+                  valid ? QJsonValue(redacted) : QJsonValue(QString::fromUtf8(message)));
+    }
+    if (!valid) {
+        sendError(client, 400);
         return;
     }
-    const QJsonObject request = document.object();
     const QString action = request.value(QStringLiteral("action")).toString();
     if (action == QLatin1String("auth")) {
         authenticate(client, request.value(QStringLiteral("key")).toString(),
@@ -429,59 +505,139 @@ void SandboxDataFeed::onMessage(Client &client, const QByteArray &message)
         return;
     }
     if (action != QLatin1String("subscribe") && action != QLatin1String("unsubscribe")) {
-        send(client, error(400));
+        sendError(client, 400);
         return;
     }
     if (!client.authenticated) {
-        send(client, error(401));
+        sendError(client, 401);
         return;
     }
+    const bool subscribe = action == QLatin1String("subscribe");
     bool any = false;
+    bool sipOnly = false;
     QMap<QString, QStringList> next = client.subscription;
     for (const QString &channel : channels) {
         const QJsonValue value = request.value(channel);
         if (value.isUndefined())
             continue;
         if (!value.isArray()) {
-            send(client, error(400));
+            sendError(client, 400);
             return;
         }
         for (const QJsonValue &symbol : value.toArray()) {
             if (!symbol.isString() || symbol.toString().isEmpty()) {
-                send(client, error(400));
+                sendError(client, 400);
                 return;
             }
             any = true;
+            sipOnly = sipOnly || (subscribe && sipOnlyChannels.contains(channel));
             QStringList &list = next[channel];
-            if (action == QLatin1String("subscribe") && !list.contains(symbol.toString()))
+            if (subscribe && !list.contains(symbol.toString()))
                 list.append(symbol.toString());
-            else if (action == QLatin1String("unsubscribe"))
+            else if (!subscribe)
                 list.removeAll(symbol.toString());
         }
     }
     if (!any) {
-        send(client, error(400));
+        sendError(client, 400);
         return;
+    }
+    // Refusals keep the previous subscription.
+    if (const int forced = std::exchange(m_failNextSubscribe, 0); forced != 0) {
+        sendError(client, forced);
+        return;
+    }
+    if (sipOnly && client.feed != QLatin1String("sip")) {
+        sendError(client, 410);
+        return;
+    }
+    if (m_config.maxSymbolsPerSubscription > 0) {
+        QSet<QString> distinct;
+        for (const QStringList &symbols : std::as_const(next)) {
+            for (const QString &symbol : symbols)
+                distinct.insert(symbol);
+        }
+        if (distinct.size() > m_config.maxSymbolsPerSubscription) {
+            sendError(client, 405);
+            return;
+        }
     }
     client.subscription = next;
     send(client, QJsonArray{subscriptionMessage(client)});
+}
+
+ReplayBar SandboxDataFeed::nextFakeBar()
+{
+    // Four draws of the (standard-specified) mt19937_64 per bar: the step in cents (-10..+10),
+    // the wicks above and below the body (0..5 cents each) and the volume (100..1000).
+    const auto draw = [this](std::uint64_t range) { return std::int64_t(m_fakeWalk() % range); };
+    ReplayBar bar;
+    bar.symbol = fakeSymbol;
+    bar.end = m_cursor.now();
+    bar.start = bar.end - Duration::minutes(1);
+    bar.open = m_fakeClose;
+    const std::int64_t step = draw(21) - 10;
+    bar.close = bar.open + cent * step;
+    if (bar.close < Price::fromUnits(1))
+        bar.close = bar.open + cent * (step < 0 ? -step : step); // stays above a dollar
+    bar.high = std::max(bar.open, bar.close) + cent * draw(6);
+    bar.low = std::min(bar.open, bar.close) - cent * draw(6);
+    bar.volume = Quantity::fromUnits(100 + draw(901));
+    m_fakeClose = bar.close;
+    return bar;
 }
 
 void SandboxDataFeed::publish(const std::vector<ReplayBar> &batch)
 {
     const QString channel = m_cursor.daily() ? QStringLiteral("dailyBars") : QStringLiteral("bars");
     const QString type = m_cursor.daily() ? QStringLiteral("d") : QStringLiteral("b");
+    const Timestamp now = m_cursor.now();
+    // Corrections due by now go out before this instant's bars; then this instant's bars are
+    // counted for the next ones.
+    std::vector<ReplayBar> due;
+    while (!m_corrections.empty() && m_corrections.front().first <= now) {
+        due.push_back(std::move(m_corrections.front().second));
+        m_corrections.pop_front();
+    }
+    if (!m_cursor.daily() && m_config.correctionEvery > 0) {
+        for (const ReplayBar &bar : batch) {
+            if (++m_published % m_config.correctionEvery != 0)
+                continue;
+            ReplayBar corrected = bar;
+            corrected.close += cent;
+            corrected.high = std::max(corrected.high, corrected.close);
+            corrected.volume += Quantity::fromUnits(1);
+            m_corrections.emplace_back(bar.end + Duration::milliseconds(m_config.correctionAfterMs),
+                                       std::move(corrected));
+        }
+    }
+    // The walk advances every instant, watched or not, so it depends only on seed and step.
+    const ReplayBar fake = nextFakeBar();
+
+    auto subscribed = [](const QStringList &list, const QString &symbol) {
+        return list.contains(QStringLiteral("*")) || list.contains(symbol);
+    };
+    auto barMessage = [](const ReplayBar &bar, const QString &kind) {
+        const Price typical
+            = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
+        QJsonObject message = dataBarJson(bar, 1, Price::fromRaw(typical.raw() / 100 * 100));
+        message.insert(QStringLiteral("T"), kind);
+        message.insert(QStringLiteral("S"), QString::fromStdString(bar.symbol));
+        return message;
+    };
     for (Client &client : m_clients) {
         if (!client.authenticated)
             continue;
         const QStringList wanted = client.subscription.value(channel);
+        const QStringList updated = client.subscription.value(QStringLiteral("updatedBars"));
         const QStringList trades = client.subscription.value(QStringLiteral("trades"));
         const QStringList quotes = client.subscription.value(QStringLiteral("quotes"));
-        auto subscribed = [](const QStringList &list, const QString &symbol) {
-            return list.contains(QStringLiteral("*")) || list.contains(symbol);
-        };
         QJsonArray frame;
-        for (const ReplayBar &bar : batch) {
+        for (const ReplayBar &bar : due) {
+            if (subscribed(updated, QString::fromStdString(bar.symbol)))
+                frame.append(barMessage(bar, QStringLiteral("u")));
+        }
+        auto append = [&](const ReplayBar &bar, const QString &kind) {
             const QString symbol = QString::fromStdString(bar.symbol);
             const QString at = rfc3339(bar.end - Duration::nanoseconds(1'000'000));
             if (subscribed(quotes, symbol)) {
@@ -510,18 +666,20 @@ void SandboxDataFeed::publish(const std::vector<ReplayBar> &batch)
                                 {QStringLiteral("z"), QStringLiteral("B")},
                                 {QStringLiteral("t"), at}});
             }
-            if (!subscribed(wanted, symbol))
-                continue;
-            const Price typical
-                = Price::fromRaw((bar.high.raw() + bar.low.raw() + bar.close.raw()) / 3);
-            QJsonObject message = dataBarJson(bar, 1, Price::fromRaw(typical.raw() / 100 * 100));
-            message.insert(QStringLiteral("T"), type);
-            message.insert(QStringLiteral("S"), symbol);
-            frame.append(message);
-        }
+            if (subscribed(kind == type ? wanted
+                                        : client.subscription.value(QStringLiteral("bars")),
+                           symbol))
+                frame.append(barMessage(bar, kind));
+        };
+        for (const ReplayBar &bar : batch)
+            append(bar, type);
+        // FAKEPACA exists on the test feed only, as minute bars whatever the replay.
+        if (client.feed == QLatin1String("test"))
+            append(fake, QStringLiteral("b"));
         if (!frame.isEmpty())
             send(client, frame);
     }
+    closeSlowClients();
 }
 
 void SandboxDataFeed::drop(const QString &mode)

@@ -147,6 +147,10 @@ Result<void> SandboxServer::start(quint16 port)
                              .append(": ")
                              .append(d.journalFile.errorString().toStdString()));
         }
+        d.dataFeed->setJournal([this](const QString &kind, const QJsonValue &frame) {
+            m_impl->journal(
+                QJsonObject{{QStringLiteral("kind"), kind}, {QStringLiteral("frame"), frame}});
+        });
         d.http.setObserver([this](const HttpRequest &request, const HttpResponse &response) {
             // Headers are left out: they carry the key pair.
             m_impl->journal(QJsonObject{
@@ -289,9 +293,21 @@ Result<void> SandboxServer::applyFaults(const QJsonObject &faults)
             next.handshake429 = value.toInt();
         } else if (key == QLatin1String("data_error")) {
             const int code = value.toInt();
-            if (code != 402 && code != 406 && code != 409)
-                return bad("expected 402, 406 or 409 (answered to the next data-stream auth)");
-            d.dataFeed->failNextAuth(code);
+            if (!QList<int>{402, 405, 406, 407, 409, 410, 411}.contains(code))
+                return bad("expected 402, 406, 409 or 411 (the next data-stream auth), 405 or 410 "
+                           "(the next subscribe), or 407 (slow client at the next bar)");
+            d.dataFeed->injectError(code);
+        } else if (key == QLatin1String("corrections")) {
+            const QJsonObject corrections = value.toObject();
+            const QJsonValue every = corrections.value(QStringLiteral("every"));
+            const QJsonValue afterValue = corrections.value(QStringLiteral("after_ms"));
+            const int after = afterValue.isUndefined() ? d.config.correctionAfterMs
+                              : afterValue.isDouble()  ? afterValue.toInt()
+                                                       : -1;
+            if (!value.isObject() || !every.isDouble() || every.toInt() < 0 || after < 0)
+                return bad("expected {\"every\": N >= 0, \"after_ms\": M >= 0}");
+            d.config.correctionEvery = every.toInt();
+            d.config.correctionAfterMs = after;
         } else if (key == QLatin1String("ws_drop")) {
             if (value.toString() != QLatin1String("trading")
                 && value.toString() != QLatin1String("data"))
@@ -568,6 +584,7 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
         faults = SandboxFaults{};
         cursor->rewind();
         broker->reset();
+        dataFeed->reset();
         tokens = config.rateLimitPerMinute;
         return HttpResponse::empty(204);
     });
