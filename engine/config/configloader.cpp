@@ -37,7 +37,7 @@ const std::initializer_list<std::string_view> rootKeys
 const std::initializer_list<std::string_view> accountRiskKeys
     = {"max_leverage", "max_position_size", "max_daily_loss", "max_drawdown", "flatten_on_breach"};
 const std::initializer_list<std::string_view> clockKeys
-    = {"type", "start_date", "end_date", "speed", "market_hours_only"};
+    = {"type", "start_date", "end_date", "speed", "market_hours_only", "source"};
 const std::initializer_list<std::string_view> dataKeys
     = {"type", "source", "path", "timeframe", "symbols", "universe", "adjustment", "feed",
        "url",  "stream_url"};
@@ -178,11 +178,22 @@ private:
         if (clock.startDate && clock.endDate && *clock.endDate < *clock.startDate)
             report(*end, "end date " + clock.endDate->toString() + " is before start date "
                              + clock.startDate->toString());
+        if (const Item *source = view->find("source")) {
+            if (historical)
+                report(*source, "applies only to a realtime clock");
+            else if (const auto value = choice<ClockConfig::Source>(
+                         *source, {{"wall", ClockConfig::Source::Wall},
+                                   {"broker", ClockConfig::Source::Broker}}))
+                clock.source = *value;
+        }
         if (const Item *speed = view->find("speed")) {
             if (const auto value = parseSpeed(*speed)) {
-                if (!historical && *value != 1.0)
-                    report(*speed,
-                           "a realtime clock runs at 1x, got " + inQuotes(speed->node.Scalar()));
+                const std::string got = inQuotes(speed->node.Scalar());
+                if (!historical && clock.source == ClockConfig::Source::Wall && *value != 1.0)
+                    report(*speed, "a realtime clock on the wall clock runs at 1x, got " + got);
+                else if (!historical && *value == 0.0)
+                    report(*speed, "a realtime clock that follows the broker needs the replay's "
+                                   "pace, such as '60x', got " + got);
                 else
                     clock.speed = *value;
             }

@@ -51,6 +51,9 @@ void writeClock(YAML::Emitter &out, const ClockConfig &clock)
 {
     out << YAML::Key << "clock" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "type" << YAML::Value << text(toString(clock.type));
+    if (clock.type == ClockConfig::Type::Realtime)
+        out << YAML::Key << "source" << YAML::Value
+            << (clock.source == ClockConfig::Source::Broker ? "broker" : "wall");
     out << YAML::Key << "speed" << YAML::Value << speed(clock.speed);
     if (clock.type == ClockConfig::Type::Historical) {
         if (clock.startDate)

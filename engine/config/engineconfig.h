@@ -31,12 +31,18 @@ enum class RunMode { Backtest, Paper, Live };
 struct ClockConfig
 {
     enum class Type { Historical, Realtime };
+    // Where a realtime clock's time comes from: the wall clock, or the broker's market clock — its
+    // time at the start, then the times of the market data, running at `speed` in between (a
+    // replay such as `meridian sandbox --speed 60x`, whose market time is not the wall clock).
+    enum class Source { Wall, Broker };
     // Default: historical in backtest mode, realtime in paper and live mode.
     Type type = Type::Historical;
+    Source source = Source::Wall;
     std::optional<Date> startDate; // historical only; none = from the first stored bar
     std::optional<Date> endDate;   // historical only, inclusive; none = to the last stored bar
     double speed = 0.0;            // replay pace: 0 = as fast as possible ("max"), "10x" -> 10;
-                                   // a realtime clock always runs at 1
+                                   // realtime: 1 on the wall clock, the replay's pace on the
+                                   // broker's
     bool marketHoursOnly = false;  // deliver events only while the exchange is open
 };
 

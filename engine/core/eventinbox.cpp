@@ -41,6 +41,8 @@ bool EventInbox::conflateLocked(const Event &quote)
 bool EventInbox::post(Event event)
 {
     const bool market = event.eventClass() == EventClass::MarketData;
+    if (market)
+        noteMarketTime(event.timestamp);
     std::unique_lock lock(m_mutex);
     const auto refused = [&] { return m_closed || (market && m_marketStopped); };
     if (refused())

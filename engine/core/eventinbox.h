@@ -67,6 +67,20 @@ public:
     bool isClosed() const;
     // A stamp for an event made on the loop's side (a heartbeat), in the same order as arrivals.
     Timestamp stamp();
+    // Market time follows the market data (clock.source: broker — a replay whose market time is
+    // not the wall clock): before a bar, trade or quote is stamped, `market` is moved to the
+    // event's own time (a bar's end, a trade's time, as the feed set it; never backwards), so
+    // its arrival stamp is never earlier than the moment it describes. `market` is normally the
+    // inbox's own time source. Call before the first post.
+    void followMarketTime(SimulatedTimeSource &market) { m_marketTime = &market; }
+    // From a feed that holds market data back instead of posting it (one that aggregates minute
+    // bars into longer ones): the time of what it received, followed like a post's (no-op unless
+    // followMarketTime() was called).
+    void noteMarketTime(Timestamp time)
+    {
+        if (m_marketTime != nullptr && time > Timestamp())
+            m_marketTime->set(time);
+    }
 
     std::size_t size() const; // the overflow included
     std::size_t capacity() const { return m_ring.size(); }
@@ -83,6 +97,7 @@ private:
     void notifyProducers(std::unique_lock<std::mutex> &lock);
 
     const TimeSource &m_time;
+    SimulatedTimeSource *m_marketTime = nullptr;
     mutable std::mutex m_mutex;
     std::condition_variable m_notEmpty;
     std::condition_variable m_notFull;

@@ -349,6 +349,38 @@ analytics: {risk_free_rate: 0.02}
                                            sourceDir + "/config/strategies/sma_crossover.yaml"}));
     }
 
+    // clock.source: broker follows a replay's market clock at its pace; the wall clock runs at 1x.
+    void realtimeClockSourceAndPace()
+    {
+        const auto paper = [&](const std::string &clock) {
+            return m_loader.loadText("mode: paper\nclock: " + clock
+                                         + "\ndata: {type: realtime, source: alpaca, timeframe: "
+                                           "1m, symbols: [SPY]}\nstrategies:\n  - {name: "
+                                           "sma_crossover, capital: 1000, symbols: [SPY]}\n",
+                                     "paper.yaml");
+        };
+        const auto broker = paper("{type: realtime, source: broker, speed: 60x}");
+        QVERIFY2(broker, qPrintable(errorOf(broker)));
+        QVERIFY(broker->clock.source == ClockConfig::Source::Broker);
+        QCOMPARE(broker->clock.speed, 60.0);
+        const auto wall = paper("{type: realtime}");
+        QVERIFY2(wall, qPrintable(errorOf(wall)));
+        QVERIFY(wall->clock.source == ClockConfig::Source::Wall);
+        QCOMPARE(wall->clock.speed, 1.0);
+        // "clock: {type: realtime, source: broker, speed: " is 47 characters.
+        QCOMPARE(errorOf(paper("{type: realtime, source: broker, speed: max}")),
+                 QStringLiteral("paper.yaml:2:48: clock.speed: a realtime clock that follows the "
+                                "broker needs the replay's pace, such as '60x', got 'max'"));
+        // "clock: {type: realtime, speed: " is 31 characters.
+        QCOMPARE(errorOf(paper("{type: realtime, speed: 10x}")),
+                 QStringLiteral("paper.yaml:2:32: clock.speed: a realtime clock on the wall clock "
+                                "runs at 1x, got '10x'"));
+        // "clock: {type: realtime, source: " is 32 characters.
+        QCOMPARE(errorOf(paper("{type: realtime, source: exchange}")),
+                 QStringLiteral("paper.yaml:2:33: clock.source: expected one of wall, broker, got "
+                                "'exchange'"));
+    }
+
     void shippedPaperAndLive()
     {
         const auto paper = m_loader.loadFile(sourceDir + "/config/environments/paper.yaml");

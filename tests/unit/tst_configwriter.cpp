@@ -124,7 +124,7 @@ private slots:
     {
         const char *yaml = R"(
 mode: paper
-clock: {type: realtime}
+clock: {type: realtime, source: broker, speed: 60x}
 data: {type: realtime, source: alpaca, timeframe: 1m, url: 'http://127.0.0.1:8123',
        stream_url: 'ws://127.0.0.1:8123/v2/iex'}
 execution: {type: broker, trading_url: 'http://127.0.0.1:8123', on_stop: keep, start_check: warn}
@@ -141,6 +141,8 @@ strategies:
         QVERIFY(c->execution.onStop == ExecutionConfig::OnStop::Keep);
         QVERIFY(c->execution.startCheck == ExecutionConfig::StartCheck::Warn);
         QVERIFY(!c->execution.confirmLive);
+        QVERIFY(c->clock.source == ClockConfig::Source::Broker);
+        QCOMPARE(c->clock.speed, 60.0);
     }
 
     // A live file's own consent is part of the file: a saved version keeps it (the command line's

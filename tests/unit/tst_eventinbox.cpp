@@ -109,6 +109,33 @@ private slots:
         QVERIFY(!inbox.tryPop(event));
     }
 
+    // clock.source: broker. The market clock stands still (speed 0) between events here, so every
+    // stamp is exactly the time the feed gave the bar, or the time already reached.
+    void marketTimeFollowsTheMarketData()
+    {
+        SimulatedTimeSource market(t0);
+        EventInbox inbox(market, 8);
+        inbox.followMarketTime(market);
+        Event first = bar(1, 100);
+        first.timestamp = t0 + Duration::minutes(2); // a bar ending 2 minutes after t0
+        QVERIFY(inbox.post(first));
+        Event order = orderEvent(1);
+        order.timestamp = t0 + Duration::hours(1); // an order event's own time is not followed
+        QVERIFY(inbox.post(order));
+        Event late = bar(2, 100);
+        late.timestamp = t0 + Duration::minutes(1); // older than the time reached
+        QVERIFY(inbox.post(late));
+
+        Event event;
+        QVERIFY(inbox.tryPop(event));
+        QCOMPARE(event.timestamp.unixNanos(), (t0 + Duration::minutes(2)).unixNanos());
+        QVERIFY(inbox.tryPop(event));
+        QCOMPARE(event.timestamp.unixNanos(), (t0 + Duration::minutes(2)).unixNanos());
+        QVERIFY(inbox.tryPop(event));
+        QCOMPARE(event.timestamp.unixNanos(), (t0 + Duration::minutes(2)).unixNanos());
+        QCOMPARE(market.now().unixNanos(), (t0 + Duration::minutes(2)).unixNanos());
+    }
+
     void fullInboxBlocksTheProducerAndDropsNothing()
     {
         SettableTimeSource time;

@@ -5,6 +5,7 @@
 #include "engine/live/alpaca/alpacadatafeed.h"
 #include "engine/live/alpaca/credentials.h"
 #include "engine/live/alpaca/marketdatasink.h"
+#include "engine/live/realtime/brokerstartcheck.h"
 
 #include <QThread>
 
@@ -234,6 +235,16 @@ LiveOptions alpacaLiveOptions(AlpacaLog log)
     LiveOptions options;
     options.feed = alpacaFeedFactory(log);
     options.broker = alpacaBrokerFactory(std::move(log));
+    options.marketTime = [](const EngineConfig &config) -> Result<Timestamp> {
+        const auto credentials = alpacaCredentials(config);
+        if (!credentials)
+            return credentials.error();
+        const auto clock = fetchBrokerClock(alpacaEndpoints(config).trading, *credentials,
+                                            std::chrono::seconds(10));
+        if (!clock)
+            return clock.error();
+        return clock->timestamp;
+    };
     return options;
 }
 

@@ -49,7 +49,8 @@ using AlpacaLog = std::function<void(std::string_view line)>;
 
 FeedFactory alpacaFeedFactory(AlpacaLog log = {});
 BrokerFactory alpacaBrokerFactory(AlpacaLog log = {});
-// Both factories: what `meridian run` plugs into LiveRunner.
+// Both factories and the market clock (GET /v2/clock, for clock.source: broker): what
+// `meridian run` plugs into LiveRunner.
 LiveOptions alpacaLiveOptions(AlpacaLog log = {});
 
 } // namespace meridian::live

@@ -121,6 +121,20 @@ Result<BrokerAccountState> fetchBrokerAccountState(const QUrl &tradingBase,
     return state;
 }
 
+Result<AlpacaClock> fetchBrokerClock(const QUrl &tradingBase, const Credentials &credentials,
+                                     std::chrono::milliseconds timeout)
+{
+    QNetworkAccessManager network;
+    const auto body = get(network, tradingBase, QStringLiteral("/v2/clock"), QString(),
+                          credentials, timeout);
+    if (!body)
+        return body.error();
+    auto clock = parseClock(*body);
+    if (!clock)
+        return Error("GET /v2/clock: " + clock.error().message());
+    return clock;
+}
+
 BrokerStartReport assessBrokerStart(const BrokerAccountState &state,
                                     const std::vector<std::string> &symbols,
                                     ExecutionConfig::StartCheck policy)

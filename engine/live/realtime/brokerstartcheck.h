@@ -51,6 +51,11 @@ engine::Result<BrokerAccountState> fetchBrokerAccountState(const QUrl &tradingBa
                                                            const Credentials &credentials,
                                                            std::chrono::milliseconds timeout);
 
+// GET /v2/clock alone, the same way: the broker's market clock (clock.source: broker).
+engine::Result<AlpacaClock> fetchBrokerClock(const QUrl &tradingBase,
+                                             const Credentials &credentials,
+                                             std::chrono::milliseconds timeout);
+
 // The verdict on `state` for a run trading `symbols` under `policy`.
 BrokerStartReport assessBrokerStart(const BrokerAccountState &state,
                                     const std::vector<std::string> &symbols,

@@ -87,6 +87,14 @@ std::optional<Error> checkLiveSetup(const EngineConfig &config, const LiveOption
                          + ": mode 'live' trades real money: confirm it on the command line "
                            "with --confirm-live");
     }
+    if (config.clock.source == ClockConfig::Source::Broker) {
+        if (config.mode == RunMode::Live)
+            return Error(file + ": clock.source: broker is for replays; mode 'live' runs on the "
+                                "wall clock");
+        if (!options.marketTime)
+            return Error(file + ": clock.source: broker: this build cannot read the broker's "
+                                "market clock");
+    }
     if (config.execution.type == ExecutionConfig::Type::Broker && !options.broker)
         return Error(file + ": execution.type: broker (" + config.execution.broker + ", endpoint "
                      + config.execution.endpoint + "): this build has no adapter for that broker");
@@ -176,9 +184,20 @@ Result<LiveResult> LiveRunner::run()
     if (setups->empty())
         return Error(config.sourcePath + ": no enabled strategy to run");
 
+    std::optional<SimulatedTimeSource> marketTime;
+    const TimeSource *time = m_options.timeSource;
+    if (config.clock.source == ClockConfig::Source::Broker) {
+        const auto start = m_options.marketTime(config);
+        if (!start)
+            return start.error().withContext(config.sourcePath + ": clock.source: broker");
+        marketTime.emplace(*start, config.clock.speed);
+        time = &*marketTime;
+    }
     const NyseCalendar calendar;
-    RealtimeClock clock(m_options.timeSource, config.clock.marketHoursOnly ? &calendar : nullptr);
+    RealtimeClock clock(time, config.clock.marketHoursOnly ? &calendar : nullptr);
     EventInbox inbox(clock.source(), m_options.inboxCapacity);
+    if (marketTime)
+        inbox.followMarketTime(*marketTime);
     InboxDataSource source(inbox, m_options.heartbeat);
     TradingEngine engine(report.instruments, calendar, clock, m_options.retainOrderLog);
     for (StrategySetup &setup : *setups)

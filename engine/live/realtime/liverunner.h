@@ -13,6 +13,12 @@
 // The Alpaca adapter and feed live in engine/live/alpaca; they are plugged in through the two
 // factories of LiveOptions (the caller — `meridian run`, a test — decides which exist).
 //
+// Time: with clock.source: wall, LiveOptions::timeSource (the wall clock when null). With
+// clock.source: broker (a replay such as `meridian sandbox --speed 60x`), a SimulatedTimeSource
+// the runner owns: it starts at LiveOptions::marketTime's answer, runs at clock.speed, and the
+// inbox moves it to the time of every market event it receives (EventInbox::followMarketTime), so
+// the engine lives in the replay's time — bars, orders, market hours and daily bars agree.
+//
 // Live mode needs two confirmations besides `mode: live` (which the loader already ties to
 // `execution: {type: broker, endpoint: live}`): `execution.confirm_live: true` in the file and
 // LiveOptions::confirmLive (`--confirm-live` on the command line). Without either, run() refuses.
@@ -71,12 +77,16 @@ using BrokerFactory = std::function<engine::Result<std::unique_ptr<engine::Broke
 // Makes the realtime feed of `data.type: realtime`.
 using FeedFactory = std::function<engine::Result<std::unique_ptr<MarketFeed>>(
     const engine::EngineConfig &config)>;
+// clock.source: broker — the broker's market time now (Alpaca: GET /v2/clock).
+using MarketTimeFactory
+    = std::function<engine::Result<engine::Timestamp>(const engine::EngineConfig &config)>;
 
 struct LiveOptions
 {
     bool confirmLive = false; // --confirm-live: the operator's consent to real money, now
     FeedFactory feed;         // required
     BrokerFactory broker;     // required with execution.type: broker
+    MarketTimeFactory marketTime; // required with clock.source: broker
     // Where time comes from; the wall clock when null (tests: a SimulatedTimeSource).
     const engine::TimeSource *timeSource = nullptr;
     // The loop cycles at least this often while no data arrives (InboxDataSource).
