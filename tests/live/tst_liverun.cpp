@@ -304,6 +304,34 @@ private slots:
         QVERIFY2(quality[0].starts_with("SPY: missing_sessions"), quality[0].c_str());
     }
 
+    // Realtime bars are aggregated from the feed's minute bars: whole minutes or 1d only.
+    void realtimeTimeframesAreWholeMinutesOrDaily()
+    {
+        const ConfigLoader loader(m_registry);
+        const auto load = [&](const char *timeframe) {
+            return loader.loadText(std::string("mode: paper\nclock: {type: realtime}\n"
+                                               "data: {type: realtime, symbols: [SPY], timeframe: ")
+                                       .append(timeframe)
+                                       .append("}\n")
+                                       .append(strategyYaml),
+                                   "paper.yaml");
+        };
+        for (const char *good : {"1m", "5m", "1h", "1d"}) {
+            const auto config = load(good);
+            QVERIFY2(config, config ? good : config.error().message().c_str());
+        }
+        const auto seconds = load("30s");
+        QVERIFY(!seconds);
+        QVERIFY2(seconds.error().message().find("paper.yaml:3:") != std::string::npos
+                     && seconds.error().message().find("whole minutes") != std::string::npos,
+                 seconds.error().message().c_str());
+        const auto backtest = loader.loadText(
+            std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 30s}\n")
+                .append(strategyYaml),
+            "backtest.yaml");
+        QVERIFY2(backtest, backtest ? "" : backtest.error().message().c_str());
+    }
+
     void liveNeedsBothConfirmations()
     {
         const ConfigLoader loader(m_registry);

@@ -27,6 +27,7 @@
 #include "engine/config/configloader.h"
 #include "engine/control/backtestrunner.h"
 #include "engine/data/barstore.h"
+#include "engine/data/resampler.h"
 #include "engine/data/historicaldatasource.h"
 #include "engine/data/memorydatasource.h"
 #include "engine/live/alpaca/credentials.h"
@@ -64,8 +65,13 @@ class Progress final : public InstantObserver, public EventRecorder
 public:
     void record(const Event &event) override
     {
-        if (event.type == EventType::Bar)
-            m_barsSeen.fetch_add(1);
+        if (event.type != EventType::Bar)
+            return;
+        {
+            const std::lock_guard lock(m_mutex);
+            m_seen.emplace_back(event.timestamp, event.bar());
+        }
+        m_barsSeen.fetch_add(1);
     }
     void onInstantEnd(Timestamp, const TradingEngine &engine) override
     {
@@ -77,8 +83,15 @@ public:
     std::uint64_t bars() const { return m_bars.load(); }
     std::uint64_t orders() const { return m_orders.load(); }
     std::uint64_t fills() const { return m_fills.load(); }
+    std::vector<std::pair<Timestamp, BarData>> seen() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_seen;
+    }
 
 private:
+    mutable std::mutex m_mutex;
+    std::vector<std::pair<Timestamp, BarData>> m_seen; // the bar events, as the loop took them
     std::atomic<std::uint64_t> m_barsSeen{0};
     std::atomic<std::uint64_t> m_bars{0};
     std::atomic<std::uint64_t> m_orders{0};
@@ -97,18 +110,22 @@ class TestPaperSandbox : public QObject
     MemoryDataSource::Series m_bars;
     std::map<QString, CsvBar> m_rows;
     std::optional<Result<BacktestResult>> m_backtest;
+    MemoryDataSource::Series m_fiveMinuteBars; // m_bars resampled as a 5m backtest takes them
     std::mutex m_logMutex;
     std::vector<std::string> m_log;
 
     static Timestamp first() { return nyTime(9, 31); }
     static Timestamp last() { return nyTime(11, 30); }
 
-    std::string paperYaml(const SandboxServer &sandbox, bool broker) const
+    std::string paperYaml(const SandboxServer &sandbox, bool broker,
+                          const std::string &timeframe = "1m") const
     {
         const std::string base = sandbox.tradingBaseUrl().toString().toStdString();
         std::string yaml = "mode: paper\nclock: {type: realtime, market_hours_only: false}\n";
         yaml.append("data: {type: realtime, source: alpaca, feed: iex, symbols: [SPY], "
-                    "timeframe: 1m, url: '")
+                    "timeframe: ")
+            .append(timeframe)
+            .append(", url: '")
             .append(sandbox.dataBaseUrl().toString().toStdString())
             .append("', stream_url: '")
             .append(sandbox.dataStreamUrl(QStringLiteral("iex")).toString().toStdString())
@@ -121,6 +138,28 @@ class TestPaperSandbox : public QObject
         else
             yaml.append("execution: {type: simulated, fill_at: next_open}\n");
         return yaml.append(strategyYaml);
+    }
+
+    // The strategy as a backtest over `bars` of `timeframe` (simulated execution, next open).
+    Result<BacktestResult> runBacktestOf(const std::string &timeframe,
+                                         const MemoryDataSource::Series &bars,
+                                         EventRecorder *recorder = nullptr)
+    {
+        const ConfigLoader loader(m_registry);
+        const auto config = loader.loadText(std::string("mode: backtest\ndata: {symbols: [SPY], "
+                                                        "timeframe: ")
+                                                .append(timeframe)
+                                                .append("}\nexecution: {type: simulated, "
+                                                        "fill_at: next_open}\n")
+                                                .append(strategyYaml),
+                                            "backtest.yaml");
+        if (!config)
+            return config.error();
+        MemoryDataSource memory({bars});
+        BacktestOptions options;
+        options.source = &memory;
+        options.recorder = recorder;
+        return runBacktest(*config, m_registry, options);
     }
 
     int sandboxFilled(const SandboxServer &sandbox, int *orders = nullptr)
@@ -136,7 +175,11 @@ class TestPaperSandbox : public QObject
     }
 
     // Runs the paper configuration against a fresh sandbox, stepping it through every bar.
-    void runPaper(bool broker, std::optional<Result<LiveResult>> &result)
+    // `timeframe` other than 1m: the feed aggregates the minutes, so the engine sees a bar
+    // every `minutesPerBar` steps; `seen` receives the bar events the loop took.
+    void runPaper(bool broker, std::optional<Result<LiveResult>> &result,
+                  const std::string &timeframe = "1m", std::uint64_t minutesPerBar = 1,
+                  std::vector<std::pair<Timestamp, BarData>> *seen = nullptr)
     {
         {
             const std::lock_guard lock(m_logMutex);
@@ -151,7 +194,7 @@ class TestPaperSandbox : public QObject
         QVERIFY2(started, started ? "" : started.error().message().c_str());
 
         const ConfigLoader loader(m_registry);
-        const auto config = loader.loadText(paperYaml(sandbox, broker), "paper.yaml");
+        const auto config = loader.loadText(paperYaml(sandbox, broker, timeframe), "paper.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
 
         SimulatedTimeSource market(first() - Duration::minutes(1));
@@ -195,9 +238,10 @@ class TestPaperSandbox : public QObject
                  && stepped.last().at(0).toLongLong() == time.unixNanos();
             // The bar's instant ends when time moves on: one nanosecond, so that the heartbeat
             // that follows the bar closes it (the decision keeps the bar's time).
-            ok = ok && QTest::qWaitFor([&] { return progress.barsSeen() >= steps; }, 10000);
+            const std::uint64_t bars = steps / minutesPerBar;
+            ok = ok && QTest::qWaitFor([&] { return progress.barsSeen() >= bars; }, 10000);
             market.set(time + Duration::nanoseconds(1));
-            ok = ok && QTest::qWaitFor([&] { return progress.bars() >= steps; }, 10000);
+            ok = ok && QTest::qWaitFor([&] { return progress.bars() >= bars; }, 10000);
             if (broker) {
                 // Every order the engine sent is at the sandbox (routed: the market is open),
                 // and every fill the sandbox made is in the engine, before the next bar.
@@ -228,12 +272,14 @@ class TestPaperSandbox : public QObject
         }
         QVERIFY(ok);
         QCOMPARE(steps, std::uint64_t(m_bars.size()));
+        if (seen)
+            *seen = progress.seen();
     }
 
     // (b) and (c): the backtest's orders, side, type, quantity and decision time, in order.
     void compareOrders(const BacktestResult &paper, const BacktestResult &backtest)
     {
-        QCOMPARE(paper.bars, std::uint64_t(m_bars.size()));
+        QCOMPARE(paper.bars, backtest.bars);
         QCOMPARE(paper.orders.size(), backtest.orders.size());
         for (std::size_t i = 0; i < paper.orders.size(); ++i) {
             const Order &a = paper.orders[i];
@@ -283,17 +329,7 @@ private slots:
         QCOMPARE(m_bars.front().first.unixNanos(), first().unixNanos());
         QCOMPARE(m_bars.back().first.unixNanos(), last().unixNanos());
 
-        const ConfigLoader loader(m_registry);
-        const auto config = loader.loadText(
-            std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 1m}\n"
-                        "execution: {type: simulated, fill_at: next_open}\n")
-                .append(strategyYaml),
-            "backtest.yaml");
-        QVERIFY2(config, config ? "" : config.error().message().c_str());
-        MemoryDataSource memory({m_bars});
-        BacktestOptions options;
-        options.source = &memory;
-        m_backtest.emplace(runBacktest(*config, m_registry, options));
+        m_backtest.emplace(runBacktestOf("1m", m_bars));
         QVERIFY2(*m_backtest, *m_backtest ? "" : m_backtest->error().message().c_str());
         const BacktestResult &backtest = **m_backtest;
         QCOMPARE(backtest.bars, std::uint64_t(120));
@@ -305,6 +341,12 @@ private slots:
             QCOMPARE(fill.price.raw(), nextOpen(order.submittedAt).raw());
         }
         qInfo("backtest: %zu orders, %zu fills", backtest.orders.size(), backtest.fills.size());
+
+        const auto five = resampleBars(m_bars, *Timeframe::parse("1m"), *Timeframe::parse("5m"),
+                                       NyseCalendar());
+        QVERIFY(five);
+        m_fiveMinuteBars = *five;
+        QCOMPARE(m_fiveMinuteBars.size(), std::size_t(24)); // 09:30-09:35 ... 11:25-11:30
     }
 
     void paperWithSimulatedExecutionEqualsTheBacktest()
@@ -363,6 +405,40 @@ private slots:
         QVERIFY(!m_log.empty());
         for (const std::string &line : m_log)
             QVERIFY2(line.find(secret) == std::string::npos, line.c_str());
+    }
+
+    // timeframe: 5m in paper: the feed aggregates the stream's minute bars, and the engine sees
+    // the bars a 5m backtest of the same minutes sees, at the same times, and decides the same.
+    void fiveMinuteBarsInPaperEqualAFiveMinuteBacktest()
+    {
+        Progress backtestBars;
+        const auto backtest = runBacktestOf("5m", m_fiveMinuteBars, &backtestBars);
+        QVERIFY2(backtest, backtest ? "" : backtest.error().message().c_str());
+        QCOMPARE(backtest->bars, std::uint64_t(24));
+
+        std::optional<Result<LiveResult>> result;
+        std::vector<std::pair<Timestamp, BarData>> seen;
+        runPaper(false, result, "5m", 5, &seen);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : result->error().message().c_str());
+        const std::vector<std::pair<Timestamp, BarData>> expected = backtestBars.seen();
+        QCOMPARE(seen.size(), expected.size());
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            QCOMPARE(seen[i].first.unixNanos(), expected[i].first.unixNanos());
+            QCOMPARE(seen[i].second.open.raw(), expected[i].second.open.raw());
+            QCOMPARE(seen[i].second.high.raw(), expected[i].second.high.raw());
+            QCOMPARE(seen[i].second.low.raw(), expected[i].second.low.raw());
+            QCOMPARE(seen[i].second.close.raw(), expected[i].second.close.raw());
+            QCOMPARE(seen[i].second.volume.raw(), expected[i].second.volume.raw());
+        }
+        // The first one by hand from the CSV rows 09:30-09:34 (tests/unit/tst_baraggregator.cpp).
+        QCOMPARE(seen.front().first.unixNanos(), nyTime(9, 35).unixNanos());
+        QCOMPARE(seen.front().second.open.raw(), Price::parse("167.74")->raw());
+        QCOMPARE(seen.front().second.high.raw(), Price::parse("167.83")->raw());
+        QCOMPARE(seen.front().second.low.raw(), Price::parse("167.53")->raw());
+        QCOMPARE(seen.front().second.close.raw(), Price::parse("167.61")->raw());
+        QCOMPARE(seen.front().second.volume.raw(), Quantity::fromUnits(2462144).raw());
+        compareOrders((*result)->run, *backtest);
     }
 };
 
