@@ -45,10 +45,13 @@ AlpacaDataFeed::AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials creden
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_reconnectTimer(new QTimer(this))
     , m_watchdog(new QTimer(this))
+    , m_limiter([this] { return now(); },
+                RateLimiter::Options{.requestsPerMinute = m_options.restRequestsPerMinute,
+                                     .cancelReserve = 0,
+                                     .initialBackoff = engine::Duration::seconds(1),
+                                     .maxBackoff = engine::Duration::seconds(60)})
     , m_reconnectDelay(m_options.reconnectInitial)
 {
-    if (!m_options.now)
-        m_options.now = wallClockNow;
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &AlpacaDataFeed::open);
     m_watchdog->setInterval(std::max<std::chrono::milliseconds>(
@@ -83,7 +86,8 @@ void AlpacaDataFeed::log(const std::string &line) const
 
 Timestamp AlpacaDataFeed::now() const
 {
-    return m_options.now();
+    // Also called while constructing (the rate limiter reads the time).
+    return m_options.now ? m_options.now() : wallClockNow();
 }
 
 void AlpacaDataFeed::start()
@@ -256,6 +260,12 @@ void AlpacaDataFeed::handOverBar(const AlpacaBar &bar)
 
 void AlpacaDataFeed::startBackfill()
 {
+    if (m_backfilling) {
+        // Dropped again while a backfill waits for the limiter: one backfill at a time; the
+        // next starts where this one's bars end.
+        m_backfillAgain = true;
+        return;
+    }
     // From the bar after the oldest last-seen bar (or the first subscription) up to now.
     Timestamp start = Timestamp::max();
     for (const std::string &symbol : m_options.bars) {
@@ -273,8 +283,23 @@ void AlpacaDataFeed::startBackfill()
     requestBarsPage(start, end, {});
 }
 
-void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string pageToken)
+void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string pageToken,
+                                     int attempt)
 {
+    if (!m_wanted) {
+        // Stopped while waiting: nothing more is handed over.
+        m_backfilling = false;
+        m_backfillAgain = false;
+        m_backfill.clear();
+        m_heldBack.clear();
+        return;
+    }
+    if (!m_limiter.tryAcquire(RateLimiter::Priority::Normal)) {
+        const engine::Duration wait = m_limiter.delay(RateLimiter::Priority::Normal);
+        const int ms = static_cast<int>(std::max<std::int64_t>(1, wait.count() / 1'000'000));
+        QTimer::singleShot(ms, this, [=, this] { requestBarsPage(start, end, pageToken, attempt); });
+        return;
+    }
     QUrl url = m_options.restUrl;
     QString base = url.path();
     while (base.endsWith(QLatin1Char('/')))
@@ -285,7 +310,7 @@ void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string
     query.addQueryItem(QStringLiteral("timeframe"), QString::fromStdString(m_options.barTimeframe));
     query.addQueryItem(QStringLiteral("start"), QString::fromStdString(engine::formatIso(start)));
     query.addQueryItem(QStringLiteral("end"), QString::fromStdString(engine::formatIso(end)));
-    query.addQueryItem(QStringLiteral("limit"), QStringLiteral("10000"));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(m_options.backfillPageLimit));
     query.addQueryItem(QStringLiteral("feed"), QString::fromStdString(m_options.feed));
     // The first page goes without page_token: an empty one is refused (PROTOCOL.md §8).
     if (!pageToken.empty())
@@ -297,10 +322,22 @@ void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string
     request.setTransferTimeout(static_cast<int>(m_options.requestTimeout.count()));
     log("GET " + url.toString().toStdString());
     QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, start, end] {
+    connect(reply, &QNetworkReply::finished, this, [=, this] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+        m_limiter.onResponse(status, RateLimitHeaders::parse(
+                                         reply->rawHeader("X-Ratelimit-Remaining").toStdString(),
+                                         reply->rawHeader("X-Ratelimit-Reset").toStdString(),
+                                         reply->rawHeader("Retry-After").toStdString()));
+        const bool retryable = status == 0 || status == 429 || status >= 500;
+        if (retryable && attempt < m_options.backfillAttempts) {
+            // A read: asking again is safe. The limiter holds it back until the reset.
+            log("backfill page answered " + std::to_string(status) + "; asking again (attempt "
+                + std::to_string(attempt + 1) + ")");
+            requestBarsPage(start, end, pageToken, attempt + 1);
+            return;
+        }
         if (status != 200) {
             log("backfill failed: " + parseError(status, body).describe()
                 + "; handing over what arrived");
@@ -338,6 +375,8 @@ void AlpacaDataFeed::finishBackfill()
         handOver(message);
     m_heldBack.clear();
     emit backfilled(count);
+    if (std::exchange(m_backfillAgain, false) && m_streaming)
+        startBackfill();
 }
 
 } // namespace meridian::live

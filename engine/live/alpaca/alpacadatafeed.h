@@ -17,7 +17,10 @@
 //   old session up to ~90 s); 402, 409 and 411 are fatal.
 // - After a reconnect the bars missed during the gap are fetched from the REST bars endpoint
 //   (all pages) and handed over before any live bar that arrived meanwhile; bars are
-//   de-duplicated by (symbol, start).
+//   de-duplicated by (symbol, start). Every page takes a token from a client-side RateLimiter
+//   at the data API's limit and feeds its answer back (X-Ratelimit-* headers); a page answered
+//   429, 5xx or not at all is asked again — the same page_token — once the limiter allows,
+//   at most `backfillAttempts` times.
 // Threads: the feed and its sockets live on the thread that creates it or that it is moved to
 // (moveToThread moves them all; give it no parent then). start() and stop() may be called from
 // any thread; everything else, and the sink, runs on the feed's thread. Destroy it there too
@@ -27,6 +30,7 @@
 #include "engine/live/alpaca/alpacajson.h"
 #include "engine/live/alpaca/credentials.h"
 #include "engine/live/alpaca/marketdatasink.h"
+#include "engine/live/alpaca/ratelimiter.h"
 
 #include <QObject>
 #include <QUrl>
@@ -58,6 +62,10 @@ struct AlpacaDataFeedOptions
     std::chrono::milliseconds reconnectMax{60'000};
     std::chrono::milliseconds connectionLimitRetry{30'000};
     std::chrono::milliseconds requestTimeout{10'000};
+    // The market-data REST API's limit (PROTOCOL.md §4: 200/min; the headers correct it).
+    int restRequestsPerMinute = 200;
+    int backfillPageLimit = 10'000; // the `limit` of each bars page (1-10000)
+    int backfillAttempts = 5;       // sends of one page in all (429, 5xx, no answer)
     std::function<engine::Timestamp()> now;         // default: the system clock
     std::function<void(std::string_view line)> log; // default: nothing
 
@@ -78,6 +86,8 @@ public:
     void stop();
 
     bool streaming() const { return m_streaming; }
+    // The backfill's rate limiter (the feed's thread only).
+    const RateLimiter &restLimiter() const { return m_limiter; }
     int connects() const { return m_connects; }
 
 signals:
@@ -97,7 +107,8 @@ private:
     void scheduleReconnect(std::chrono::milliseconds delay);
     void checkStaleness();
     void startBackfill();
-    void requestBarsPage(engine::Timestamp start, engine::Timestamp end, std::string pageToken);
+    void requestBarsPage(engine::Timestamp start, engine::Timestamp end, std::string pageToken,
+                         int attempt = 1);
     void finishBackfill();
     // Hands over a bar unless one at or after its start was handed over for that symbol.
     void handOverBar(const AlpacaBar &bar);
@@ -111,12 +122,14 @@ private:
     QWebSocket *m_socket = nullptr;
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_watchdog = nullptr;
+    RateLimiter m_limiter;
 
     bool m_wanted = false;
     bool m_streaming = false;
     bool m_fatal = false;
     bool m_everSubscribed = false;
     bool m_backfilling = false;
+    bool m_backfillAgain = false; // a reconnect came during the backfill
     int m_connects = 0;
     std::chrono::milliseconds m_reconnectDelay{0};
     engine::Timestamp m_lastMessage;
