@@ -258,6 +258,7 @@ class TestAlpacaSandbox : public QObject
         options.restUrl = m_sandbox->dataBaseUrl();
         options.bars = {"SPY"};
         options.staleAfter = std::chrono::milliseconds(400);
+        options.staleOnlyWhileOpen = false; // the tests run at any hour of the wall clock
         options.reconnectInitial = std::chrono::milliseconds(20);
         options.requestTimeout = std::chrono::milliseconds(2000);
         options.log = logger();
@@ -717,6 +718,69 @@ private slots:
                                           != std::string::npos;
                                }),
                  std::ptrdiff_t(2));
+    }
+
+    // The watchdog counts silence only while the NYSE is open. A simulated market clock (the
+    // feed's `now`) with staleAfter 3 min; each frame resets the silence. Hand-worked:
+    //   Wed 2013-11-27 15:59 last frame → Thu 11-28 (Thanksgiving) 12:00: 1 min open, quiet;
+    //   → Fri 11-29 09:31: 2 min; → 09:32: 3 min: stale.
+    //   Fri 11-29 12:58 (early close 13:00) → 16:00: 2 min; → Mon 12-02 09:31: 3 min: stale.
+    //   Counting wall time instead: 15:59 → 16:02 on the Wednesday is stale at once.
+    void watchdogCountsOnlyOpenMarketTime()
+    {
+        startSandbox();
+        BarSink sink;
+        engine::Timestamp market;
+        AlpacaDataFeedOptions options = feedOptions();
+        options.staleAfter = std::chrono::minutes(3);
+        options.staleOnlyWhileOpen = true;
+        options.watchdogInterval = std::chrono::milliseconds(5);
+        options.now = [&market] { return market; };
+        const auto at = [](int month, int day, int hour, int minute) {
+            return engine::newYorkTime(engine::Date{2013, month, day},
+                                       engine::TimeOfDay::hms(hour, minute, 0));
+        };
+        AlpacaDataFeed feed(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        QSignalSpy subscribed(&feed, &AlpacaDataFeed::subscribed);
+        QSignalSpy stale(&feed, &AlpacaDataFeed::stale);
+        // Quiet for a while of wall time: the watchdog looks every 5 ms and must not fire.
+        const auto staysQuiet = [&] {
+            QTest::qWait(100);
+            return stale.count() == 0;
+        };
+
+        market = at(11, 27, 15, 59);
+        feed.start();
+        QVERIFY(subscribed.wait(5000)); // the last frame: 15:59 on the market clock
+        market = at(11, 28, 12, 0);
+        QVERIFY(staysQuiet());
+        market = at(11, 29, 9, 31);
+        QVERIFY(staysQuiet());
+        market = at(11, 29, 9, 32);
+        QVERIFY(stale.wait(5000));
+        QCOMPARE(stale.count(), 1);
+
+        // It reconnects; the new session's frames arrive at 12:58 of the early-close day.
+        stale.clear();
+        market = at(11, 29, 12, 58);
+        QVERIFY(subscribed.wait(5000));
+        market = at(11, 29, 16, 0);
+        QVERIFY(staysQuiet());
+        market = at(12, 2, 9, 31);
+        QVERIFY(stale.wait(5000));
+        feed.stop();
+
+        // Counting every second, as with staleOnlyWhileOpen false: the close does not help.
+        options.staleOnlyWhileOpen = false;
+        AlpacaDataFeed wall(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        QSignalSpy wallSubscribed(&wall, &AlpacaDataFeed::subscribed);
+        QSignalSpy wallStale(&wall, &AlpacaDataFeed::stale);
+        market = at(11, 27, 15, 59);
+        wall.start();
+        QVERIFY(wallSubscribed.wait(5000));
+        market = at(11, 27, 16, 2);
+        QVERIFY(wallStale.wait(5000));
+        wall.stop();
     }
 };
 

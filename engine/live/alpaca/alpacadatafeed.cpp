@@ -15,6 +15,26 @@ using engine::Timestamp;
 
 namespace {
 
+// How much of [from, to) the NYSE regular session was open, counted up to `enough`.
+engine::Duration openTimeBetween(const engine::NyseCalendar &calendar, Timestamp from,
+                                 Timestamp to, engine::Duration enough)
+{
+    engine::Duration open = engine::Duration::zero();
+    if (to <= from)
+        return open;
+    const engine::Date last = engine::toNewYork(to).date;
+    for (engine::Date day = engine::toNewYork(from).date; !(last < day) && open < enough;
+         day = day.addDays(1)) {
+        if (!calendar.isSession(day))
+            continue;
+        const Timestamp begin = std::max(from, calendar.sessionOpen(day));
+        const Timestamp end = std::min(to, calendar.sessionClose(day));
+        if (begin < end)
+            open = open + (end - begin);
+    }
+    return open;
+}
+
 QString joined(const std::vector<std::string> &items)
 {
     QStringList list;
@@ -54,8 +74,10 @@ AlpacaDataFeed::AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials creden
 {
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &AlpacaDataFeed::open);
-    m_watchdog->setInterval(std::max<std::chrono::milliseconds>(
-        std::chrono::milliseconds(10), m_options.staleAfter / 4));
+    m_watchdog->setInterval(m_options.watchdogInterval.count() > 0
+                                ? m_options.watchdogInterval
+                                : std::max<std::chrono::milliseconds>(
+                                      std::chrono::milliseconds(10), m_options.staleAfter / 4));
     connect(m_watchdog, &QTimer::timeout, this, &AlpacaDataFeed::checkStaleness);
     connect(m_socket, &QWebSocket::connected, this, &AlpacaDataFeed::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &AlpacaDataFeed::onDisconnected);
@@ -144,8 +166,13 @@ void AlpacaDataFeed::scheduleReconnect(std::chrono::milliseconds delay)
 
 void AlpacaDataFeed::checkStaleness()
 {
-    if (now() - m_lastMessage
-        < engine::Duration::milliseconds(m_options.staleAfter.count()))
+    const engine::Duration staleAfter = engine::Duration::milliseconds(m_options.staleAfter.count());
+    const Timestamp current = now();
+    const engine::Duration silent
+        = m_options.staleOnlyWhileOpen
+              ? openTimeBetween(m_calendar, m_lastMessage, current, staleAfter)
+              : current - m_lastMessage;
+    if (silent < staleAfter)
         return;
     log("no message for " + std::to_string(m_options.staleAfter.count())
         + " ms; closing the stream");

@@ -11,7 +11,9 @@
 //   sent) and daily bars (`d`, a running partial day) are not forwarded: the engine has no
 //   correction event, and a partial day is no completed bar.
 // - A staleness watchdog closes a socket that has delivered nothing for `staleAfter`, since a
-//   socket can stay open yet stop sending (alpaca-py #740).
+//   socket can stay open yet stop sending (alpaca-py #740). With `staleOnlyWhileOpen` (the
+//   default) only time inside NYSE regular sessions counts: nights, weekends and holidays are
+//   quiet, not stale.
 // - Reconnects back off exponentially (a handshake answered 429 is one more failure); an auth
 //   answered 406 "connection limit exceeded" waits `connectionLimitRetry` (the server keeps an
 //   old session up to ~90 s); 402, 409 and 411 are fatal.
@@ -26,6 +28,7 @@
 // any thread; everything else, and the sink, runs on the feed's thread. Destroy it there too
 // (connect the thread's `finished` to deleteLater, then quit and wait).
 
+#include "engine/core/nysecalendar.h"
 #include "engine/core/symbol.h"
 #include "engine/live/alpaca/alpacajson.h"
 #include "engine/live/alpaca/credentials.h"
@@ -58,6 +61,11 @@ struct AlpacaDataFeedOptions
     std::string barTimeframe = "1Min";
     engine::Duration barInterval = engine::Duration::minutes(1);
     std::chrono::milliseconds staleAfter{180'000};
+    // Count silence only while the exchange is open (regular sessions, early closes, holidays);
+    // false: every second counts.
+    bool staleOnlyWhileOpen = true;
+    // How often the watchdog looks (wall time); zero: staleAfter / 4.
+    std::chrono::milliseconds watchdogInterval{0};
     std::chrono::milliseconds reconnectInitial{1'000};
     std::chrono::milliseconds reconnectMax{60'000};
     std::chrono::milliseconds connectionLimitRetry{30'000};
@@ -117,6 +125,7 @@ private:
     AlpacaDataFeedOptions m_options;
     Credentials m_credentials;
     const engine::InstrumentTable &m_instruments;
+    engine::NyseCalendar m_calendar;
     MarketDataSink &m_sink;
     QNetworkAccessManager *m_network = nullptr;
     QWebSocket *m_socket = nullptr;
