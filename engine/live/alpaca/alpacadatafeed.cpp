@@ -35,6 +35,19 @@ engine::Duration openTimeBetween(const engine::NyseCalendar &calendar, Timestamp
     return open;
 }
 
+// "168.9" → "168.90": prices as quoted, at least to the cent.
+std::string cents(const engine::Price &price)
+{
+    std::string text = price.toString();
+    const std::size_t dot = text.find('.');
+    if (dot == std::string::npos)
+        text.append(".");
+    const std::size_t decimals = dot == std::string::npos ? 0 : text.size() - dot - 1;
+    for (std::size_t i = decimals; i < 2; ++i)
+        text.append("0");
+    return text;
+}
+
 QString joined(const std::vector<std::string> &items)
 {
     QStringList list;
@@ -203,6 +216,7 @@ void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
         } else if (message.text == "authenticated") {
             m_socket->sendTextMessage(QString::fromUtf8(serializeSubscription(
                 "subscribe", {{"bars", m_options.bars},
+                              {"updatedBars", m_options.bars},
                               {"trades", m_options.trades},
                               {"quotes", m_options.quotes}})));
         }
@@ -237,6 +251,7 @@ void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
         break;
     }
     case Kind::Bar:
+    case Kind::UpdatedBar:
     case Kind::Trade:
     case Kind::Quote:
         if (m_backfilling)
@@ -245,7 +260,7 @@ void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
             handOver(message);
         break;
     default:
-        break; // updated and daily bars, statuses, ...: see the header
+        break; // daily bars, statuses, ...: see the header
     }
 }
 
@@ -254,6 +269,10 @@ void AlpacaDataFeed::handOver(const AlpacaDataMessage &message)
     using Kind = AlpacaDataMessage::Kind;
     if (message.kind == Kind::Bar) {
         handOverBar(message.bar);
+        return;
+    }
+    if (message.kind == Kind::UpdatedBar) {
+        onCorrection(message.bar);
         return;
     }
     const std::optional<engine::InstrumentId> instrument = m_instruments.find(message.symbol);
@@ -280,9 +299,59 @@ void AlpacaDataFeed::handOverBar(const AlpacaBar &bar)
     if (last != m_lastBarStart.end() && bar.start <= last->second)
         return; // seen already (a backfill overlapping the stream)
     m_lastBarStart[bar.symbol] = bar.start;
+    std::deque<AlpacaBar> &published = m_published[bar.symbol];
+    published.push_back(bar);
+    while (published.size() > m_options.correctionWindow)
+        published.pop_front();
     m_sink.onMarketEvent(engine::Event::makeBar(
         bar.start + m_options.barInterval,
         engine::BarData{*instrument, bar.open, bar.high, bar.low, bar.close, bar.volume}));
+}
+
+void AlpacaDataFeed::onCorrection(const AlpacaBar &bar)
+{
+    const auto symbol = m_published.find(bar.symbol);
+    const auto published
+        = symbol == m_published.end()
+              ? std::deque<AlpacaBar>::iterator()
+              : std::find_if(symbol->second.begin(), symbol->second.end(),
+                             [&bar](const AlpacaBar &seen) { return seen.start == bar.start; });
+    if (symbol == m_published.end() || published == symbol->second.end()) {
+        // Not a bar this run handed over (another symbol, before the start, or long ago).
+        log("correction of a bar not handed over: " + bar.symbol + " "
+            + engine::formatIso(bar.start) + "; ignored");
+        return;
+    }
+    std::string changes;
+    const auto note = [&changes](const char *field, const std::string &from,
+                                 const std::string &to) {
+        if (from == to)
+            return;
+        if (!changes.empty())
+            changes.append(", ");
+        changes.append(field).append(" ").append(from).append(" \u2192 ").append(to);
+    };
+    note("open", cents(published->open), cents(bar.open));
+    note("high", cents(published->high), cents(bar.high));
+    note("low", cents(published->low), cents(bar.low));
+    note("close", cents(published->close), cents(bar.close));
+    note("volume", published->volume.toString(), bar.volume.toString());
+    if (changes.empty())
+        return;
+    // Later corrections compare with this one.
+    *published = bar;
+    ++m_corrections;
+    std::string when = engine::formatNewYork(bar.start).substr(0, 16); // "2013-10-04 10:31"
+    when[10] = 'T';
+    const std::string notice = std::string("bar correction: ")
+                                   .append(bar.symbol)
+                                   .append(" ")
+                                   .append(when)
+                                   .append(" ")
+                                   .append(changes);
+    log(notice);
+    emit barCorrected(QString::fromStdString(notice),
+                      (bar.start + m_options.barInterval).unixNanos());
 }
 
 void AlpacaDataFeed::startBackfill()

@@ -7,9 +7,14 @@
 //
 // - Minute bars become engine Bar events stamped at their END (start + barInterval), as the
 //   historical source stamps them; trades and quotes become Trade and Quote events. Symbols not
-//   in the InstrumentTable are dropped. Updated bars (`u`, late corrections of a bar already
-//   sent) and daily bars (`d`, a running partial day) are not forwarded: the engine has no
-//   correction event, and a partial day is no completed bar.
+//   in the InstrumentTable are dropped. Daily bars (`d`, a running partial day) are not
+//   forwarded: a partial day is no completed bar.
+// - Updated bars (`u`, subscribed with the bars: a correction of a minute bar already sent,
+//   ~30 s later, PROTOCOL.md §9.3) do not change what the engine got — it decided on the bar as
+//   first published, as a live trader would have — but are not lost either: each one that
+//   changes a bar of the last `correctionWindow` bars of its symbol is logged and signalled as
+//   `barCorrected` ("bar correction: SPY 2013-10-04T10:31 close 168.90 → 168.91", New York time
+//   of the bar's start), and counted.
 // - A staleness watchdog closes a socket that has delivered nothing for `staleAfter`, since a
 //   socket can stay open yet stop sending (alpaca-py #740). With `staleOnlyWhileOpen` (the
 //   default) only time inside NYSE regular sessions counts: nights, weekends and holidays are
@@ -39,6 +44,7 @@
 #include <QUrl>
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -66,6 +72,8 @@ struct AlpacaDataFeedOptions
     bool staleOnlyWhileOpen = true;
     // How often the watchdog looks (wall time); zero: staleAfter / 4.
     std::chrono::milliseconds watchdogInterval{0};
+    // Bars per symbol kept as published, to compare `u` corrections with.
+    std::size_t correctionWindow = 30;
     std::chrono::milliseconds reconnectInitial{1'000};
     std::chrono::milliseconds reconnectMax{60'000};
     std::chrono::milliseconds connectionLimitRetry{30'000};
@@ -97,12 +105,17 @@ public:
     // The backfill's rate limiter (the feed's thread only).
     const RateLimiter &restLimiter() const { return m_limiter; }
     int connects() const { return m_connects; }
+    // `u` messages that changed a bar the engine already had.
+    int corrections() const { return m_corrections; }
 
 signals:
     void subscribed();          // the server confirmed the subscription
     void stale();               // the watchdog closed a silent socket
     void backfilled(int bars);  // a gap was filled from REST
     void refused(QString why);  // fatal: bad keys, plan without this feed, ...
+    // A bar already handed over was corrected (`u`): the notice, and the bar's end (the stamp
+    // its Bar event had), in Unix nanoseconds.
+    void barCorrected(QString notice, qint64 barEndUnixNanos);
 
 private:
     void log(const std::string &line) const;
@@ -121,6 +134,7 @@ private:
     // Hands over a bar unless one at or after its start was handed over for that symbol.
     void handOverBar(const AlpacaBar &bar);
     void handOver(const AlpacaDataMessage &message);
+    void onCorrection(const AlpacaBar &bar);
 
     AlpacaDataFeedOptions m_options;
     Credentials m_credentials;
@@ -144,6 +158,8 @@ private:
     engine::Timestamp m_lastMessage;
     engine::Timestamp m_firstSubscribed; // backfill start when no bar was ever seen
     std::map<std::string, engine::Timestamp> m_lastBarStart;
+    std::map<std::string, std::deque<AlpacaBar>> m_published; // the last bars handed over
+    int m_corrections = 0;
     std::vector<AlpacaBar> m_backfill;
     std::vector<AlpacaDataMessage> m_heldBack; // live messages that arrived during a backfill
 };

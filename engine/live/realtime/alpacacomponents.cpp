@@ -167,6 +167,14 @@ public:
             m_feed, &AlpacaDataFeed::subscribed, m_feed,
             [log = m_log] { log("alpaca data: subscribed"); }, Qt::DirectConnection);
         QObject::connect(
+            m_feed, &AlpacaDataFeed::barCorrected, m_feed,
+            [this](const QString &notice, qint64 barEnd) {
+                const std::lock_guard lock(m_correctionsMutex);
+                m_corrections.push_back(
+                    FeedNotice{Timestamp::fromUnixNanos(barEnd), notice.toStdString()});
+            },
+            Qt::DirectConnection);
+        QObject::connect(
             m_feed, &AlpacaDataFeed::refused, m_feed,
             [log = m_log, credentials = m_credentials](const QString &why) {
                 log(credentials.scrub(std::string("alpaca data: refused, no more data: ")
@@ -192,6 +200,12 @@ public:
         m_feed = nullptr;
     }
 
+    std::vector<FeedNotice> barCorrections() const override
+    {
+        const std::lock_guard lock(m_correctionsMutex);
+        return m_corrections;
+    }
+
 private:
     // How often time may complete an aggregated bar whose last minute had no trade.
     static constexpr std::chrono::milliseconds tickInterval{1000};
@@ -204,6 +218,8 @@ private:
     std::unique_ptr<MarketDataSink> m_sink;
     std::unique_ptr<QThread> m_thread;
     AlpacaDataFeed *m_feed = nullptr; // lives on m_thread, deleted there
+    mutable std::mutex m_correctionsMutex; // the feed's thread adds, the runner reads
+    std::vector<FeedNotice> m_corrections;
 };
 
 // Unique per run (Alpaca never accepts a client_order_id twice): seconds and process id.
