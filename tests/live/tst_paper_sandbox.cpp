@@ -26,6 +26,7 @@
 
 #include "engine/config/configloader.h"
 #include "engine/control/backtestrunner.h"
+#include "engine/data/baraggregator.h"
 #include "engine/data/barstore.h"
 #include "engine/data/resampler.h"
 #include "engine/data/historicaldatasource.h"
@@ -176,10 +177,12 @@ class TestPaperSandbox : public QObject
 
     // Runs the paper configuration against a fresh sandbox, stepping it through every bar.
     // `timeframe` other than 1m: the feed aggregates the minutes, so the engine sees a bar
-    // every `minutesPerBar` steps; `seen` receives the bar events the loop took.
+    // every `minutesPerBar` steps; `seen` receives the bar events the loop took. `quietLast`:
+    // the last minute is not published (no trade); the clock moves to its end + the grace.
     void runPaper(bool broker, std::optional<Result<LiveResult>> &result,
                   const std::string &timeframe = "1m", std::uint64_t minutesPerBar = 1,
-                  std::vector<std::pair<Timestamp, BarData>> *seen = nullptr)
+                  std::vector<std::pair<Timestamp, BarData>> *seen = nullptr,
+                  bool quietLast = false)
     {
         {
             const std::lock_guard lock(m_logMutex);
@@ -231,16 +234,19 @@ class TestPaperSandbox : public QObject
         for (const auto &[time, bar] : m_bars) {
             if (!ok)
                 break;
-            market.set(time);
-            ok = sandbox.step();
+            const bool quiet = quietLast && steps + 1 == m_bars.size();
+            const Timestamp now = quiet ? time + BarAggregator::defaultGrace : time;
+            market.set(now);
+            ok = quiet || sandbox.step();
             ++steps;
-            ok = ok && stepped.size() == int(steps)
-                 && stepped.last().at(0).toLongLong() == time.unixNanos();
+            ok = ok && stepped.size() == int(steps - (quiet ? 1 : 0))
+                 && stepped.last().at(0).toLongLong()
+                        == (quiet ? time - Duration::minutes(1) : time).unixNanos();
             // The bar's instant ends when time moves on: one nanosecond, so that the heartbeat
             // that follows the bar closes it (the decision keeps the bar's time).
             const std::uint64_t bars = steps / minutesPerBar;
             ok = ok && QTest::qWaitFor([&] { return progress.barsSeen() >= bars; }, 10000);
-            market.set(time + Duration::nanoseconds(1));
+            market.set(now + Duration::nanoseconds(1));
             ok = ok && QTest::qWaitFor([&] { return progress.bars() >= bars; }, 10000);
             if (broker) {
                 // Every order the engine sent is at the sandbox (routed: the market is open),
@@ -439,6 +445,45 @@ private slots:
         QCOMPARE(seen.front().second.close.raw(), Price::parse("167.61")->raw());
         QCOMPARE(seen.front().second.volume.raw(), Quantity::fromUnits(2462144).raw());
         compareOrders((*result)->run, *backtest);
+    }
+
+    // The 11:29 minute (the last, ending 11:30) has no trade: no bar is published, and the feed's
+    // clock tick completes the 11:25-11:30 bar once the market clock is 5 s (the grace) past
+    // 11:30 — from the four minutes 11:25-11:28 alone.
+    void quietLastMinuteIsCompletedByTheClock()
+    {
+        std::optional<Result<LiveResult>> result;
+        std::vector<std::pair<Timestamp, BarData>> seen;
+        runPaper(false, result, "5m", 5, &seen, true);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : result->error().message().c_str());
+        QCOMPARE(seen.size(), m_fiveMinuteBars.size());
+        for (std::size_t i = 0; i + 1 < seen.size(); ++i) {
+            QCOMPARE(seen[i].first.unixNanos(), m_fiveMinuteBars[i].first.unixNanos());
+            QCOMPARE(seen[i].second.close.raw(), m_fiveMinuteBars[i].second.close.raw());
+        }
+        // Processed when the clock completed it, not before.
+        QVERIFY(seen.back().first >= last() + BarAggregator::defaultGrace);
+        // From the four minutes 11:25-11:28 (start times): open and close are CSV rows; high,
+        // low and volume the extremes and the sum of the stored minutes ending 11:26-11:29.
+        const auto csvPrice = [this](const char *start, QString CsvBar::*field) {
+            return Price::parse((m_rows.at(QStringLiteral("2013-10-04T%1:00").arg(start)).*field)
+                                    .toStdString())
+                ->raw();
+        };
+        BarData expected = m_bars[m_bars.size() - 5].second;
+        for (std::size_t i = m_bars.size() - 4; i + 1 < m_bars.size(); ++i) {
+            expected.high = std::max(expected.high, m_bars[i].second.high);
+            expected.low = std::min(expected.low, m_bars[i].second.low);
+            expected.volume = expected.volume + m_bars[i].second.volume;
+        }
+        QCOMPARE(m_bars[m_bars.size() - 5].first.unixNanos(), nyTime(11, 26).unixNanos());
+        const BarData &quiet = seen.back().second;
+        QCOMPARE(quiet.open.raw(), csvPrice("11:25", &CsvBar::open));
+        QCOMPARE(quiet.close.raw(), csvPrice("11:28", &CsvBar::close));
+        QCOMPARE(quiet.high.raw(), expected.high.raw());
+        QCOMPARE(quiet.low.raw(), expected.low.raw());
+        QCOMPARE(quiet.volume.raw(), expected.volume.raw());
     }
 };
 
