@@ -179,10 +179,13 @@ class TestPaperSandbox : public QObject
     // `timeframe` other than 1m: the feed aggregates the minutes, so the engine sees a bar
     // every `minutesPerBar` steps; `seen` receives the bar events the loop took. `quietLast`:
     // the last minute is not published (no trade); the clock moves to its end + the grace.
+    // `dropBefore` (1-based step): the data stream is closed before that step, and until the end
+    // of its bar the market clock runs 10 s ahead of the minutes (past the bar's end + grace
+    // while the feed reconnects and backfills).
     void runPaper(bool broker, std::optional<Result<LiveResult>> &result,
                   const std::string &timeframe = "1m", std::uint64_t minutesPerBar = 1,
                   std::vector<std::pair<Timestamp, BarData>> *seen = nullptr,
-                  bool quietLast = false)
+                  bool quietLast = false, std::uint64_t dropBefore = 0)
     {
         {
             const std::lock_guard lock(m_logMutex);
@@ -235,7 +238,17 @@ class TestPaperSandbox : public QObject
             if (!ok)
                 break;
             const bool quiet = quietLast && steps + 1 == m_bars.size();
-            const Timestamp now = quiet ? time + BarAggregator::defaultGrace : time;
+            if (dropBefore != 0 && steps + 1 == dropBefore) {
+                const auto dropped = sandbox.applyFaults(
+                    QJsonObject{{"ws_drop", "data"}, {"mode", "close"}});
+                ok = ok && dropped;
+            }
+            const bool late = dropBefore != 0 && steps + 1 >= dropBefore
+                              && steps < (dropBefore + minutesPerBar - 1) / minutesPerBar
+                                             * minutesPerBar;
+            const Timestamp now = quiet ? time + BarAggregator::defaultGrace
+                                  : late ? time + Duration::seconds(10)
+                                         : time;
             market.set(now);
             ok = quiet || sandbox.step();
             ++steps;
@@ -484,6 +497,37 @@ private slots:
         QCOMPARE(quiet.high.raw(), expected.high.raw());
         QCOMPARE(quiet.low.raw(), expected.low.raw());
         QCOMPARE(quiet.volume.raw(), expected.volume.raw());
+    }
+
+    // The data stream drops before the 09:34 minute (step 4) and the market clock is at 09:35:10
+    // when the 09:30-09:35 bar's last minute is published to nobody: the feed's clock tick must
+    // not complete the bar from 09:30-09:32 alone while it reconnects; the backfill brings 09:33
+    // and 09:34 and the bar is whole (167.74/167.83/167.53/167.61, 2462144 shares, by hand in
+    // tests/unit/tst_baraggregator.cpp), as are all 24.
+    void droppedStreamDoesNotCutABarShort()
+    {
+        std::optional<Result<LiveResult>> result;
+        std::vector<std::pair<Timestamp, BarData>> seen;
+        runPaper(false, result, "5m", 5, &seen, false, 4);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : result->error().message().c_str());
+        QCOMPARE(seen.size(), m_fiveMinuteBars.size());
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            QCOMPARE(seen[i].second.open.raw(), m_fiveMinuteBars[i].second.open.raw());
+            QCOMPARE(seen[i].second.high.raw(), m_fiveMinuteBars[i].second.high.raw());
+            QCOMPARE(seen[i].second.low.raw(), m_fiveMinuteBars[i].second.low.raw());
+            QCOMPARE(seen[i].second.close.raw(), m_fiveMinuteBars[i].second.close.raw());
+            QCOMPARE(seen[i].second.volume.raw(), m_fiveMinuteBars[i].second.volume.raw());
+        }
+        QCOMPARE(seen.front().second.volume.raw(), Quantity::fromUnits(2462144).raw());
+        QVERIFY(seen.front().first >= nyTime(9, 35) + Duration::seconds(10));
+        const std::lock_guard lock(m_logMutex);
+        QVERIFY(std::any_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("alpaca data: backfilling") != std::string::npos;
+        }));
+        QVERIFY(std::none_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("bar was completed; dropped") != std::string::npos;
+        }));
     }
 };
 

@@ -102,6 +102,8 @@ public:
     void stop();
 
     bool streaming() const { return m_streaming; }
+    // Bars missed during a gap are being fetched (the feed's thread only).
+    bool backfilling() const { return m_backfilling; }
     // The backfill's rate limiter (the feed's thread only).
     const RateLimiter &restLimiter() const { return m_limiter; }
     int connects() const { return m_connects; }

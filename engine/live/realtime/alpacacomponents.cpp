@@ -153,7 +153,14 @@ public:
             ticker->setInterval(tickInterval);
             ticker->moveToThread(m_thread.get());
             QObject::connect(ticker, &QTimer::timeout, ticker,
-                             [sink = aggregating.get(), &inbox] { sink->tick(inbox.stamp()); });
+                             [this, sink = aggregating.get(), &inbox] {
+                                 // While the stream is down or its gap is being backfilled,
+                                 // the missing minutes are on their way: time must not
+                                 // complete a bar without them.
+                                 if (m_feed != nullptr && m_feed->streaming()
+                                     && !m_feed->backfilling())
+                                     sink->tick(inbox.stamp());
+                             });
             QObject::connect(m_thread.get(), &QThread::finished, ticker, &QObject::deleteLater);
             m_sink = std::move(aggregating);
         } else {
