@@ -265,10 +265,17 @@ private:
             if (const auto text = scalar(*timeframe, "a bar length such as 1m, 5m, 1h or 1d")) {
                 // The bar store's own parser, so that the config accepts exactly what the data
                 // layer can serve.
-                if (const auto parsed = Timeframe::parse(*text))
-                    data.timeframe = parsed->text;
-                else
+                const auto parsed = Timeframe::parse(*text);
+                if (!parsed)
                     report(*timeframe, parsed.error().message());
+                else if (data.type == DataConfig::Type::Realtime && !parsed->daily
+                         && parsed->length.count() % Duration::minutes(1).count() != 0)
+                    // Realtime bars are built from the feed's minute bars (docs/live.md).
+                    report(*timeframe, "realtime bars are built from the feed's minute bars: use "
+                                       "whole minutes (1m, 5m, 1h) or 1d, got "
+                                           + inQuotes(parsed->text));
+                else
+                    data.timeframe = parsed->text;
             }
         }
         if (const Item *symbols = view->find("symbols")) {

@@ -20,6 +20,7 @@
 #include "tst_sandboxclient.h"
 
 #include <QDirIterator>
+#include <QUrlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
@@ -144,10 +145,11 @@ class TestAlpacaSandbox : public QObject
     std::unique_ptr<RecordingSink> m_sink;
     std::unique_ptr<AlpacaBroker> m_broker;
 
-    void startSandbox(double partialFillP = 0.0)
+    void startSandbox(double partialFillP = 0.0, const QString &journal = {})
     {
         SandboxConfig config = spyConfig(m_store, nyTime(9, 31), nyTime(16, 10));
         config.partialFillP = partialFillP;
+        config.journalPath = journal;
         config.seed = 7;
         m_sandbox = std::make_unique<SandboxServer>(config);
         const auto started = m_sandbox->start();
@@ -246,6 +248,21 @@ class TestAlpacaSandbox : public QObject
             if (isFill(event))
                 sum = sum + event.order().lastQuantity;
         return sum;
+    }
+
+    // The data feed against the sandbox, with a short watchdog and quick reconnects.
+    AlpacaDataFeedOptions feedOptions()
+    {
+        AlpacaDataFeedOptions options;
+        options.streamUrl = m_sandbox->dataStreamUrl(QStringLiteral("iex"));
+        options.restUrl = m_sandbox->dataBaseUrl();
+        options.bars = {"SPY"};
+        options.staleAfter = std::chrono::milliseconds(400);
+        options.staleOnlyWhileOpen = false; // the tests run at any hour of the wall clock
+        options.reconnectInitial = std::chrono::milliseconds(20);
+        options.requestTimeout = std::chrono::milliseconds(2000);
+        options.log = logger();
+        return options;
     }
 
     void applyFaults(const QJsonObject &faults)
@@ -584,15 +601,8 @@ private slots:
     {
         startSandbox();
         BarSink sink;
-        AlpacaDataFeedOptions options;
-        options.streamUrl = m_sandbox->dataStreamUrl(QStringLiteral("iex"));
-        options.restUrl = m_sandbox->dataBaseUrl();
-        options.bars = {"SPY"};
-        options.staleAfter = std::chrono::milliseconds(400);
-        options.reconnectInitial = std::chrono::milliseconds(20);
-        options.requestTimeout = std::chrono::milliseconds(2000);
-        options.log = logger();
-        AlpacaDataFeed feed(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        AlpacaDataFeed feed(feedOptions(), *Credentials::fromValues(keyId, secret), m_instruments,
+                            sink);
         QSignalSpy subscribed(&feed, &AlpacaDataFeed::subscribed);
         QSignalSpy stale(&feed, &AlpacaDataFeed::stale);
         QSignalSpy backfilled(&feed, &AlpacaDataFeed::backfilled);
@@ -627,6 +637,150 @@ private slots:
             QVERIFY(bars[i].bar().open == price(row.open.toLatin1().constData()));
             QVERIFY(bars[i].bar().close == price(row.close.toLatin1().constData()));
         }
+    }
+
+    // The backfill goes through the rate limiter: the bars path answers 429 twice (with the
+    // rate-limit headers); the limiter pauses until the announced reset, the same first page is
+    // asked again, and then every page (2 bars each: 5 bars, 3 pages) is fetched exactly once,
+    // each with the previous page's next_page_token. The sandbox's journal is the witness.
+    // The stepped replay is silent meanwhile, so the watchdog keeps reconnecting during the
+    // waits: those reconnects must not start a second backfill alongside (one follows, empty).
+    void backfillHonours429AndFetchesEachPageOnce()
+    {
+        const QString journal = m_dir.filePath(QStringLiteral("journal-429.jsonl"));
+        startSandbox(0.0, journal);
+        BarSink sink;
+        AlpacaDataFeedOptions options = feedOptions();
+        options.backfillPageLimit = 2;
+        AlpacaDataFeed feed(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        QSignalSpy subscribed(&feed, &AlpacaDataFeed::subscribed);
+        QSignalSpy backfilled(&feed, &AlpacaDataFeed::backfilled);
+        feed.start();
+        QVERIFY(subscribed.wait(5000));
+        QVERIFY(m_sandbox->step());
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(1), 5000);
+
+        applyFaults(QJsonObject{{"ws_drop", "data"}, {"mode", "stall"}});
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(m_sandbox->step()); // 09:32 ... 09:36: silence
+        const engine::Timestamp faulted = wallClockNow();
+        applyFaults(QJsonObject{{"http_status", 429}, {"count", 2}, {"path", "/v2/stocks/bars"}});
+        QTRY_VERIFY_WITH_TIMEOUT(backfilled.count() >= 1, 15000);
+        QCOMPARE(backfilled.first().first().toInt(), 5);
+        QTRY_COMPARE_WITH_TIMEOUT(sink.size(), std::size_t(6), 5000);
+        feed.stop();
+        // The 429 paused the limiter until X-Ratelimit-Reset (a whole second, after the fault).
+        QVERIFY(feed.restLimiter().pausedUntil() >= faulted);
+        QCOMPARE(feed.restLimiter().pausedUntil().unixNanos() % 1'000'000'000, 0);
+
+        const auto bars = sink.bars();
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(bars[i].timestamp == nyTime(9, 31 + i)); // none twice, none skipped
+
+        QFile file(journal);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        std::vector<int> statuses;
+        std::vector<QString> tokens;     // the page_token sent ("" on the first page)
+        std::vector<QString> nextTokens; // the answer's next_page_token (200 only)
+        while (!file.atEnd()) {
+            const QJsonObject entry = QJsonDocument::fromJson(file.readLine()).object();
+            if (entry.value("kind").toString() != QLatin1String("http")
+                || entry.value("path").toString() != QLatin1String("/v2/stocks/bars"))
+                continue;
+            statuses.push_back(entry.value("status").toInt());
+            tokens.push_back(QUrlQuery(entry.value("query").toString())
+                                 .queryItemValue(QStringLiteral("page_token")));
+            const QJsonObject answer
+                = QJsonDocument::fromJson(entry.value("response").toString().toUtf8()).object();
+            nextTokens.push_back(answer.value("next_page_token").toString());
+            QCOMPARE(QUrlQuery(entry.value("query").toString()).queryItemValue("limit"),
+                     QStringLiteral("2"));
+        }
+        // The first backfill; later ones (after the watchdog's reconnects) find nothing new.
+        QVERIFY(statuses.size() >= 5);
+        QCOMPARE(std::vector<int>(statuses.begin(), statuses.begin() + 5),
+                 (std::vector<int>{429, 429, 200, 200, 200}));
+        for (std::size_t i = 5; i < statuses.size(); ++i) {
+            QCOMPARE(statuses[i], 200);
+            QVERIFY(tokens[i].isEmpty() && nextTokens[i].isEmpty());
+        }
+        for (int i = 1; i < backfilled.count(); ++i)
+            QCOMPARE(backfilled.at(i).first().toInt(), 0);
+        QVERIFY(tokens[0].isEmpty() && tokens[1].isEmpty() && tokens[2].isEmpty());
+        QVERIFY(!nextTokens[2].isEmpty() && !nextTokens[3].isEmpty());
+        QCOMPARE(tokens[3], nextTokens[2]);
+        QCOMPARE(tokens[4], nextTokens[3]);
+        QVERIFY(nextTokens[4].isEmpty()); // null: the last page
+        const std::lock_guard lock(m_logMutex);
+        QCOMPARE(std::count_if(m_log.begin(), m_log.end(),
+                               [](const std::string &line) {
+                                   return line.find("backfill page answered 429; asking again")
+                                          != std::string::npos;
+                               }),
+                 std::ptrdiff_t(2));
+    }
+
+    // The watchdog counts silence only while the NYSE is open. A simulated market clock (the
+    // feed's `now`) with staleAfter 3 min; each frame resets the silence. Hand-worked:
+    //   Wed 2013-11-27 15:59 last frame → Thu 11-28 (Thanksgiving) 12:00: 1 min open, quiet;
+    //   → Fri 11-29 09:31: 2 min; → 09:32: 3 min: stale.
+    //   Fri 11-29 12:58 (early close 13:00) → 16:00: 2 min; → Mon 12-02 09:31: 3 min: stale.
+    //   Counting wall time instead: 15:59 → 16:02 on the Wednesday is stale at once.
+    void watchdogCountsOnlyOpenMarketTime()
+    {
+        startSandbox();
+        BarSink sink;
+        engine::Timestamp market;
+        AlpacaDataFeedOptions options = feedOptions();
+        options.staleAfter = std::chrono::minutes(3);
+        options.staleOnlyWhileOpen = true;
+        options.watchdogInterval = std::chrono::milliseconds(5);
+        options.now = [&market] { return market; };
+        const auto at = [](int month, int day, int hour, int minute) {
+            return engine::newYorkTime(engine::Date{2013, month, day},
+                                       engine::TimeOfDay::hms(hour, minute, 0));
+        };
+        AlpacaDataFeed feed(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        QSignalSpy subscribed(&feed, &AlpacaDataFeed::subscribed);
+        QSignalSpy stale(&feed, &AlpacaDataFeed::stale);
+        // Quiet for a while of wall time: the watchdog looks every 5 ms and must not fire.
+        const auto staysQuiet = [&] {
+            QTest::qWait(100);
+            return stale.count() == 0;
+        };
+
+        market = at(11, 27, 15, 59);
+        feed.start();
+        QVERIFY(subscribed.wait(5000)); // the last frame: 15:59 on the market clock
+        market = at(11, 28, 12, 0);
+        QVERIFY(staysQuiet());
+        market = at(11, 29, 9, 31);
+        QVERIFY(staysQuiet());
+        market = at(11, 29, 9, 32);
+        QVERIFY(stale.wait(5000));
+        QCOMPARE(stale.count(), 1);
+
+        // It reconnects; the new session's frames arrive at 12:58 of the early-close day.
+        stale.clear();
+        market = at(11, 29, 12, 58);
+        QVERIFY(subscribed.wait(5000));
+        market = at(11, 29, 16, 0);
+        QVERIFY(staysQuiet());
+        market = at(12, 2, 9, 31);
+        QVERIFY(stale.wait(5000));
+        feed.stop();
+
+        // Counting every second, as with staleOnlyWhileOpen false: the close does not help.
+        options.staleOnlyWhileOpen = false;
+        AlpacaDataFeed wall(options, *Credentials::fromValues(keyId, secret), m_instruments, sink);
+        QSignalSpy wallSubscribed(&wall, &AlpacaDataFeed::subscribed);
+        QSignalSpy wallStale(&wall, &AlpacaDataFeed::stale);
+        market = at(11, 27, 15, 59);
+        wall.start();
+        QVERIFY(wallSubscribed.wait(5000));
+        market = at(11, 27, 16, 2);
+        QVERIFY(wallStale.wait(5000));
+        wall.stop();
     }
 };
 

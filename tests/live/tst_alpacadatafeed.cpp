@@ -184,6 +184,7 @@ class TestAlpacaDataFeed : public QObject
         o.trades = {"AAPL"};
         o.quotes = {"AMD"};
         o.staleAfter = std::chrono::milliseconds(300);
+        o.staleOnlyWhileOpen = false; // silence on the wall clock, whatever the market does
         o.reconnectInitial = std::chrono::milliseconds(20);
         o.connectionLimitRetry = std::chrono::milliseconds(50);
         o.log = [this](std::string_view line) { m_log.emplace_back(line); };
@@ -393,6 +394,61 @@ private slots:
         QCOMPARE(refused.first().first().toString(), QStringLiteral("402 auth failed"));
         QTest::qWait(150); // a reconnect would come after 20 ms
         QCOMPARE(stream.connections, 1);
+    }
+
+    // `u` (updated bars, subscribed with the bars): the engine keeps the bar as first published;
+    // a correction that changes it is signalled with what changed, once. The frames are
+    // data_stream_bar.json's bar for AAPL (t 19:15Z = 14:15 New York in February) and hand-made
+    // corrections of it.
+    void updatedBarsAreNoticedNotApplied()
+    {
+        FakeDataStream &stream = *m_stream;
+        CollectingSink &sink = *m_sink;
+        const std::unique_ptr<AlpacaDataFeed> owned = makeFeed();
+        AlpacaDataFeed &feed = *owned;
+        QSignalSpy subscribed(&feed, &AlpacaDataFeed::subscribed);
+        QSignalSpy corrected(&feed, &AlpacaDataFeed::barCorrected);
+        feed.start();
+        QVERIFY(subscribed.wait(5000));
+        QCOMPARE(stream.clientMessages[1].value("updatedBars").toArray(),
+                 (QJsonArray{"AAPL", "TSLA"}));
+
+        const auto bar = [](const char *type, const char *close, int volume,
+                            const char *start = "2021-02-22T19:15:00Z") {
+            // Numbers as the text the server sends (the parser reads their shortest form).
+            return QByteArray("[{\"T\":\"") + type
+                   + "\",\"S\":\"AAPL\",\"o\":388.985,\"h\":389.13,\"l\":388.975,\"c\":"
+                   + close + ",\"v\":" + QByteArray::number(volume) + ",\"t\":\"" + start
+                   + "\"}]";
+        };
+        stream.push(bar("b", "389.12", 49378));
+        QTRY_COMPARE_WITH_TIMEOUT(sink.events.size(), std::size_t(1), 5000);
+        stream.push(bar("u", "389.12", 49378)); // no change: nothing to say
+        stream.push(bar("u", "389.1", 49500));  // close and volume changed
+        QVERIFY(corrected.wait(5000));
+        QCOMPARE(corrected.size(), 1);
+        QCOMPARE(corrected.first().at(0).toString(),
+                 QStringLiteral("bar correction: AAPL 2021-02-22T14:15 close 389.12 \u2192 389.10, "
+                                "volume 49378 \u2192 49500"));
+        QCOMPARE(corrected.first().at(1).toLongLong(), at("2021-02-22T19:16:00Z").unixNanos());
+        // A second correction is compared with the first; one of a bar never handed over (a
+        // minute earlier) is ignored.
+        stream.push(bar("u", "389.11", 49500, "2021-02-22T19:14:00Z"));
+        stream.push(bar("u", "389.11", 49500));
+        QVERIFY(corrected.wait(5000));
+        QCOMPARE(corrected.size(), 2);
+        QCOMPARE(corrected.last().at(0).toString(),
+                 QStringLiteral("bar correction: AAPL 2021-02-22T14:15 close 389.10 \u2192 389.11"));
+        QCOMPARE(feed.corrections(), 2);
+        // The engine's bar is the one first published.
+        QCOMPARE(sink.events.size(), std::size_t(1));
+        QVERIFY(std::get<engine::BarData>(sink.events[0].data).close == *Price::parse("389.12"));
+        QVERIFY(std::get<engine::BarData>(sink.events[0].data).volume == Quantity::fromUnits(49378));
+        QVERIFY(std::any_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("correction of a bar not handed over: AAPL 2021-02-22T19:14:00Z")
+                   != std::string::npos;
+        }));
+        feed.stop();
     }
 };
 

@@ -54,9 +54,10 @@ execution:
 class ReplayFeed final : public MarketFeed
 {
 public:
-    ReplayFeed(Series bars, SimulatedTimeSource &market)
+    ReplayFeed(Series bars, SimulatedTimeSource &market, std::vector<FeedNotice> corrections)
         : m_bars(std::move(bars))
         , m_market(market)
+        , m_corrections(std::move(corrections))
     {}
     ~ReplayFeed() override { stop(); }
 
@@ -83,12 +84,15 @@ public:
         if (m_thread.joinable())
             m_thread.join();
     }
+    // As a feed that saw these bars corrected after posting them.
+    std::vector<FeedNotice> barCorrections() const override { return m_corrections; }
     // Every bar posted and taken out of the inbox by the loop.
     bool delivered() const { return m_done.load() && m_inbox->size() == 0; }
 
 private:
     Series m_bars;
     SimulatedTimeSource &m_market;
+    std::vector<FeedNotice> m_corrections;
     EventInbox *m_inbox = nullptr;
     std::thread m_thread;
     std::atomic<bool> m_stop{false};
@@ -166,9 +170,10 @@ void runUntil(LiveRunner &runner, Ready ready, std::optional<Result<LiveResult>>
 }
 
 // A paper run of `config` whose feed replays `bars` under a simulated market clock, stopped once
-// the feed has delivered them all.
+// the feed has delivered them all; the feed reports `corrections`.
 void runPaper(const EngineConfig &config, const StrategyRegistry &registry, const Series &bars,
-              std::size_t inboxCapacity, std::optional<Result<LiveResult>> &result)
+              std::size_t inboxCapacity, std::optional<Result<LiveResult>> &result,
+              std::vector<FeedNotice> corrections = {})
 {
     SimulatedTimeSource market(bars.front().first - Duration::minutes(1));
     ReplayFeed *feed = nullptr;
@@ -177,7 +182,7 @@ void runPaper(const EngineConfig &config, const StrategyRegistry &registry, cons
     options.heartbeat = std::chrono::milliseconds(5);
     options.inboxCapacity = inboxCapacity;
     options.feed = [&](const EngineConfig &) -> Result<std::unique_ptr<MarketFeed>> {
-        auto made = std::make_unique<ReplayFeed>(bars, market);
+        auto made = std::make_unique<ReplayFeed>(bars, market, corrections);
         feed = made.get();
         return std::unique_ptr<MarketFeed>(std::move(made));
     };
@@ -277,7 +282,8 @@ private slots:
     void feedQualityChecksReportAMissingSession()
     {
         // The feed skips the 11th session of 2019 (Wednesday 2019-01-16): the run's alerts say
-        // so, as the import would, at the next bar (01-17).
+        // so, as the import would, at the next bar (01-17). It also saw one bar corrected after
+        // posting it (an Alpaca `u`): a data-quality warning too, counted in the result.
         Series bars = m_bars;
         const Timestamp after = bars[11].first;
         QCOMPARE(after, dailyBarTimestamp(Date{2019, 1, 17}));
@@ -291,17 +297,51 @@ private slots:
             "paper.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
         std::optional<Result<LiveResult>> paper;
-        runPaper(*config, m_registry, bars, 4096, paper);
+        const std::string correction = "bar correction: SPY 2019-01-18T15:59 close 260.05 \u2192 "
+                                       "260.06";
+        const Timestamp corrected = newYorkTime(Date{2019, 1, 18}, TimeOfDay::hms(16, 0, 0));
+        runPaper(*config, m_registry, bars, 4096, paper, {FeedNotice{corrected, correction}});
         QVERIFY(paper.has_value() && *paper);
         std::vector<std::string> quality;
         for (const Alert &alert : (*paper)->run.alerts) {
             if (alert.source == "data quality") {
                 quality.push_back(alert.message);
-                QCOMPARE(alert.time, after);
+                QVERIFY(alert.severity == Alert::Severity::Warning);
+                QCOMPARE(alert.time, quality.size() == 1 ? after : corrected);
             }
         }
-        QCOMPARE(quality.size(), std::size_t(1));
+        QCOMPARE(quality.size(), std::size_t(2));
         QVERIFY2(quality[0].starts_with("SPY: missing_sessions"), quality[0].c_str());
+        QCOMPARE(quality[1], correction);
+        QCOMPARE((*paper)->barCorrections, std::uint64_t(1));
+    }
+
+    // Realtime bars are aggregated from the feed's minute bars: whole minutes or 1d only.
+    void realtimeTimeframesAreWholeMinutesOrDaily()
+    {
+        const ConfigLoader loader(m_registry);
+        const auto load = [&](const char *timeframe) {
+            return loader.loadText(std::string("mode: paper\nclock: {type: realtime}\n"
+                                               "data: {type: realtime, symbols: [SPY], timeframe: ")
+                                       .append(timeframe)
+                                       .append("}\n")
+                                       .append(strategyYaml),
+                                   "paper.yaml");
+        };
+        for (const char *good : {"1m", "5m", "1h", "1d"}) {
+            const auto config = load(good);
+            QVERIFY2(config, config ? good : config.error().message().c_str());
+        }
+        const auto seconds = load("30s");
+        QVERIFY(!seconds);
+        QVERIFY2(seconds.error().message().find("paper.yaml:3:") != std::string::npos
+                     && seconds.error().message().find("whole minutes") != std::string::npos,
+                 seconds.error().message().c_str());
+        const auto backtest = loader.loadText(
+            std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 30s}\n")
+                .append(strategyYaml),
+            "backtest.yaml");
+        QVERIFY2(backtest, backtest ? "" : backtest.error().message().c_str());
     }
 
     void liveNeedsBothConfirmations()
@@ -425,7 +465,7 @@ private:
         options.heartbeat = std::chrono::milliseconds(5);
         options.stopTimeout = std::chrono::seconds(10);
         options.feed = [&](const EngineConfig &) -> Result<std::unique_ptr<MarketFeed>> {
-            auto made = std::make_unique<ReplayFeed>(bars, market);
+            auto made = std::make_unique<ReplayFeed>(bars, market, std::vector<FeedNotice>{});
             feed = made.get();
             return std::unique_ptr<MarketFeed>(std::move(made));
         };

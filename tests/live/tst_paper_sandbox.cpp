@@ -26,7 +26,9 @@
 
 #include "engine/config/configloader.h"
 #include "engine/control/backtestrunner.h"
+#include "engine/data/baraggregator.h"
 #include "engine/data/barstore.h"
+#include "engine/data/resampler.h"
 #include "engine/data/historicaldatasource.h"
 #include "engine/data/memorydatasource.h"
 #include "engine/live/alpaca/credentials.h"
@@ -64,8 +66,13 @@ class Progress final : public InstantObserver, public EventRecorder
 public:
     void record(const Event &event) override
     {
-        if (event.type == EventType::Bar)
-            m_barsSeen.fetch_add(1);
+        if (event.type != EventType::Bar)
+            return;
+        {
+            const std::lock_guard lock(m_mutex);
+            m_seen.emplace_back(event.timestamp, event.bar());
+        }
+        m_barsSeen.fetch_add(1);
     }
     void onInstantEnd(Timestamp, const TradingEngine &engine) override
     {
@@ -77,8 +84,15 @@ public:
     std::uint64_t bars() const { return m_bars.load(); }
     std::uint64_t orders() const { return m_orders.load(); }
     std::uint64_t fills() const { return m_fills.load(); }
+    std::vector<std::pair<Timestamp, BarData>> seen() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_seen;
+    }
 
 private:
+    mutable std::mutex m_mutex;
+    std::vector<std::pair<Timestamp, BarData>> m_seen; // the bar events, as the loop took them
     std::atomic<std::uint64_t> m_barsSeen{0};
     std::atomic<std::uint64_t> m_bars{0};
     std::atomic<std::uint64_t> m_orders{0};
@@ -97,18 +111,22 @@ class TestPaperSandbox : public QObject
     MemoryDataSource::Series m_bars;
     std::map<QString, CsvBar> m_rows;
     std::optional<Result<BacktestResult>> m_backtest;
+    MemoryDataSource::Series m_fiveMinuteBars; // m_bars resampled as a 5m backtest takes them
     std::mutex m_logMutex;
     std::vector<std::string> m_log;
 
     static Timestamp first() { return nyTime(9, 31); }
     static Timestamp last() { return nyTime(11, 30); }
 
-    std::string paperYaml(const SandboxServer &sandbox, bool broker) const
+    std::string paperYaml(const SandboxServer &sandbox, bool broker,
+                          const std::string &timeframe = "1m") const
     {
         const std::string base = sandbox.tradingBaseUrl().toString().toStdString();
         std::string yaml = "mode: paper\nclock: {type: realtime, market_hours_only: false}\n";
         yaml.append("data: {type: realtime, source: alpaca, feed: iex, symbols: [SPY], "
-                    "timeframe: 1m, url: '")
+                    "timeframe: ")
+            .append(timeframe)
+            .append(", url: '")
             .append(sandbox.dataBaseUrl().toString().toStdString())
             .append("', stream_url: '")
             .append(sandbox.dataStreamUrl(QStringLiteral("iex")).toString().toStdString())
@@ -121,6 +139,28 @@ class TestPaperSandbox : public QObject
         else
             yaml.append("execution: {type: simulated, fill_at: next_open}\n");
         return yaml.append(strategyYaml);
+    }
+
+    // The strategy as a backtest over `bars` of `timeframe` (simulated execution, next open).
+    Result<BacktestResult> runBacktestOf(const std::string &timeframe,
+                                         const MemoryDataSource::Series &bars,
+                                         EventRecorder *recorder = nullptr)
+    {
+        const ConfigLoader loader(m_registry);
+        const auto config = loader.loadText(std::string("mode: backtest\ndata: {symbols: [SPY], "
+                                                        "timeframe: ")
+                                                .append(timeframe)
+                                                .append("}\nexecution: {type: simulated, "
+                                                        "fill_at: next_open}\n")
+                                                .append(strategyYaml),
+                                            "backtest.yaml");
+        if (!config)
+            return config.error();
+        MemoryDataSource memory({bars});
+        BacktestOptions options;
+        options.source = &memory;
+        options.recorder = recorder;
+        return runBacktest(*config, m_registry, options);
     }
 
     int sandboxFilled(const SandboxServer &sandbox, int *orders = nullptr)
@@ -136,7 +176,16 @@ class TestPaperSandbox : public QObject
     }
 
     // Runs the paper configuration against a fresh sandbox, stepping it through every bar.
-    void runPaper(bool broker, std::optional<Result<LiveResult>> &result)
+    // `timeframe` other than 1m: the feed aggregates the minutes, so the engine sees a bar
+    // every `minutesPerBar` steps; `seen` receives the bar events the loop took. `quietLast`:
+    // the last minute is not published (no trade); the clock moves to its end + the grace.
+    // `dropBefore` (1-based step): the data stream is closed before that step, and until the end
+    // of its bar the market clock runs 10 s ahead of the minutes (past the bar's end + grace
+    // while the feed reconnects and backfills).
+    void runPaper(bool broker, std::optional<Result<LiveResult>> &result,
+                  const std::string &timeframe = "1m", std::uint64_t minutesPerBar = 1,
+                  std::vector<std::pair<Timestamp, BarData>> *seen = nullptr,
+                  bool quietLast = false, std::uint64_t dropBefore = 0)
     {
         {
             const std::lock_guard lock(m_logMutex);
@@ -151,7 +200,7 @@ class TestPaperSandbox : public QObject
         QVERIFY2(started, started ? "" : started.error().message().c_str());
 
         const ConfigLoader loader(m_registry);
-        const auto config = loader.loadText(paperYaml(sandbox, broker), "paper.yaml");
+        const auto config = loader.loadText(paperYaml(sandbox, broker, timeframe), "paper.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
 
         SimulatedTimeSource market(first() - Duration::minutes(1));
@@ -188,16 +237,30 @@ class TestPaperSandbox : public QObject
         for (const auto &[time, bar] : m_bars) {
             if (!ok)
                 break;
-            market.set(time);
-            ok = sandbox.step();
+            const bool quiet = quietLast && steps + 1 == m_bars.size();
+            if (dropBefore != 0 && steps + 1 == dropBefore) {
+                const auto dropped = sandbox.applyFaults(
+                    QJsonObject{{"ws_drop", "data"}, {"mode", "close"}});
+                ok = ok && dropped;
+            }
+            const bool late = dropBefore != 0 && steps + 1 >= dropBefore
+                              && steps < (dropBefore + minutesPerBar - 1) / minutesPerBar
+                                             * minutesPerBar;
+            const Timestamp now = quiet ? time + BarAggregator::defaultGrace
+                                  : late ? time + Duration::seconds(10)
+                                         : time;
+            market.set(now);
+            ok = quiet || sandbox.step();
             ++steps;
-            ok = ok && stepped.size() == int(steps)
-                 && stepped.last().at(0).toLongLong() == time.unixNanos();
+            ok = ok && stepped.size() == int(steps - (quiet ? 1 : 0))
+                 && stepped.last().at(0).toLongLong()
+                        == (quiet ? time - Duration::minutes(1) : time).unixNanos();
             // The bar's instant ends when time moves on: one nanosecond, so that the heartbeat
             // that follows the bar closes it (the decision keeps the bar's time).
-            ok = ok && QTest::qWaitFor([&] { return progress.barsSeen() >= steps; }, 10000);
-            market.set(time + Duration::nanoseconds(1));
-            ok = ok && QTest::qWaitFor([&] { return progress.bars() >= steps; }, 10000);
+            const std::uint64_t bars = steps / minutesPerBar;
+            ok = ok && QTest::qWaitFor([&] { return progress.barsSeen() >= bars; }, 10000);
+            market.set(now + Duration::nanoseconds(1));
+            ok = ok && QTest::qWaitFor([&] { return progress.bars() >= bars; }, 10000);
             if (broker) {
                 // Every order the engine sent is at the sandbox (routed: the market is open),
                 // and every fill the sandbox made is in the engine, before the next bar.
@@ -228,12 +291,14 @@ class TestPaperSandbox : public QObject
         }
         QVERIFY(ok);
         QCOMPARE(steps, std::uint64_t(m_bars.size()));
+        if (seen)
+            *seen = progress.seen();
     }
 
     // (b) and (c): the backtest's orders, side, type, quantity and decision time, in order.
     void compareOrders(const BacktestResult &paper, const BacktestResult &backtest)
     {
-        QCOMPARE(paper.bars, std::uint64_t(m_bars.size()));
+        QCOMPARE(paper.bars, backtest.bars);
         QCOMPARE(paper.orders.size(), backtest.orders.size());
         for (std::size_t i = 0; i < paper.orders.size(); ++i) {
             const Order &a = paper.orders[i];
@@ -283,17 +348,7 @@ private slots:
         QCOMPARE(m_bars.front().first.unixNanos(), first().unixNanos());
         QCOMPARE(m_bars.back().first.unixNanos(), last().unixNanos());
 
-        const ConfigLoader loader(m_registry);
-        const auto config = loader.loadText(
-            std::string("mode: backtest\ndata: {symbols: [SPY], timeframe: 1m}\n"
-                        "execution: {type: simulated, fill_at: next_open}\n")
-                .append(strategyYaml),
-            "backtest.yaml");
-        QVERIFY2(config, config ? "" : config.error().message().c_str());
-        MemoryDataSource memory({m_bars});
-        BacktestOptions options;
-        options.source = &memory;
-        m_backtest.emplace(runBacktest(*config, m_registry, options));
+        m_backtest.emplace(runBacktestOf("1m", m_bars));
         QVERIFY2(*m_backtest, *m_backtest ? "" : m_backtest->error().message().c_str());
         const BacktestResult &backtest = **m_backtest;
         QCOMPARE(backtest.bars, std::uint64_t(120));
@@ -305,6 +360,12 @@ private slots:
             QCOMPARE(fill.price.raw(), nextOpen(order.submittedAt).raw());
         }
         qInfo("backtest: %zu orders, %zu fills", backtest.orders.size(), backtest.fills.size());
+
+        const auto five = resampleBars(m_bars, *Timeframe::parse("1m"), *Timeframe::parse("5m"),
+                                       NyseCalendar());
+        QVERIFY(five);
+        m_fiveMinuteBars = *five;
+        QCOMPARE(m_fiveMinuteBars.size(), std::size_t(24)); // 09:30-09:35 ... 11:25-11:30
     }
 
     void paperWithSimulatedExecutionEqualsTheBacktest()
@@ -363,6 +424,110 @@ private slots:
         QVERIFY(!m_log.empty());
         for (const std::string &line : m_log)
             QVERIFY2(line.find(secret) == std::string::npos, line.c_str());
+    }
+
+    // timeframe: 5m in paper: the feed aggregates the stream's minute bars, and the engine sees
+    // the bars a 5m backtest of the same minutes sees, at the same times, and decides the same.
+    void fiveMinuteBarsInPaperEqualAFiveMinuteBacktest()
+    {
+        Progress backtestBars;
+        const auto backtest = runBacktestOf("5m", m_fiveMinuteBars, &backtestBars);
+        QVERIFY2(backtest, backtest ? "" : backtest.error().message().c_str());
+        QCOMPARE(backtest->bars, std::uint64_t(24));
+
+        std::optional<Result<LiveResult>> result;
+        std::vector<std::pair<Timestamp, BarData>> seen;
+        runPaper(false, result, "5m", 5, &seen);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : result->error().message().c_str());
+        const std::vector<std::pair<Timestamp, BarData>> expected = backtestBars.seen();
+        QCOMPARE(seen.size(), expected.size());
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            QCOMPARE(seen[i].first.unixNanos(), expected[i].first.unixNanos());
+            QCOMPARE(seen[i].second.open.raw(), expected[i].second.open.raw());
+            QCOMPARE(seen[i].second.high.raw(), expected[i].second.high.raw());
+            QCOMPARE(seen[i].second.low.raw(), expected[i].second.low.raw());
+            QCOMPARE(seen[i].second.close.raw(), expected[i].second.close.raw());
+            QCOMPARE(seen[i].second.volume.raw(), expected[i].second.volume.raw());
+        }
+        // The first one by hand from the CSV rows 09:30-09:34 (tests/unit/tst_baraggregator.cpp).
+        QCOMPARE(seen.front().first.unixNanos(), nyTime(9, 35).unixNanos());
+        QCOMPARE(seen.front().second.open.raw(), Price::parse("167.74")->raw());
+        QCOMPARE(seen.front().second.high.raw(), Price::parse("167.83")->raw());
+        QCOMPARE(seen.front().second.low.raw(), Price::parse("167.53")->raw());
+        QCOMPARE(seen.front().second.close.raw(), Price::parse("167.61")->raw());
+        QCOMPARE(seen.front().second.volume.raw(), Quantity::fromUnits(2462144).raw());
+        compareOrders((*result)->run, *backtest);
+    }
+
+    // The 11:29 minute (the last, ending 11:30) has no trade: no bar is published, and the feed's
+    // clock tick completes the 11:25-11:30 bar once the market clock is 5 s (the grace) past
+    // 11:30 — from the four minutes 11:25-11:28 alone.
+    void quietLastMinuteIsCompletedByTheClock()
+    {
+        std::optional<Result<LiveResult>> result;
+        std::vector<std::pair<Timestamp, BarData>> seen;
+        runPaper(false, result, "5m", 5, &seen, true);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : result->error().message().c_str());
+        QCOMPARE(seen.size(), m_fiveMinuteBars.size());
+        for (std::size_t i = 0; i + 1 < seen.size(); ++i) {
+            QCOMPARE(seen[i].first.unixNanos(), m_fiveMinuteBars[i].first.unixNanos());
+            QCOMPARE(seen[i].second.close.raw(), m_fiveMinuteBars[i].second.close.raw());
+        }
+        // Processed when the clock completed it, not before.
+        QVERIFY(seen.back().first >= last() + BarAggregator::defaultGrace);
+        // From the four minutes 11:25-11:28 (start times): open and close are CSV rows; high,
+        // low and volume the extremes and the sum of the stored minutes ending 11:26-11:29.
+        const auto csvPrice = [this](const char *start, QString CsvBar::*field) {
+            return Price::parse((m_rows.at(QStringLiteral("2013-10-04T%1:00").arg(start)).*field)
+                                    .toStdString())
+                ->raw();
+        };
+        BarData expected = m_bars[m_bars.size() - 5].second;
+        for (std::size_t i = m_bars.size() - 4; i + 1 < m_bars.size(); ++i) {
+            expected.high = std::max(expected.high, m_bars[i].second.high);
+            expected.low = std::min(expected.low, m_bars[i].second.low);
+            expected.volume = expected.volume + m_bars[i].second.volume;
+        }
+        QCOMPARE(m_bars[m_bars.size() - 5].first.unixNanos(), nyTime(11, 26).unixNanos());
+        const BarData &quiet = seen.back().second;
+        QCOMPARE(quiet.open.raw(), csvPrice("11:25", &CsvBar::open));
+        QCOMPARE(quiet.close.raw(), csvPrice("11:28", &CsvBar::close));
+        QCOMPARE(quiet.high.raw(), expected.high.raw());
+        QCOMPARE(quiet.low.raw(), expected.low.raw());
+        QCOMPARE(quiet.volume.raw(), expected.volume.raw());
+    }
+
+    // The data stream drops before the 09:34 minute (step 4) and the market clock is at 09:35:10
+    // when the 09:30-09:35 bar's last minute is published to nobody: the feed's clock tick must
+    // not complete the bar from 09:30-09:32 alone while it reconnects; the backfill brings 09:33
+    // and 09:34 and the bar is whole (167.74/167.83/167.53/167.61, 2462144 shares, by hand in
+    // tests/unit/tst_baraggregator.cpp), as are all 24.
+    void droppedStreamDoesNotCutABarShort()
+    {
+        std::optional<Result<LiveResult>> result;
+        std::vector<std::pair<Timestamp, BarData>> seen;
+        runPaper(false, result, "5m", 5, &seen, false, 4);
+        QVERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : result->error().message().c_str());
+        QCOMPARE(seen.size(), m_fiveMinuteBars.size());
+        for (std::size_t i = 0; i < seen.size(); ++i) {
+            QCOMPARE(seen[i].second.open.raw(), m_fiveMinuteBars[i].second.open.raw());
+            QCOMPARE(seen[i].second.high.raw(), m_fiveMinuteBars[i].second.high.raw());
+            QCOMPARE(seen[i].second.low.raw(), m_fiveMinuteBars[i].second.low.raw());
+            QCOMPARE(seen[i].second.close.raw(), m_fiveMinuteBars[i].second.close.raw());
+            QCOMPARE(seen[i].second.volume.raw(), m_fiveMinuteBars[i].second.volume.raw());
+        }
+        QCOMPARE(seen.front().second.volume.raw(), Quantity::fromUnits(2462144).raw());
+        QVERIFY(seen.front().first >= nyTime(9, 35) + Duration::seconds(10));
+        const std::lock_guard lock(m_logMutex);
+        QVERIFY(std::any_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("alpaca data: backfilling") != std::string::npos;
+        }));
+        QVERIFY(std::none_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("bar was completed; dropped") != std::string::npos;
+        }));
     }
 };
 

@@ -15,6 +15,39 @@ using engine::Timestamp;
 
 namespace {
 
+// How much of [from, to) the NYSE regular session was open, counted up to `enough`.
+engine::Duration openTimeBetween(const engine::NyseCalendar &calendar, Timestamp from,
+                                 Timestamp to, engine::Duration enough)
+{
+    engine::Duration open = engine::Duration::zero();
+    if (to <= from)
+        return open;
+    const engine::Date last = engine::toNewYork(to).date;
+    for (engine::Date day = engine::toNewYork(from).date; !(last < day) && open < enough;
+         day = day.addDays(1)) {
+        if (!calendar.isSession(day))
+            continue;
+        const Timestamp begin = std::max(from, calendar.sessionOpen(day));
+        const Timestamp end = std::min(to, calendar.sessionClose(day));
+        if (begin < end)
+            open = open + (end - begin);
+    }
+    return open;
+}
+
+// "168.9" → "168.90": prices as quoted, at least to the cent.
+std::string cents(const engine::Price &price)
+{
+    std::string text = price.toString();
+    const std::size_t dot = text.find('.');
+    if (dot == std::string::npos)
+        text.append(".");
+    const std::size_t decimals = dot == std::string::npos ? 0 : text.size() - dot - 1;
+    for (std::size_t i = decimals; i < 2; ++i)
+        text.append("0");
+    return text;
+}
+
 QString joined(const std::vector<std::string> &items)
 {
     QStringList list;
@@ -45,14 +78,19 @@ AlpacaDataFeed::AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials creden
     , m_socket(new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this))
     , m_reconnectTimer(new QTimer(this))
     , m_watchdog(new QTimer(this))
+    , m_limiter([this] { return now(); },
+                RateLimiter::Options{.requestsPerMinute = m_options.restRequestsPerMinute,
+                                     .cancelReserve = 0,
+                                     .initialBackoff = engine::Duration::seconds(1),
+                                     .maxBackoff = engine::Duration::seconds(60)})
     , m_reconnectDelay(m_options.reconnectInitial)
 {
-    if (!m_options.now)
-        m_options.now = wallClockNow;
     m_reconnectTimer->setSingleShot(true);
     connect(m_reconnectTimer, &QTimer::timeout, this, &AlpacaDataFeed::open);
-    m_watchdog->setInterval(std::max<std::chrono::milliseconds>(
-        std::chrono::milliseconds(10), m_options.staleAfter / 4));
+    m_watchdog->setInterval(m_options.watchdogInterval.count() > 0
+                                ? m_options.watchdogInterval
+                                : std::max<std::chrono::milliseconds>(
+                                      std::chrono::milliseconds(10), m_options.staleAfter / 4));
     connect(m_watchdog, &QTimer::timeout, this, &AlpacaDataFeed::checkStaleness);
     connect(m_socket, &QWebSocket::connected, this, &AlpacaDataFeed::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &AlpacaDataFeed::onDisconnected);
@@ -83,7 +121,8 @@ void AlpacaDataFeed::log(const std::string &line) const
 
 Timestamp AlpacaDataFeed::now() const
 {
-    return m_options.now();
+    // Also called while constructing (the rate limiter reads the time).
+    return m_options.now ? m_options.now() : wallClockNow();
 }
 
 void AlpacaDataFeed::start()
@@ -140,8 +179,13 @@ void AlpacaDataFeed::scheduleReconnect(std::chrono::milliseconds delay)
 
 void AlpacaDataFeed::checkStaleness()
 {
-    if (now() - m_lastMessage
-        < engine::Duration::milliseconds(m_options.staleAfter.count()))
+    const engine::Duration staleAfter = engine::Duration::milliseconds(m_options.staleAfter.count());
+    const Timestamp current = now();
+    const engine::Duration silent
+        = m_options.staleOnlyWhileOpen
+              ? openTimeBetween(m_calendar, m_lastMessage, current, staleAfter)
+              : current - m_lastMessage;
+    if (silent < staleAfter)
         return;
     log("no message for " + std::to_string(m_options.staleAfter.count())
         + " ms; closing the stream");
@@ -172,6 +216,7 @@ void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
         } else if (message.text == "authenticated") {
             m_socket->sendTextMessage(QString::fromUtf8(serializeSubscription(
                 "subscribe", {{"bars", m_options.bars},
+                              {"updatedBars", m_options.bars},
                               {"trades", m_options.trades},
                               {"quotes", m_options.quotes}})));
         }
@@ -206,6 +251,7 @@ void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
         break;
     }
     case Kind::Bar:
+    case Kind::UpdatedBar:
     case Kind::Trade:
     case Kind::Quote:
         if (m_backfilling)
@@ -214,7 +260,7 @@ void AlpacaDataFeed::onMessage(const AlpacaDataMessage &message)
             handOver(message);
         break;
     default:
-        break; // updated and daily bars, statuses, ...: see the header
+        break; // daily bars, statuses, ...: see the header
     }
 }
 
@@ -223,6 +269,10 @@ void AlpacaDataFeed::handOver(const AlpacaDataMessage &message)
     using Kind = AlpacaDataMessage::Kind;
     if (message.kind == Kind::Bar) {
         handOverBar(message.bar);
+        return;
+    }
+    if (message.kind == Kind::UpdatedBar) {
+        onCorrection(message.bar);
         return;
     }
     const std::optional<engine::InstrumentId> instrument = m_instruments.find(message.symbol);
@@ -249,13 +299,69 @@ void AlpacaDataFeed::handOverBar(const AlpacaBar &bar)
     if (last != m_lastBarStart.end() && bar.start <= last->second)
         return; // seen already (a backfill overlapping the stream)
     m_lastBarStart[bar.symbol] = bar.start;
+    std::deque<AlpacaBar> &published = m_published[bar.symbol];
+    published.push_back(bar);
+    while (published.size() > m_options.correctionWindow)
+        published.pop_front();
     m_sink.onMarketEvent(engine::Event::makeBar(
         bar.start + m_options.barInterval,
         engine::BarData{*instrument, bar.open, bar.high, bar.low, bar.close, bar.volume}));
 }
 
+void AlpacaDataFeed::onCorrection(const AlpacaBar &bar)
+{
+    const auto symbol = m_published.find(bar.symbol);
+    const auto published
+        = symbol == m_published.end()
+              ? std::deque<AlpacaBar>::iterator()
+              : std::find_if(symbol->second.begin(), symbol->second.end(),
+                             [&bar](const AlpacaBar &seen) { return seen.start == bar.start; });
+    if (symbol == m_published.end() || published == symbol->second.end()) {
+        // Not a bar this run handed over (another symbol, before the start, or long ago).
+        log("correction of a bar not handed over: " + bar.symbol + " "
+            + engine::formatIso(bar.start) + "; ignored");
+        return;
+    }
+    std::string changes;
+    const auto note = [&changes](const char *field, const std::string &from,
+                                 const std::string &to) {
+        if (from == to)
+            return;
+        if (!changes.empty())
+            changes.append(", ");
+        changes.append(field).append(" ").append(from).append(" \u2192 ").append(to);
+    };
+    note("open", cents(published->open), cents(bar.open));
+    note("high", cents(published->high), cents(bar.high));
+    note("low", cents(published->low), cents(bar.low));
+    note("close", cents(published->close), cents(bar.close));
+    note("volume", published->volume.toString(), bar.volume.toString());
+    if (changes.empty())
+        return;
+    // Later corrections compare with this one.
+    *published = bar;
+    ++m_corrections;
+    std::string when = engine::formatNewYork(bar.start).substr(0, 16); // "2013-10-04 10:31"
+    when[10] = 'T';
+    const std::string notice = std::string("bar correction: ")
+                                   .append(bar.symbol)
+                                   .append(" ")
+                                   .append(when)
+                                   .append(" ")
+                                   .append(changes);
+    log(notice);
+    emit barCorrected(QString::fromStdString(notice),
+                      (bar.start + m_options.barInterval).unixNanos());
+}
+
 void AlpacaDataFeed::startBackfill()
 {
+    if (m_backfilling) {
+        // Dropped again while a backfill waits for the limiter: one backfill at a time; the
+        // next starts where this one's bars end.
+        m_backfillAgain = true;
+        return;
+    }
     // From the bar after the oldest last-seen bar (or the first subscription) up to now.
     Timestamp start = Timestamp::max();
     for (const std::string &symbol : m_options.bars) {
@@ -273,8 +379,23 @@ void AlpacaDataFeed::startBackfill()
     requestBarsPage(start, end, {});
 }
 
-void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string pageToken)
+void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string pageToken,
+                                     int attempt)
 {
+    if (!m_wanted) {
+        // Stopped while waiting: nothing more is handed over.
+        m_backfilling = false;
+        m_backfillAgain = false;
+        m_backfill.clear();
+        m_heldBack.clear();
+        return;
+    }
+    if (!m_limiter.tryAcquire(RateLimiter::Priority::Normal)) {
+        const engine::Duration wait = m_limiter.delay(RateLimiter::Priority::Normal);
+        const int ms = static_cast<int>(std::max<std::int64_t>(1, wait.count() / 1'000'000));
+        QTimer::singleShot(ms, this, [=, this] { requestBarsPage(start, end, pageToken, attempt); });
+        return;
+    }
     QUrl url = m_options.restUrl;
     QString base = url.path();
     while (base.endsWith(QLatin1Char('/')))
@@ -285,7 +406,7 @@ void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string
     query.addQueryItem(QStringLiteral("timeframe"), QString::fromStdString(m_options.barTimeframe));
     query.addQueryItem(QStringLiteral("start"), QString::fromStdString(engine::formatIso(start)));
     query.addQueryItem(QStringLiteral("end"), QString::fromStdString(engine::formatIso(end)));
-    query.addQueryItem(QStringLiteral("limit"), QStringLiteral("10000"));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(m_options.backfillPageLimit));
     query.addQueryItem(QStringLiteral("feed"), QString::fromStdString(m_options.feed));
     // The first page goes without page_token: an empty one is refused (PROTOCOL.md §8).
     if (!pageToken.empty())
@@ -297,10 +418,22 @@ void AlpacaDataFeed::requestBarsPage(Timestamp start, Timestamp end, std::string
     request.setTransferTimeout(static_cast<int>(m_options.requestTimeout.count()));
     log("GET " + url.toString().toStdString());
     QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, start, end] {
+    connect(reply, &QNetworkReply::finished, this, [=, this] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+        m_limiter.onResponse(status, RateLimitHeaders::parse(
+                                         reply->rawHeader("X-Ratelimit-Remaining").toStdString(),
+                                         reply->rawHeader("X-Ratelimit-Reset").toStdString(),
+                                         reply->rawHeader("Retry-After").toStdString()));
+        const bool retryable = status == 0 || status == 429 || status >= 500;
+        if (retryable && attempt < m_options.backfillAttempts) {
+            // A read: asking again is safe. The limiter holds it back until the reset.
+            log("backfill page answered " + std::to_string(status) + "; asking again (attempt "
+                + std::to_string(attempt + 1) + ")");
+            requestBarsPage(start, end, pageToken, attempt + 1);
+            return;
+        }
         if (status != 200) {
             log("backfill failed: " + parseError(status, body).describe()
                 + "; handing over what arrived");
@@ -338,6 +471,8 @@ void AlpacaDataFeed::finishBackfill()
         handOver(message);
     m_heldBack.clear();
     emit backfilled(count);
+    if (std::exchange(m_backfillAgain, false) && m_streaming)
+        startBackfill();
 }
 
 } // namespace meridian::live

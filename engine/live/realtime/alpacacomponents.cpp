@@ -1,5 +1,6 @@
 #include "engine/live/realtime/alpacacomponents.h"
 
+#include "engine/data/baraggregator.h"
 #include "engine/data/timeframe.h"
 #include "engine/live/alpaca/alpacabroker.h"
 #include "engine/live/alpaca/alpacadatafeed.h"
@@ -8,6 +9,7 @@
 #include "engine/live/realtime/brokerstartcheck.h"
 
 #include <QThread>
+#include <QTimer>
 
 #include <unistd.h>
 
@@ -51,13 +53,68 @@ private:
     EventInbox &m_inbox;
 };
 
+// data.timeframe longer than the stream's minute bars: the minutes become completed bars of the
+// run's timeframe on the feed's thread, where their end times are still known (the inbox stamps
+// arrivals). Trades and quotes pass through. tick() lets time complete a bucket whose last
+// minute had no trade.
+class AggregatingMarketSink final : public MarketDataSink
+{
+public:
+    AggregatingMarketSink(BarAggregator aggregator, EventInbox &inbox, AlpacaLog log)
+        : m_aggregator(std::move(aggregator))
+        , m_inbox(inbox)
+        , m_log(std::move(log))
+    {}
+
+    void onMarketEvent(const Event &event) override
+    {
+        if (event.type != EventType::Bar) {
+            m_inbox.post(event);
+            return;
+        }
+        // The minute is not posted, but its end is the market's time (clock.source: broker).
+        m_inbox.noteMarketTime(event.timestamp);
+        const std::uint64_t late = m_aggregator.lateBars();
+        m_aggregator.addBar(event.timestamp, event.bar(), m_out);
+        if (m_aggregator.lateBars() != late)
+            m_log(std::string("alpaca data: a minute bar arrived after its ")
+                      .append(m_aggregator.target().text)
+                      .append(" bar was completed; dropped (")
+                      .append(std::to_string(m_aggregator.lateBars()))
+                      .append(" so far)"));
+        postCompleted();
+    }
+
+    void tick(Timestamp now)
+    {
+        m_aggregator.advanceTo(now, m_out);
+        postCompleted();
+    }
+
+private:
+    void postCompleted()
+    {
+        for (const auto &[stamp, bar] : m_out)
+            m_inbox.post(Event::makeBar(stamp, bar));
+        m_out.clear();
+    }
+
+    BarAggregator m_aggregator;
+    EventInbox &m_inbox;
+    AlpacaLog m_log;
+    BarAggregator::Output m_out;
+};
+
 // The AlpacaDataFeed on its own QThread, created in start() once the instruments are known.
 class AlpacaMarketFeed final : public MarketFeed
 {
 public:
-    AlpacaMarketFeed(AlpacaDataFeedOptions options, Credentials credentials, AlpacaLog log)
+    // `timeframe`: the run's bar length; anything but 1m is aggregated from the minute bars.
+    AlpacaMarketFeed(AlpacaDataFeedOptions options, Credentials credentials, Timeframe timeframe,
+                     AlpacaLog log)
         : m_options(std::move(options))
         , m_credentials(std::move(credentials))
+        , m_timeframe(std::move(timeframe))
         , m_log(std::move(log))
     {}
     ~AlpacaMarketFeed() override { stop(); }
@@ -70,9 +127,34 @@ public:
             if (!instruments.find(symbol))
                 return Error("symbol " + symbol + " is not in the run's instruments");
         }
-        m_sink = std::make_unique<InboxMarketSink>(inbox);
         m_thread = std::make_unique<QThread>();
         m_thread->setObjectName(QStringLiteral("alpaca-data"));
+        QTimer *ticker = nullptr;
+        if (m_timeframe.daily || m_timeframe.length != m_options.barInterval) {
+            auto aggregator = BarAggregator::create(*Timeframe::parse("1m"), m_timeframe,
+                                                    m_calendar);
+            if (!aggregator)
+                return aggregator.error();
+            auto aggregating = std::make_unique<AggregatingMarketSink>(std::move(*aggregator),
+                                                                       inbox, m_log);
+            // On the feed's thread, like the sink's other calls; the inbox's time is the run's.
+            ticker = new QTimer;
+            ticker->setInterval(tickInterval);
+            ticker->moveToThread(m_thread.get());
+            QObject::connect(ticker, &QTimer::timeout, ticker,
+                             [this, sink = aggregating.get(), &inbox] {
+                                 // While the stream is down or its gap is being backfilled,
+                                 // the missing minutes are on their way: time must not
+                                 // complete a bar without them.
+                                 if (m_feed != nullptr && m_feed->streaming()
+                                     && !m_feed->backfilling())
+                                     sink->tick(inbox.stamp());
+                             });
+            QObject::connect(m_thread.get(), &QThread::finished, ticker, &QObject::deleteLater);
+            m_sink = std::move(aggregating);
+        } else {
+            m_sink = std::make_unique<InboxMarketSink>(inbox);
+        }
         m_feed = new AlpacaDataFeed(m_options, m_credentials, instruments, *m_sink);
         m_feed->moveToThread(m_thread.get());
         QObject::connect(m_thread.get(), &QThread::finished, m_feed, &QObject::deleteLater);
@@ -81,6 +163,14 @@ public:
             m_feed, &AlpacaDataFeed::subscribed, m_feed,
             [log = m_log] { log("alpaca data: subscribed"); }, Qt::DirectConnection);
         QObject::connect(
+            m_feed, &AlpacaDataFeed::barCorrected, m_feed,
+            [this](const QString &notice, qint64 barEnd) {
+                const std::lock_guard lock(m_correctionsMutex);
+                m_corrections.push_back(
+                    FeedNotice{Timestamp::fromUnixNanos(barEnd), notice.toStdString()});
+            },
+            Qt::DirectConnection);
+        QObject::connect(
             m_feed, &AlpacaDataFeed::refused, m_feed,
             [log = m_log, credentials = m_credentials](const QString &why) {
                 log(credentials.scrub(std::string("alpaca data: refused, no more data: ")
@@ -88,6 +178,8 @@ public:
             },
             Qt::DirectConnection);
         m_thread->start();
+        if (ticker != nullptr)
+            QMetaObject::invokeMethod(ticker, qOverload<>(&QTimer::start), Qt::QueuedConnection);
         m_feed->start(); // queued to the feed's thread
         return std::nullopt;
     }
@@ -104,13 +196,26 @@ public:
         m_feed = nullptr;
     }
 
+    std::vector<FeedNotice> barCorrections() const override
+    {
+        const std::lock_guard lock(m_correctionsMutex);
+        return m_corrections;
+    }
+
 private:
+    // How often time may complete an aggregated bar whose last minute had no trade.
+    static constexpr std::chrono::milliseconds tickInterval{1000};
+
     AlpacaDataFeedOptions m_options;
     Credentials m_credentials;
+    Timeframe m_timeframe;
+    NyseCalendar m_calendar; // the aggregator's, so it outlives m_sink
     AlpacaLog m_log;
-    std::unique_ptr<InboxMarketSink> m_sink;
+    std::unique_ptr<MarketDataSink> m_sink;
     std::unique_ptr<QThread> m_thread;
     AlpacaDataFeed *m_feed = nullptr; // lives on m_thread, deleted there
+    mutable std::mutex m_correctionsMutex; // the feed's thread adds, the runner reads
+    std::vector<FeedNotice> m_corrections;
 };
 
 // Unique per run (Alpaca never accepts a client_order_id twice): seconds and process id.
@@ -182,11 +287,15 @@ FeedFactory alpacaFeedFactory(AlpacaLog log)
 {
     return [log = orStderr(std::move(log))](
                const EngineConfig &config) -> Result<std::unique_ptr<MarketFeed>> {
+        // The stream's `b` messages are minute bars (`d` is a running day, not a completed
+        // bar): longer bars are aggregated from them, shorter ones cannot be had.
         const auto timeframe = Timeframe::parse(config.data.timeframe);
-        // The stream's `b` messages are minute bars; `d` is a running day, not a completed bar.
-        if (!timeframe || timeframe->daily || timeframe->length != Duration::minutes(1))
+        if (!timeframe)
+            return timeframe.error().withContext("data.timeframe");
+        if (!timeframe->daily && timeframe->length.count() % Duration::minutes(1).count() != 0)
             return Error("data.timeframe '" + config.data.timeframe
-                         + "': the Alpaca stream delivers minute bars only; use timeframe: 1m");
+                         + "': bars are built from the Alpaca stream's minute bars; use whole "
+                           "minutes (1m, 5m, 1h) or 1d");
         auto credentials = alpacaCredentials(config);
         if (!credentials)
             return credentials.error();
@@ -200,7 +309,7 @@ FeedFactory alpacaFeedFactory(AlpacaLog log)
         options.barInterval = Duration::minutes(1);
         options.log = log;
         return std::unique_ptr<MarketFeed>(
-            std::make_unique<AlpacaMarketFeed>(options, std::move(*credentials), log));
+            std::make_unique<AlpacaMarketFeed>(options, std::move(*credentials), *timeframe, log));
     };
 }
 

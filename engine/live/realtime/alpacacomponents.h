@@ -4,7 +4,10 @@
 // live against the sandbox"):
 //
 //   feed    an AlpacaDataFeed on its own QThread, subscribed to the minute bars of data.symbols,
-//           posting every bar into the run's EventInbox (thread-safe);
+//           posting every bar into the run's EventInbox (thread-safe) — or, when data.timeframe
+//           is not 1m, the completed bars a BarAggregator builds from them (ticked every second
+//           with the inbox's clock, so a quiet last minute does not hold a bar back); the
+//           corrections (`u`) it saw are the run's MarketFeed::barCorrections();
 //   broker  an AlpacaBroker (execution.type: broker) at the paper or live endpoint, or at
 //           execution.trading_url, reporting order events through the runner's sink.
 //

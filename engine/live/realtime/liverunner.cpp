@@ -281,6 +281,12 @@ Result<LiveResult> LiveRunner::run()
         report.alerts.push_back(Alert{found.issue.time, Alert::Severity::Warning, "data quality",
                                       std::move(message)});
     }
+    // Corrections of bars already delivered: the same path as the checks' findings.
+    for (const FeedNotice &notice : (*feed)->barCorrections()) {
+        report.alerts.push_back(
+            Alert{notice.time, Alert::Severity::Warning, "data quality", notice.message});
+        ++result.barCorrections;
+    }
     result.heartbeats = source.heartbeats();
     result.conflatedQuotes = inbox.conflatedQuotes();
     result.blockedPosts = inbox.blockedPosts();

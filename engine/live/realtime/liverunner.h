@@ -48,10 +48,18 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace meridian::live {
+
+// Something the feed learned that the engine's events cannot carry, for the run's alerts.
+struct FeedNotice
+{
+    engine::Timestamp time; // of the bar concerned (its end)
+    std::string message;
+};
 
 // Posts market events (bars, trades, quotes; engine conventions: bars stamped at their end,
 // prices in fixed point) into the run's inbox from its own thread(s).
@@ -66,6 +74,9 @@ public:
         = 0;
     // Stops posting: once it returns, the feed posts nothing more. Called once, on stop.
     virtual void stop() = 0;
+    // After stop(): corrections of bars already posted. The engine decided on each bar as first
+    // published; the runner reports every correction as a data-quality warning.
+    virtual std::vector<FeedNotice> barCorrections() const { return {}; }
 };
 
 // Makes the broker adapter of `execution.type: broker`; it reports every order event through
@@ -109,6 +120,8 @@ struct LiveResult
     std::uint64_t heartbeats = 0;
     std::uint64_t conflatedQuotes = 0;
     std::uint64_t blockedPosts = 0;
+    // Bars the feed saw corrected after it had posted them (MarketFeed::barCorrections).
+    std::uint64_t barCorrections = 0;
     // A broker did not confirm every cancellation within LiveOptions::stopTimeout.
     bool cancellationsUnconfirmed = false;
 };
