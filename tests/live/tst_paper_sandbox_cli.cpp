@@ -70,10 +70,11 @@ private slots:
         {
             QFile file(configPath);
             QVERIFY(file.open(QIODevice::WriteOnly));
-            // market_hours_only: false — the wall clock is not in 2013's session.
+            // The run lives in the replay's time (clock.source: broker), 2013-10-04.
             file.write(QStringLiteral(
                            "mode: paper\n"
-                           "clock: {type: realtime, market_hours_only: false}\n"
+                           "clock: {type: realtime, source: broker, speed: 60x,\n"
+                           "        market_hours_only: false}\n"
                            "data: {type: realtime, source: alpaca, feed: iex, timeframe: 1m,\n"
                            "       url: '%1', stream_url: '%2'}\n"
                            "execution: {type: broker, broker: alpaca, endpoint: paper,\n"
@@ -129,9 +130,9 @@ private slots:
         QVERIFY2(run.exitCode() == 0, err.constData());
         QVERIFY2(err.contains("interrupted: stopping"), err.constData());
         QVERIFY2(out.contains("PAPER run stopped."), out.constData());
-        // The blotter showed the order flow as it happened (runblotter.h): the strategy's buy of
-        // 10 working at the sandbox, then canceled by the stop.
-        QVERIFY2(QRegularExpression("\\n\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  #1 SPY buy  accepted, 10 working\\n")
+        // The blotter showed the order flow as it happened (runblotter.h), in the replay's time:
+        // the strategy's buy of 10 working at the sandbox, then canceled by the stop.
+        QVERIFY2(QRegularExpression("\\n2013-10-04 \\d\\d:\\d\\d:\\d\\d\\.\\d{3}  #1 SPY buy  accepted, 10 working\\n")
                      .match(QString::fromUtf8(out))
                      .hasMatch(),
                  out.constData());

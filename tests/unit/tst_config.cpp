@@ -388,7 +388,7 @@ analytics: {risk_free_rate: 0.02}
         QCOMPARE(name(paper->mode), QStringLiteral("paper"));
         QCOMPARE(name(paper->clock.type), QStringLiteral("realtime"));
         QCOMPARE(paper->clock.speed, 1.0);
-        QCOMPARE(paper->clock.marketHoursOnly, true);
+        QCOMPARE(paper->clock.marketHoursOnly, false);
         QCOMPARE(name(paper->data.type), QStringLiteral("realtime"));
         QCOMPARE(qs(paper->data.source), QStringLiteral("alpaca"));
         QCOMPARE(qs(paper->data.feed), QStringLiteral("iex"));
