@@ -376,7 +376,9 @@ std::string backtestSummary(const BacktestResult &result)
     std::vector<std::string> datasets;
     for (const DatasetUsed &dataset : result.datasets)
         datasets.push_back(dataset.symbol + " " + dataset.timeframe + " v" + std::to_string(dataset.version));
-    rows.emplace_back("Datasets", joined(datasets, ", "));
+    // A paper or live run reads a feed, not stored datasets.
+    if (!datasets.empty())
+        rows.emplace_back("Datasets", joined(datasets, ", "));
     rows.emplace_back("Outcome", std::string(toString(result.outcome)));
 
     std::size_t width = 0;

@@ -98,6 +98,8 @@ AlpacaDataFeed::AlpacaDataFeed(AlpacaDataFeedOptions options, Credentials creden
     // have been connected: it counts as a drop all the same.
     connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError) {
+                // What went wrong ("Host not found", a handshake's HTTP status) for the operator.
+                log("stream error: " + m_socket->errorString().toStdString());
                 if (m_socket->state() == QAbstractSocket::UnconnectedState)
                     onDisconnected();
             });

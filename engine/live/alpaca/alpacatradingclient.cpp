@@ -87,6 +87,8 @@ AlpacaTradingClient::AlpacaTradingClient(AlpacaBrokerOptions options, Credential
     // have been connected: it counts as a drop all the same.
     connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError) {
+                // What went wrong ("Host not found", a handshake's HTTP status) for the operator.
+                log("trading stream error: " + m_socket->errorString().toStdString());
                 if (m_socket->state() == QAbstractSocket::UnconnectedState)
                     onStreamDisconnected();
             });
