@@ -135,6 +135,10 @@ void SandboxBroker::reset()
 {
     m_rng.seed(m_config.seed);
     m_orders.clear();
+    m_byId.clear();
+    m_byClientId.clear();
+    m_open.clear();
+    invalidateReservations();
     m_account.reset();
     m_reject = RejectMode::None;
     m_accountId = newUuid();
@@ -202,37 +206,58 @@ bool SandboxBroker::isOpen() const
            && local.time < m_calendar.closeTime(local.date);
 }
 
+const std::vector<std::size_t> &SandboxBroker::openOrders() const
+{
+    std::erase_if(m_open, [this](std::size_t index) { return !isWorking(m_orders[index]); });
+    return m_open;
+}
+
+void SandboxBroker::invalidateReservations()
+{
+    m_reserved.reset();
+    m_heldBySymbol.reset();
+}
+
+Money SandboxBroker::reservationOf(const SandboxOrder &order) const
+{
+    if (!isWorking(order))
+        return Money();
+    const Quantity held = m_account.positionQty(order.symbol);
+    const bool opening = order.side == Side::Buy ? !held.isNegative() : !held.isPositive();
+    if (!opening)
+        return Money();
+    if (order.notional)
+        return *order.notional - order.filledNotional;
+    const auto price = order.limitPrice
+                           ? order.limitPrice
+                           : (order.stopPrice ? order.stopPrice : m_account.markPrice(order.symbol));
+    return price ? *price * order.remaining() : Money();
+}
+
 Money SandboxBroker::reservedBuyingPower() const
 {
-    Money reserved;
-    for (const SandboxOrder &order : m_orders) {
-        if (!isWorking(order))
-            continue;
-        const Quantity held = m_account.positionQty(order.symbol);
-        const bool opening = order.side == Side::Buy ? !held.isNegative() : !held.isPositive();
-        if (!opening)
-            continue;
-        if (order.notional) {
-            reserved += *order.notional - order.filledNotional;
-            continue;
-        }
-        const auto price = order.limitPrice ? order.limitPrice
-                                            : (order.stopPrice ? order.stopPrice
-                                                               : m_account.markPrice(order.symbol));
-        if (price)
-            reserved += *price * order.remaining();
+    if (!m_reserved) {
+        Money reserved;
+        for (const std::size_t index : openOrders())
+            reserved += reservationOf(m_orders[index]);
+        m_reserved = reserved;
     }
-    return reserved;
+    return *m_reserved;
 }
 
 Quantity SandboxBroker::heldForOrders(const QString &symbol) const
 {
-    Quantity held;
-    for (const SandboxOrder &order : m_orders) {
-        if (isWorking(order) && order.symbol == symbol && order.side == Side::Sell)
-            held += order.remaining();
+    if (!m_heldBySymbol) {
+        std::map<QString, Quantity> held;
+        for (const std::size_t index : openOrders()) {
+            const SandboxOrder &order = m_orders[index];
+            if (order.side == Side::Sell)
+                held[order.symbol] += order.remaining();
+        }
+        m_heldBySymbol = std::move(held);
     }
-    return held;
+    const auto it = m_heldBySymbol->find(symbol);
+    return it == m_heldBySymbol->end() ? Quantity() : it->second;
 }
 
 Money SandboxBroker::buyingPower() const
@@ -310,11 +335,14 @@ QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
 
 const SandboxOrder *SandboxBroker::findOrder(const QString &id) const
 {
-    for (const SandboxOrder &order : m_orders) {
-        if (order.id == id)
-            return &order;
-    }
-    return nullptr;
+    const auto it = m_byId.constFind(id);
+    return it == m_byId.constEnd() ? nullptr : &m_orders[*it];
+}
+
+SandboxOrder *SandboxBroker::findMutable(const QString &id)
+{
+    const auto it = m_byId.constFind(id);
+    return it == m_byId.constEnd() ? nullptr : &m_orders[*it];
 }
 
 BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrder &order) const
@@ -433,10 +461,8 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
         order.clientOrderId = clientId.toString();
         if (order.clientOrderId.size() > 48)
             return invalid(QStringLiteral("client_order_id must be no more than 48 characters"));
-        for (const SandboxOrder &existing : m_orders) {
-            if (existing.clientOrderId == order.clientOrderId)
-                return invalid(QStringLiteral("client_order_id must be unique"));
-        }
+        if (m_byClientId.contains(order.clientOrderId))
+            return invalid(QStringLiteral("client_order_id must be unique"));
     }
     return reply(200, QJsonValue());
 }
@@ -493,8 +519,17 @@ BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
 SandboxOrder &SandboxBroker::store(SandboxOrder order)
 {
     order.sequence = m_orders.size();
+    m_byId.insert(order.id, order.sequence);
+    m_byClientId.insert(order.clientOrderId, order.sequence);
+    m_open.push_back(order.sequence);
     m_orders.push_back(std::move(order));
-    return m_orders.back();
+    SandboxOrder &stored = m_orders.back();
+    // A new order leaves the others' reservations as they were: add its own.
+    if (m_reserved)
+        *m_reserved += reservationOf(stored);
+    if (m_heldBySymbol && stored.side == Side::Sell)
+        (*m_heldBySymbol)[stored.symbol] += stored.remaining();
+    return stored;
 }
 
 BrokerReply SandboxBroker::submit(const QJsonObject &body)
@@ -594,12 +629,13 @@ void SandboxBroker::routePending()
 {
     if (!isOpen())
         return;
-    for (SandboxOrder &order : m_orders)
-        route(order, now());
+    for (const std::size_t index : openOrders())
+        route(m_orders[index], now());
 }
 
 void SandboxBroker::finish(SandboxOrder &order, OrderStatus status, const QString &event)
 {
+    invalidateReservations();
     order.status = status;
     order.accepted = false;
     order.updatedAt = now();
@@ -614,6 +650,7 @@ void SandboxBroker::finish(SandboxOrder &order, OrderStatus status, const QStrin
 
 void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
 {
+    invalidateReservations();
     const Money value = price * qty;
     const Quantity position = m_account.book(order.symbol, order.side, qty, price);
     order.filledQty += qty;
@@ -721,7 +758,9 @@ void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
 void SandboxBroker::expireDayOrders(Timestamp instant)
 {
     const NewYorkTime local = toNewYork(instant);
-    for (SandboxOrder &order : m_orders) {
+    const std::vector<std::size_t> open = openOrders();
+    for (const std::size_t index : open) {
+        SandboxOrder &order = m_orders[index];
         if (!isWorking(order) || !order.routed || order.timeInForce != TimeInForce::Day
             || !order.session) {
             continue;
@@ -740,6 +779,8 @@ void SandboxBroker::expireDayOrders(Timestamp instant)
 
 void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
 {
+    // The marks moved (and trailing stops may move below).
+    invalidateReservations();
     if (batch.empty() || m_forceClosed)
         return;
     const Timestamp barStart = batch.front().start;
@@ -751,13 +792,13 @@ void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
     // Orders of a finished session expire before the new bars can touch them.
     if (!m_cursor.daily())
         expireDayOrders(barStart);
+    const std::vector<std::size_t> open = openOrders();
     if (regular) {
-        for (SandboxOrder &order : m_orders)
-            route(order, barStart);
+        for (const std::size_t index : open)
+            route(m_orders[index], barStart);
     }
-    const std::size_t existing = m_orders.size();
-    for (std::size_t i = 0; i < existing; ++i) {
-        SandboxOrder &order = m_orders[i];
+    for (const std::size_t index : open) {
+        SandboxOrder &order = m_orders[index];
         if (!isWorking(order) || !order.routed || order.status == OrderStatus::PendingReplace)
             continue;
         if (!regular && !order.extendedHours)
@@ -777,6 +818,7 @@ void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
         expireDayOrders(m_cursor.now());
         m_account.closeSession(endLocal.date);
     }
+    invalidateReservations();
 }
 
 BrokerReply SandboxBroker::listOrders(const QUrlQuery &query) const
@@ -861,10 +903,8 @@ BrokerReply SandboxBroker::order(const QString &id) const
 
 BrokerReply SandboxBroker::orderByClientId(const QString &clientOrderId) const
 {
-    for (const SandboxOrder &existing : m_orders) {
-        if (existing.clientOrderId == clientOrderId)
-            return reply(200, orderJson(existing));
-    }
+    if (const auto it = m_byClientId.constFind(clientOrderId); it != m_byClientId.constEnd())
+        return reply(200, orderJson(m_orders[*it]));
     return refusal(404, codeNotFound, QStringLiteral("order not found"));
 }
 
@@ -872,9 +912,8 @@ BrokerReply SandboxBroker::cancel(const QString &id)
 {
     if (!looksLikeUuid(id))
         return refusal(422, codeValidation, QStringLiteral("order_id is missing"));
-    auto it = std::find_if(m_orders.begin(), m_orders.end(),
-                           [&](const SandboxOrder &o) { return o.id == id; });
-    if (it == m_orders.end())
+    SandboxOrder *it = findMutable(id);
+    if (!it)
         return refusal(404, codeNotFound, QStringLiteral("order not found"));
     if (!isWorking(*it) || it->status == OrderStatus::PendingReplace) {
         return refusal(422, codeUnprocessable,
@@ -905,7 +944,9 @@ bool SandboxBroker::fillBeforeCancel(SandboxOrder &order)
 BrokerReply SandboxBroker::cancelAll()
 {
     QJsonArray results;
-    for (SandboxOrder &order : m_orders) {
+    const std::vector<std::size_t> open = openOrders();
+    for (const std::size_t index : open) {
+        SandboxOrder &order = m_orders[index];
         if (!isWorking(order))
             continue;
         if (order.status == OrderStatus::PendingReplace) {
@@ -937,9 +978,8 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
 {
     if (!looksLikeUuid(id))
         return refusal(422, codeValidation, QStringLiteral("order_id is missing"));
-    auto it = std::find_if(m_orders.begin(), m_orders.end(),
-                           [&](const SandboxOrder &o) { return o.id == id; });
-    if (it == m_orders.end())
+    SandboxOrder *it = findMutable(id);
+    if (!it)
         return refusal(404, codeNotFound, QStringLiteral("order not found"));
     if (it->accepted) {
         return refusal(422, codeUnprocessable,
@@ -1013,11 +1053,8 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
         if (replacement.clientOrderId.size() > 48)
             return refusal(422, codeValidation,
                            QStringLiteral("client_order_id must be no more than 48 characters"));
-        for (const SandboxOrder &existing : m_orders) {
-            if (existing.clientOrderId == replacement.clientOrderId)
-                return refusal(422, codeValidation,
-                               QStringLiteral("client_order_id must be unique"));
-        }
+        if (m_byClientId.contains(replacement.clientOrderId))
+            return refusal(422, codeValidation, QStringLiteral("client_order_id must be unique"));
     }
     // The replacement carries the remainder: what the old order filled stays with it.
     if (replacement.qty)
@@ -1043,8 +1080,7 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
     SandboxOrder &stored = store(std::move(replacement));
     const QJsonObject response = orderJson(stored);
     const QString newId = stored.id;
-    auto old = std::find_if(m_orders.begin(), m_orders.end(),
-                            [&](const SandboxOrder &o) { return o.id == oldId; });
+    SandboxOrder *old = findMutable(oldId);
     if (std::exchange(m_replaceRace, false) && fillBeforeCancel(*old)) {
         // The old order filled before the replacement reached the venue: the replacement is
         // rejected, although the PATCH itself answered 200 (PROTOCOL.md §5.7).

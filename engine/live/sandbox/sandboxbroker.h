@@ -22,6 +22,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QHash>
 #include <QJsonValue>
 #include <QString>
 #include <QUrlQuery>
@@ -135,7 +136,14 @@ private:
     static engine::Price trailingStop(const SandboxOrder &order);
     bool fillBeforeCancel(SandboxOrder &order);
     engine::Money reservedBuyingPower() const;
+    engine::Money reservationOf(const SandboxOrder &order) const;
     engine::Quantity heldForOrders(const QString &symbol) const;
+    // Indices of the orders that may still be working, ascending (finished ones are dropped
+    // lazily, on the next call).
+    const std::vector<std::size_t> &openOrders() const;
+    SandboxOrder *findMutable(const QString &id);
+    // Something that the reservations depend on changed (a fill, a final state, the marks).
+    void invalidateReservations();
     engine::Money buyingPower() const;
     QJsonObject positionJson(const QString &symbol, const SandboxPosition &position) const;
     QString newUuid();
@@ -149,6 +157,15 @@ private:
     TradeUpdateSink m_sink;
     std::mt19937_64 m_rng;
     std::vector<SandboxOrder> m_orders; // in submission order
+    // Indexes so that a submit costs the same with 20 orders as with 20,000: by id, by
+    // client_order_id (unique forever), the working ones, and the reservations of the working
+    // orders (buying power; shares per symbol held by sells), kept until something they depend
+    // on changes and then recomputed once.
+    QHash<QString, std::size_t> m_byId;
+    QHash<QString, std::size_t> m_byClientId;
+    mutable std::vector<std::size_t> m_open;
+    mutable std::optional<engine::Money> m_reserved;
+    mutable std::optional<std::map<QString, engine::Quantity>> m_heldBySymbol;
     SandboxAccount m_account;
     RejectMode m_reject = RejectMode::None;
     bool m_duplicateEvents = false;
