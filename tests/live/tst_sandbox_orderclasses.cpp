@@ -136,7 +136,8 @@ private slots:
         const QJsonArray grouped = client.request("GET", "/v2/orders?nested=true").json.toArray();
         QCOMPARE(grouped.size(), 1);
         QCOMPARE(grouped[0].toObject().value("legs").toArray().size(), 2);
-        QVERIFY(client.request("GET", "/v2/orders/" + entryId).json.toObject().value("legs").isNull());
+        QVERIFY(
+            client.request("GET", "/v2/orders/" + entryId).json.toObject().value("legs").isNull());
 
         QVERIFY(session.server.step()); // 09:30: the entry fills; the legs start
         QTRY_COMPARE_WITH_TIMEOUT(stream.events(),
@@ -169,20 +170,35 @@ private slots:
         QCOMPARE(client.request("GET", "/v2/orders?nested=true").json.toArray().size(), 0);
     }
 
-    void bracketStopLossCancelsTheTakeProfit()
+    // The stop-loss fills at 09:32; either its fill cancels the take-profit, or the take-profit
+    // was canceled on its own first and the stop-loss then holds the shares alone.
+    void bracketStopLoss_data()
     {
+        QTest::addColumn<bool>("cancelProfitFirst");
+        QTest::newRow("stop cancels the take-profit") << false;
+        QTest::newRow("take-profit canceled alone") << true;
+    }
+
+    void bracketStopLoss()
+    {
+        QFETCH(bool, cancelProfitFirst);
         Session session(config());
         QVERIFY(session.start());
         Client &client = *session.client;
         StreamClient &stream = session.stream;
-        const QJsonObject entry
-            = client.request("POST", "/v2/orders",
-                             bracket("10", "168.50", "167.60", "limit", "167.75"))
-                  .json.toObject();
+        const QJsonObject entry = client
+                                      .request("POST", "/v2/orders",
+                                               bracket("10", "168.50", "167.60", "limit", "167.75"))
+                                      .json.toObject();
         const QString profitId = entry.value("legs").toArray()[0].toObject().value("id").toString();
         const QString stopId = entry.value("legs").toArray()[1].toObject().value("id").toString();
-        QTRY_COMPARE_WITH_TIMEOUT(stream.events().size(), 2, 5000);
         QVERIFY(session.server.step()); // 09:30: entry at 167.74
+        QTRY_COMPARE_WITH_TIMEOUT(idsOf(stream, "new").size(), 2, 5000);
+        if (cancelProfitFirst) {
+            QCOMPARE(client.request("DELETE", "/v2/orders/" + profitId).status, 204);
+            QTRY_COMPARE_WITH_TIMEOUT(idsOf(stream, "canceled"), QStringList{profitId}, 5000);
+            QCOMPARE(field(client, "/v2/positions/SPY", "qty_available"), QStringLiteral("0"));
+        }
         QVERIFY(session.server.step()); // 09:31: low 167.73 stays above the stop
         QCOMPARE(field(client, "/v2/orders/" + stopId, "status"), QStringLiteral("held"));
         QVERIFY(session.server.step()); // 09:32: low 167.57 triggers the stop
@@ -203,9 +219,12 @@ private slots:
         QVERIFY(session.start());
         Client &client = *session.client;
         StreamClient &stream = session.stream;
-        QJsonObject oto{{"symbol", "SPY"},        {"qty", "10"},
-                        {"side", "buy"},          {"type", "market"},
-                        {"time_in_force", "gtc"}, {"order_class", "oto"},
+        QJsonObject oto{{"symbol", "SPY"},
+                        {"qty", "10"},
+                        {"side", "buy"},
+                        {"type", "market"},
+                        {"time_in_force", "gtc"},
+                        {"order_class", "oto"},
                         {"stop_loss", QJsonObject{{"stop_price", "167.70"}}}};
         const QJsonObject entry = client.request("POST", "/v2/orders", oto).json.toObject();
         QCOMPARE(entry.value("legs").toArray().size(), 1);
@@ -290,7 +309,10 @@ private slots:
         QCOMPARE(idsOf(stream, "new"), QStringList{entryId});
         QVERIFY(session.server.step()); // the second share at 167.76: the legs start
         QTRY_COMPARE_WITH_TIMEOUT(idsOf(stream, "new"), QStringList({entryId, profitId}), 5000);
-        QCOMPARE(stream.updates("fill")[0].value("order").toObject().value("filled_avg_price")
+        QCOMPARE(stream.updates("fill")[0]
+                     .value("order")
+                     .toObject()
+                     .value("filled_avg_price")
                      .toString(),
                  QStringLiteral("167.75"));
         QCOMPARE(field(client, "/v2/orders/" + profitId, "qty"), QStringLiteral("2"));
@@ -316,10 +338,9 @@ private slots:
         QVERIFY(session.start());
         Client &client = *session.client;
         StreamClient &stream = session.stream;
-        const QJsonObject entry = client
-                                      .request("POST", "/v2/orders",
-                                               bracket("5", "168", "166.50", "limit", "167"))
-                                      .json.toObject();
+        const QJsonObject entry
+            = client.request("POST", "/v2/orders", bracket("5", "168", "166.50", "limit", "167"))
+                  .json.toObject();
         const QString entryId = entry.value("id").toString();
         QTRY_COMPARE_WITH_TIMEOUT(stream.events().size(), 2, 5000);
         QCOMPARE(client.request("DELETE", "/v2/orders/" + entryId).status, 204);
@@ -349,8 +370,8 @@ private slots:
         const qint64 unprocessable = 42210000;
         QJsonObject noStop = bracket("10", "168", "166");
         noStop.remove("stop_loss");
-        QTest::newRow("no stop_loss") << noStop << validation
-                                      << QStringLiteral("stop_loss.stop_price is required");
+        QTest::newRow("no stop_loss")
+            << noStop << validation << QStringLiteral("stop_loss.stop_price is required");
         QTest::newRow("stop above base")
             << bracket("10", "301", "299") << unprocessable
             << QStringLiteral("stop_loss.stop_price must be <= base_price - 0.01");
@@ -377,8 +398,8 @@ private slots:
             << QStringLiteral("oto orders require exactly one of take_profit or stop_loss");
         QJsonObject ocoMarket = bracket("10", "168", "166");
         ocoMarket.insert("order_class", "oco");
-        QTest::newRow("oco market") << ocoMarket << unprocessable
-                                    << QStringLiteral("oco orders must be limit orders");
+        QTest::newRow("oco market")
+            << ocoMarket << unprocessable << QStringLiteral("oco orders must be limit orders");
         QTest::newRow("sub-penny take-profit")
             << bracket("10", "168.001", "166") << unprocessable
             << QStringLiteral("invalid take_profit.limit_price 168.001. sub-penny increment does "

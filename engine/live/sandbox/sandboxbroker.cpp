@@ -277,10 +277,15 @@ Money SandboxBroker::reservationOf(const SandboxOrder &order) const
         return Money();
     if (order.notional)
         return *order.notional - order.filledNotional;
-    const auto price = order.limitPrice
-                           ? order.limitPrice
-                           : (order.stopPrice ? order.stopPrice : m_account.markPrice(order.symbol));
+    const auto price = basePrice(order);
     return price ? *price * order.remaining() : Money();
+}
+
+std::optional<Price> SandboxBroker::basePrice(const SandboxOrder &order) const
+{
+    return order.limitPrice
+               ? order.limitPrice
+               : (order.stopPrice ? order.stopPrice : m_account.markPrice(order.symbol));
 }
 
 Money SandboxBroker::reservedBuyingPower() const
@@ -467,7 +472,8 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
           std::pair{QStringLiteral("stop_price"),
                     order.type == OrderType::Stop || order.type == OrderType::StopLimit}}) {
         std::optional<Price> price;
-        if (auto refused = priceField(body, key, key, needed ? Need::Required : Need::Unused, price))
+        if (auto refused
+            = priceField(body, key, key, needed ? Need::Required : Need::Unused, price))
             return *refused;
         if (needed)
             (key == QLatin1String("limit_price") ? order.limitPrice : order.stopPrice) = price;
@@ -545,7 +551,8 @@ BrokerReply SandboxBroker::validateLegs(const QJsonObject &body,
     if (hasStopLoss && !stopLoss.isObject())
         return invalid(QStringLiteral("stop_loss must be an object"));
     if (orderClass == classOto && hasTakeProfit == hasStopLoss)
-        return invalid(QStringLiteral("oto orders require exactly one of take_profit or stop_loss"));
+        return invalid(
+            QStringLiteral("oto orders require exactly one of take_profit or stop_loss"));
     std::optional<Price> profit;
     std::optional<Price> stop;
     std::optional<Price> stopLimit;
@@ -556,32 +563,27 @@ BrokerReply SandboxBroker::validateLegs(const QJsonObject &body,
     if (auto refused = priceField(stopLoss.toObject(), QStringLiteral("stop_price"),
                                   QStringLiteral("stop_loss.stop_price"), both, stop))
         return *refused;
-    if (auto refused = priceField(stopLoss.toObject(), QStringLiteral("limit_price"),
-                                  QStringLiteral("stop_loss.limit_price"), Need::Optional,
-                                  stopLimit))
+    if (auto refused
+        = priceField(stopLoss.toObject(), QStringLiteral("limit_price"),
+                     QStringLiteral("stop_loss.limit_price"), Need::Optional, stopLimit))
         return *refused;
 
     // The exits close what the entry opens; an oco order is itself the pair of exits.
-    const Side exitSide = orderClass == classOco
-                              ? entry.side
-                              : (entry.side == Side::Buy ? Side::Sell : Side::Buy);
+    const Side exitSide
+        = orderClass == classOco ? entry.side : (entry.side == Side::Buy ? Side::Sell : Side::Buy);
     const bool sellExit = exitSide == Side::Sell;
     const Price cent = Price::fromRaw(Price::scale / 100);
     if (orderClass == classOco) {
         if (entry.limitPrice != profit)
             return invalid(QStringLiteral("limit_price must equal take_profit.limit_price"));
         if (sellExit ? *profit < *stop + cent : *profit > *stop - cent)
-            return unprocessable(
-                sellExit ? QStringLiteral("take_profit.limit_price must be >= "
-                                          "stop_loss.stop_price + 0.01")
-                         : QStringLiteral("take_profit.limit_price must be <= "
-                                          "stop_loss.stop_price - 0.01"));
+            return unprocessable(sellExit ? QStringLiteral("take_profit.limit_price must be >= "
+                                                           "stop_loss.stop_price + 0.01")
+                                          : QStringLiteral("take_profit.limit_price must be <= "
+                                                           "stop_loss.stop_price - 0.01"));
     } else {
         // Alpaca's base price: the entry's limit (or stop), else the current price.
-        const std::optional<Price> base
-            = entry.limitPrice ? entry.limitPrice
-                               : (entry.stopPrice ? entry.stopPrice
-                                                  : m_account.markPrice(entry.symbol));
+        const std::optional<Price> base = basePrice(entry);
         if (base && profit && (sellExit ? *profit < *base + cent : *profit > *base - cent))
             return unprocessable(
                 sellExit ? QStringLiteral("take_profit.limit_price must be >= base_price + 0.01")
@@ -623,8 +625,7 @@ BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
 {
     const Quantity existing = m_account.positionQty(order.symbol);
     const auto mark = m_account.markPrice(order.symbol);
-    const auto reference
-        = order.limitPrice ? order.limitPrice : (order.stopPrice ? order.stopPrice : mark);
+    const auto reference = basePrice(order);
     auto buyingPowerCheck = [&](Money cost) -> std::optional<BrokerReply> {
         const Money available = buyingPower();
         if (cost <= available)
@@ -718,9 +719,9 @@ BrokerReply SandboxBroker::submit(const QJsonObject &body)
     QJsonObject entryBody = body;
     if (body.value(QStringLiteral("order_class")).toString() == classOco
         && !body.contains(QStringLiteral("limit_price")))
-        entryBody.insert(
-            QStringLiteral("limit_price"),
-            body.value(QStringLiteral("take_profit")).toObject().value(QStringLiteral("limit_price")));
+        entryBody.insert(QStringLiteral("limit_price"), body.value(QStringLiteral("take_profit"))
+                                                            .toObject()
+                                                            .value(QStringLiteral("limit_price")));
     if (BrokerReply invalid = validateAndCreate(entryBody, order); invalid.status != 200)
         return invalid;
     std::vector<SandboxOrder> legs;
@@ -1175,6 +1176,11 @@ BrokerReply SandboxBroker::cancel(const QString &id)
         return reply(204, QJsonValue(QJsonValue::Undefined)); // Alpaca's "never trust 204"
     }
     finish(*it, OrderStatus::Canceled, QStringLiteral("canceled"));
+    // A take-profit canceled on its own leaves its stop-loss to hold the shares.
+    if (SandboxOrder *sibling = workingSibling(*it); sibling && sibling->pairedStop) {
+        sibling->pairedStop = false;
+        invalidateReservations();
+    }
     return reply(204, QJsonValue(QJsonValue::Undefined));
 }
 
@@ -1236,8 +1242,9 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
     if (!it)
         return refusal(404, codeNotFound, QStringLiteral("order not found"));
     if (!it->orderClass.isEmpty()) {
-        return refusal(422, codeUnprocessable,
-                       QStringLiteral("the sandbox does not replace %1 orders").arg(it->orderClass));
+        return refusal(
+            422, codeUnprocessable,
+            QStringLiteral("the sandbox does not replace %1 orders").arg(it->orderClass));
     }
     if (it->accepted) {
         return refusal(422, codeUnprocessable,

@@ -20,9 +20,9 @@
 #include "engine/live/sandbox/sandboxaccount.h"
 #include "engine/live/sandbox/sandboxconfig.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QHash>
 #include <QJsonValue>
 #include <QString>
 #include <QUrlQuery>
@@ -78,8 +78,8 @@ struct SandboxOrder
     QString orderClass;
     std::optional<std::size_t> parent; // index into the broker's orders
     std::vector<std::size_t> legs;     // take-profit first, then stop-loss
-    bool held = false;    // status "held": a leg waiting for its entry, or a stop-loss exit
-    bool waiting = false; // a leg whose entry has not filled: not routed, reserves nothing
+    bool held = false;       // status "held": a leg waiting for its entry, or a stop-loss exit
+    bool waiting = false;    // a leg whose entry has not filled: not routed, reserves nothing
     bool pairedStop = false; // the stop-loss of an exit pair: its sibling holds the shares
 
     engine::Quantity remaining() const;
@@ -155,6 +155,8 @@ private:
     bool fillBeforeCancel(SandboxOrder &order);
     engine::Money reservedBuyingPower() const;
     engine::Money reservationOf(const SandboxOrder &order) const;
+    // What an order is valued at: its limit, else its stop, else the symbol's current price.
+    std::optional<engine::Price> basePrice(const SandboxOrder &order) const;
     engine::Quantity heldForOrders(const QString &symbol) const;
     // Indices of the orders that may still be working, ascending (finished ones are dropped
     // lazily, on the next call).
