@@ -533,6 +533,57 @@ private slots:
         }
     }
 
+    // The captured bracket request (order_request_bracket.json) is taken with its keys as they
+    // are; the order it makes, and each of its legs, has the shape of a captured order.
+    void bracketRequestAndLegsConform()
+    {
+        SandboxServer server(config(nyTime(9, 31)));
+        QVERIFY(server.start());
+        Client client(server.tradingBaseUrl());
+        QJsonObject request = loadPayload("order_request_bracket.json").toObject();
+        QCOMPARE(request.value("order_class").toString(), QStringLiteral("bracket"));
+        // Its prices are from SPY near 300: against the replay's 167.74 the stop-loss at 299
+        // lies above the entry.
+        const Reply refused = client.request("POST", "/v2/orders", request);
+        QCOMPARE(refused.status, 422);
+        QCOMPARE(refused.json.toObject().value("message").toString(),
+                 QStringLiteral("stop_loss.stop_price must be <= base_price - 0.01"));
+        QStringList problems;
+        conform(loadPayload("error_422.json"), refused.json, "bracket 422", problems);
+
+        // The same keys with 2013 prices: take-profit 170, stop-limit 165 / 164.5.
+        request.insert("take_profit", QJsonObject{{"limit_price", "170"}});
+        request.insert("stop_loss", QJsonObject{{"stop_price", "165"}, {"limit_price", "164.5"}});
+        const Reply accepted = client.request("POST", "/v2/orders", request);
+        QCOMPARE(accepted.status, 200);
+        const QJsonObject order = accepted.json.toObject();
+        QCOMPARE(order.value("order_class").toString(), QStringLiteral("bracket"));
+        QCOMPARE(order.value("qty").toString(), QStringLiteral("100"));
+        const QJsonArray legs = order.value("legs").toArray();
+        QCOMPARE(legs.size(), 2);
+        QCOMPARE(legs[0].toObject().value("limit_price").toString(), QStringLiteral("170"));
+        QCOMPARE(legs[0].toObject().value("time_in_force").toString(), QStringLiteral("gtc"));
+        QCOMPARE(legs[1].toObject().value("type").toString(), QStringLiteral("stop_limit"));
+        QCOMPARE(legs[1].toObject().value("stop_price").toString(), QStringLiteral("165"));
+        QCOMPARE(legs[1].toObject().value("limit_price").toString(), QStringLiteral("164.5"));
+        conform(loadPayload("order_accepted.json"), order, "bracket", problems);
+        for (qsizetype i = 0; i < legs.size(); ++i)
+            conform(loadPayload("order_accepted.json"), legs[i],
+                    QStringLiteral("bracket.legs[%1]").arg(i), problems);
+        const QJsonObject nested
+            = client.request("GET", "/v2/orders/" + order.value("id").toString() + "?nested=true")
+                  .json.toObject();
+        QCOMPARE(nested.value("legs").toArray().size(), 2);
+        conform(loadPayload("order_new.json"), nested, "nested", problems);
+        const QJsonArray listed = client.request("GET", "/v2/orders?nested=true").json.toArray();
+        QCOMPARE(listed.size(), 1);
+        const QJsonValue listedShape = loadPayload("orders_list.json").toArray().first();
+        conform(listedShape, listed[0], "listed", problems);
+        for (const QJsonValue &leg : listed[0].toObject().value("legs").toArray())
+            conform(listedShape, leg, "listed.leg", problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+    }
+
     void checkerCatchesDifferences()
     {
         QStringList problems;

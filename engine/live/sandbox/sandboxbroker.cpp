@@ -81,6 +81,50 @@ bool isWorking(const SandboxOrder &order)
     return !isFinal(order.status);
 }
 
+// Shares a working order keeps from being sold again (SANDBOX.md §3: open sells reserve shares).
+Quantity sharesHeldBy(const SandboxOrder &order)
+{
+    if (order.side != Side::Sell || order.waiting || order.pairedStop)
+        return Quantity();
+    return order.remaining();
+}
+
+const QString classBracket = QStringLiteral("bracket");
+const QString classOco = QStringLiteral("oco");
+const QString classOto = QStringLiteral("oto");
+
+// A price field: `name` is what the error calls it ("limit_price", "take_profit.limit_price").
+// Unused prices are only checked to be valid numbers, as the broker ignores them.
+enum class Need { Required, Optional, Unused };
+std::optional<BrokerReply> priceField(const QJsonObject &object,
+                                      const QString &key,
+                                      const QString &name,
+                                      Need need,
+                                      std::optional<Price> &out)
+{
+    QString text;
+    const FieldState state = decimalField(object, key, out, text);
+    if (state == FieldState::Invalid || (out && !out->isPositive()))
+        return refusal(422, codeValidation, QStringLiteral("invalid %1").arg(name));
+    if (state == FieldState::Absent) {
+        if (need == Need::Required)
+            return refusal(422, codeValidation, QStringLiteral("%1 is required").arg(name));
+        return std::nullopt;
+    }
+    if (need == Need::Unused) {
+        out.reset();
+        return std::nullopt;
+    }
+    const int allowed = *out >= Price::fromUnits(1) ? 2 : 4;
+    if (decimalsOf(out->raw()) > allowed) {
+        return refusal(422, codeUnprocessable,
+                       QStringLiteral("invalid %1 %2. sub-penny increment does not fulfill "
+                                      "minimum pricing criteria")
+                           .arg(name, text));
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 QString decimalString(std::int64_t raw)
@@ -119,6 +163,8 @@ QString SandboxOrder::statusName() const
 {
     if (accepted)
         return QStringLiteral("accepted");
+    if (held && !isFinal(status))
+        return QStringLiteral("held");
     const auto name = toString(status);
     return QString::fromLatin1(name.data(), qsizetype(name.size()));
 }
@@ -135,8 +181,13 @@ void SandboxBroker::reset()
 {
     m_rng.seed(m_config.seed);
     m_orders.clear();
+    m_byId.clear();
+    m_byClientId.clear();
+    m_open.clear();
+    invalidateReservations();
     m_account.reset();
     m_reject = RejectMode::None;
+    m_filledEntries.clear();
     m_accountId = newUuid();
 }
 
@@ -202,37 +253,65 @@ bool SandboxBroker::isOpen() const
            && local.time < m_calendar.closeTime(local.date);
 }
 
+const std::vector<std::size_t> &SandboxBroker::openOrders() const
+{
+    std::erase_if(m_open, [this](std::size_t index) { return !isWorking(m_orders[index]); });
+    return m_open;
+}
+
+void SandboxBroker::invalidateReservations()
+{
+    m_reserved.reset();
+    m_heldBySymbol.reset();
+}
+
+Money SandboxBroker::reservationOf(const SandboxOrder &order) const
+{
+    // Legs waiting for their entry, and the second exit of a pair, reserve nothing: the exits
+    // close the position the entry opens (a sandbox choice, PROTOCOL.md leaves it open).
+    if (!isWorking(order) || order.waiting || order.pairedStop)
+        return Money();
+    const Quantity held = m_account.positionQty(order.symbol);
+    const bool opening = order.side == Side::Buy ? !held.isNegative() : !held.isPositive();
+    if (!opening)
+        return Money();
+    if (order.notional)
+        return *order.notional - order.filledNotional;
+    const auto price = basePrice(order);
+    return price ? *price * order.remaining() : Money();
+}
+
+std::optional<Price> SandboxBroker::basePrice(const SandboxOrder &order) const
+{
+    return order.limitPrice
+               ? order.limitPrice
+               : (order.stopPrice ? order.stopPrice : m_account.markPrice(order.symbol));
+}
+
 Money SandboxBroker::reservedBuyingPower() const
 {
-    Money reserved;
-    for (const SandboxOrder &order : m_orders) {
-        if (!isWorking(order))
-            continue;
-        const Quantity held = m_account.positionQty(order.symbol);
-        const bool opening = order.side == Side::Buy ? !held.isNegative() : !held.isPositive();
-        if (!opening)
-            continue;
-        if (order.notional) {
-            reserved += *order.notional - order.filledNotional;
-            continue;
-        }
-        const auto price = order.limitPrice ? order.limitPrice
-                                            : (order.stopPrice ? order.stopPrice
-                                                               : m_account.markPrice(order.symbol));
-        if (price)
-            reserved += *price * order.remaining();
+    if (!m_reserved) {
+        Money reserved;
+        for (const std::size_t index : openOrders())
+            reserved += reservationOf(m_orders[index]);
+        m_reserved = reserved;
     }
-    return reserved;
+    return *m_reserved;
 }
 
 Quantity SandboxBroker::heldForOrders(const QString &symbol) const
 {
-    Quantity held;
-    for (const SandboxOrder &order : m_orders) {
-        if (isWorking(order) && order.symbol == symbol && order.side == Side::Sell)
-            held += order.remaining();
+    if (!m_heldBySymbol) {
+        std::map<QString, Quantity> held;
+        for (const std::size_t index : openOrders()) {
+            const SandboxOrder &order = m_orders[index];
+            if (const Quantity shares = sharesHeldBy(order); shares.isPositive())
+                held[order.symbol] += shares;
+        }
+        m_heldBySymbol = std::move(held);
     }
-    return held;
+    const auto it = m_heldBySymbol->find(symbol);
+    return it == m_heldBySymbol->end() ? Quantity() : it->second;
 }
 
 Money SandboxBroker::buyingPower() const
@@ -245,7 +324,7 @@ BrokerReply SandboxBroker::account() const
     return reply(200, m_account.json(m_accountId, buyingPower()));
 }
 
-QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
+QJsonObject SandboxBroker::orderJson(const SandboxOrder &order, bool nested) const
 {
     auto optionalTime = [](const std::optional<Timestamp> &time) -> QJsonValue {
         return time ? QJsonValue(rfc3339(*time)) : QJsonValue(QJsonValue::Null);
@@ -264,6 +343,16 @@ QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
     if (order.session && order.timeInForce == TimeInForce::Day && isWorking(order))
         expiresAt = m_calendar.sessionClose(*order.session);
     const bool buy = order.side == Side::Buy;
+    QJsonValue legs(QJsonValue::Null);
+    if (nested && !order.legs.empty()) {
+        QJsonArray list;
+        for (const std::size_t leg : order.legs)
+            list.append(orderJson(m_orders[leg]));
+        legs = list;
+    }
+    QString intent = buy ? QStringLiteral("buy_to_open") : QStringLiteral("sell_to_close");
+    if (order.parent && order.orderClass != classOco)
+        intent = buy ? QStringLiteral("buy_to_close") : QStringLiteral("sell_to_close");
     return QJsonObject{
         {QStringLiteral("id"), order.id},
         {QStringLiteral("client_order_id"), order.clientOrderId},
@@ -287,18 +376,17 @@ QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
         {QStringLiteral("qty"), optionalDecimal(order.qty)},
         {QStringLiteral("filled_qty"), decimalString(order.filledQty)},
         {QStringLiteral("filled_avg_price"), optionalDecimal(average)},
-        {QStringLiteral("order_class"), QString()},
+        {QStringLiteral("order_class"), order.orderClass},
         {QStringLiteral("order_type"), name(order.type)},
         {QStringLiteral("type"), name(order.type)},
         {QStringLiteral("side"), name(order.side)},
-        {QStringLiteral("position_intent"),
-         buy ? QStringLiteral("buy_to_open") : QStringLiteral("sell_to_close")},
+        {QStringLiteral("position_intent"), intent},
         {QStringLiteral("time_in_force"), name(order.timeInForce)},
         {QStringLiteral("limit_price"), optionalDecimal(order.limitPrice)},
         {QStringLiteral("stop_price"), optionalDecimal(order.stopPrice)},
         {QStringLiteral("status"), order.statusName()},
         {QStringLiteral("extended_hours"), order.extendedHours},
-        {QStringLiteral("legs"), QJsonValue::Null},
+        {QStringLiteral("legs"), legs},
         {QStringLiteral("trail_percent"), optionalDecimal(order.trailPercent)},
         {QStringLiteral("trail_price"), optionalDecimal(order.trailPrice)},
         {QStringLiteral("hwm"), optionalDecimal(order.hwm)},
@@ -310,11 +398,14 @@ QJsonObject SandboxBroker::orderJson(const SandboxOrder &order) const
 
 const SandboxOrder *SandboxBroker::findOrder(const QString &id) const
 {
-    for (const SandboxOrder &order : m_orders) {
-        if (order.id == id)
-            return &order;
-    }
-    return nullptr;
+    const auto it = m_byId.constFind(id);
+    return it == m_byId.constEnd() ? nullptr : &m_orders[*it];
+}
+
+SandboxOrder *SandboxBroker::findMutable(const QString &id)
+{
+    const auto it = m_byId.constFind(id);
+    return it == m_byId.constEnd() ? nullptr : &m_orders[*it];
 }
 
 BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrder &order) const
@@ -345,7 +436,9 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
         return invalid(QStringLiteral("invalid time_in_force"));
     order.timeInForce = *tif;
     const QString orderClass = body.value(QStringLiteral("order_class")).toString();
-    if (!orderClass.isEmpty() && orderClass != QLatin1String("simple"))
+    if (orderClass == classBracket || orderClass == classOco || orderClass == classOto)
+        order.orderClass = orderClass;
+    else if (!orderClass.isEmpty() && orderClass != QLatin1String("simple"))
         return invalid(
             QStringLiteral("order_class %1 is not supported by the sandbox").arg(orderClass));
 
@@ -379,22 +472,11 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
           std::pair{QStringLiteral("stop_price"),
                     order.type == OrderType::Stop || order.type == OrderType::StopLimit}}) {
         std::optional<Price> price;
-        QString text;
-        const FieldState state = decimalField(body, key, price, text);
-        if (state == FieldState::Invalid || (price && !price->isPositive()))
-            return invalid(QStringLiteral("invalid %1").arg(key));
-        if (needed && state == FieldState::Absent)
-            return invalid(QStringLiteral("%1 is required").arg(key));
-        if (!needed)
-            continue;
-        const int allowed = *price >= Price::fromUnits(1) ? 2 : 4;
-        if (decimalsOf(price->raw()) > allowed) {
-            return refusal(422, codeUnprocessable,
-                           QStringLiteral("invalid %1 %2. sub-penny increment does not fulfill "
-                                          "minimum pricing criteria")
-                               .arg(key, text));
-        }
-        (key == QLatin1String("limit_price") ? order.limitPrice : order.stopPrice) = price;
+        if (auto refused
+            = priceField(body, key, key, needed ? Need::Required : Need::Unused, price))
+            return *refused;
+        if (needed)
+            (key == QLatin1String("limit_price") ? order.limitPrice : order.stopPrice) = price;
     }
 
     if (order.type == OrderType::TrailingStop) {
@@ -433,10 +515,108 @@ BrokerReply SandboxBroker::validateAndCreate(const QJsonObject &body, SandboxOrd
         order.clientOrderId = clientId.toString();
         if (order.clientOrderId.size() > 48)
             return invalid(QStringLiteral("client_order_id must be no more than 48 characters"));
-        for (const SandboxOrder &existing : m_orders) {
-            if (existing.clientOrderId == order.clientOrderId)
-                return invalid(QStringLiteral("client_order_id must be unique"));
-        }
+        if (m_byClientId.contains(order.clientOrderId))
+            return invalid(QStringLiteral("client_order_id must be unique"));
+    }
+    return reply(200, QJsonValue());
+}
+
+BrokerReply SandboxBroker::validateLegs(const QJsonObject &body,
+                                        const SandboxOrder &entry,
+                                        std::vector<SandboxOrder> &legs) const
+{
+    const QString &orderClass = entry.orderClass;
+    auto invalid = [](const QString &message) { return refusal(422, codeValidation, message); };
+    auto unprocessable
+        = [](const QString &message) { return refusal(422, codeUnprocessable, message); };
+    if (!entry.qty || !isWhole(*entry.qty))
+        return unprocessable(QStringLiteral("%1 orders require a whole qty").arg(orderClass));
+    if (entry.timeInForce != TimeInForce::Day && entry.timeInForce != TimeInForce::Gtc)
+        return unprocessable(QStringLiteral("%1 orders must be day or gtc").arg(orderClass));
+    if (entry.extendedHours)
+        return unprocessable(
+            QStringLiteral("%1 orders cannot be extended hours orders").arg(orderClass));
+    if (entry.type == OrderType::TrailingStop)
+        return unprocessable(
+            QStringLiteral("trailing_stop is not a valid type for %1 orders").arg(orderClass));
+    if (orderClass == classOco && entry.type != OrderType::Limit)
+        return unprocessable(QStringLiteral("oco orders must be limit orders"));
+
+    const QJsonValue takeProfit = body.value(QStringLiteral("take_profit"));
+    const QJsonValue stopLoss = body.value(QStringLiteral("stop_loss"));
+    const bool hasTakeProfit = !takeProfit.isUndefined() && !takeProfit.isNull();
+    const bool hasStopLoss = !stopLoss.isUndefined() && !stopLoss.isNull();
+    if (hasTakeProfit && !takeProfit.isObject())
+        return invalid(QStringLiteral("take_profit must be an object"));
+    if (hasStopLoss && !stopLoss.isObject())
+        return invalid(QStringLiteral("stop_loss must be an object"));
+    if (orderClass == classOto && hasTakeProfit == hasStopLoss)
+        return invalid(
+            QStringLiteral("oto orders require exactly one of take_profit or stop_loss"));
+    std::optional<Price> profit;
+    std::optional<Price> stop;
+    std::optional<Price> stopLimit;
+    const Need both = orderClass == classOto ? Need::Optional : Need::Required;
+    if (auto refused = priceField(takeProfit.toObject(), QStringLiteral("limit_price"),
+                                  QStringLiteral("take_profit.limit_price"), both, profit))
+        return *refused;
+    if (auto refused = priceField(stopLoss.toObject(), QStringLiteral("stop_price"),
+                                  QStringLiteral("stop_loss.stop_price"), both, stop))
+        return *refused;
+    if (auto refused
+        = priceField(stopLoss.toObject(), QStringLiteral("limit_price"),
+                     QStringLiteral("stop_loss.limit_price"), Need::Optional, stopLimit))
+        return *refused;
+
+    // The exits close what the entry opens; an oco order is itself the pair of exits.
+    const Side exitSide
+        = orderClass == classOco ? entry.side : (entry.side == Side::Buy ? Side::Sell : Side::Buy);
+    const bool sellExit = exitSide == Side::Sell;
+    const Price cent = Price::fromRaw(Price::scale / 100);
+    if (orderClass == classOco) {
+        if (entry.limitPrice != profit)
+            return invalid(QStringLiteral("limit_price must equal take_profit.limit_price"));
+        if (sellExit ? *profit < *stop + cent : *profit > *stop - cent)
+            return unprocessable(sellExit ? QStringLiteral("take_profit.limit_price must be >= "
+                                                           "stop_loss.stop_price + 0.01")
+                                          : QStringLiteral("take_profit.limit_price must be <= "
+                                                           "stop_loss.stop_price - 0.01"));
+    } else {
+        // Alpaca's base price: the entry's limit (or stop), else the current price.
+        const std::optional<Price> base = basePrice(entry);
+        if (base && profit && (sellExit ? *profit < *base + cent : *profit > *base - cent))
+            return unprocessable(
+                sellExit ? QStringLiteral("take_profit.limit_price must be >= base_price + 0.01")
+                         : QStringLiteral("take_profit.limit_price must be <= base_price - 0.01"));
+        if (base && stop && (sellExit ? *stop > *base - cent : *stop < *base + cent))
+            return unprocessable(
+                sellExit ? QStringLiteral("stop_loss.stop_price must be <= base_price - 0.01")
+                         : QStringLiteral("stop_loss.stop_price must be >= base_price + 0.01"));
+    }
+    if (stopLimit && (sellExit ? *stopLimit > *stop : *stopLimit < *stop))
+        return unprocessable(sellExit
+                                 ? QStringLiteral("stop_loss.limit_price must be <= stop_price")
+                                 : QStringLiteral("stop_loss.limit_price must be >= stop_price"));
+
+    SandboxOrder leg;
+    leg.symbol = entry.symbol;
+    leg.side = exitSide;
+    leg.qty = entry.qty;
+    leg.timeInForce = entry.timeInForce;
+    leg.orderClass = orderClass;
+    leg.held = true;
+    leg.waiting = orderClass != classOco;
+    if (profit && orderClass != classOco) {
+        SandboxOrder &exit = legs.emplace_back(leg);
+        exit.type = OrderType::Limit;
+        exit.limitPrice = profit;
+    }
+    if (stop) {
+        SandboxOrder &exit = legs.emplace_back(leg);
+        exit.type = stopLimit ? OrderType::StopLimit : OrderType::Stop;
+        exit.stopPrice = stop;
+        exit.limitPrice = stopLimit;
+        exit.pairedStop = profit.has_value();
     }
     return reply(200, QJsonValue());
 }
@@ -445,8 +625,7 @@ BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
 {
     const Quantity existing = m_account.positionQty(order.symbol);
     const auto mark = m_account.markPrice(order.symbol);
-    const auto reference
-        = order.limitPrice ? order.limitPrice : (order.stopPrice ? order.stopPrice : mark);
+    const auto reference = basePrice(order);
     auto buyingPowerCheck = [&](Money cost) -> std::optional<BrokerReply> {
         const Money available = buyingPower();
         if (cost <= available)
@@ -493,8 +672,17 @@ BrokerReply SandboxBroker::checkFunds(const SandboxOrder &order) const
 SandboxOrder &SandboxBroker::store(SandboxOrder order)
 {
     order.sequence = m_orders.size();
+    m_byId.insert(order.id, order.sequence);
+    m_byClientId.insert(order.clientOrderId, order.sequence);
+    m_open.push_back(order.sequence);
     m_orders.push_back(std::move(order));
-    return m_orders.back();
+    SandboxOrder &stored = m_orders.back();
+    // A new order leaves the others' reservations as they were: add its own.
+    if (m_reserved)
+        *m_reserved += reservationOf(stored);
+    if (const Quantity shares = sharesHeldBy(stored); m_heldBySymbol && shares.isPositive())
+        (*m_heldBySymbol)[stored.symbol] += shares;
+    return stored;
 }
 
 BrokerReply SandboxBroker::submit(const QJsonObject &body)
@@ -527,8 +715,20 @@ BrokerReply SandboxBroker::submit(const QJsonObject &body)
     }
 
     SandboxOrder order;
-    if (BrokerReply invalid = validateAndCreate(body, order); invalid.status != 200)
+    // An oco order is the take-profit limit; its limit_price may come from take_profit alone.
+    QJsonObject entryBody = body;
+    if (body.value(QStringLiteral("order_class")).toString() == classOco
+        && !body.contains(QStringLiteral("limit_price")))
+        entryBody.insert(QStringLiteral("limit_price"), body.value(QStringLiteral("take_profit"))
+                                                            .toObject()
+                                                            .value(QStringLiteral("limit_price")));
+    if (BrokerReply invalid = validateAndCreate(entryBody, order); invalid.status != 200)
         return invalid;
+    std::vector<SandboxOrder> legs;
+    if (!order.orderClass.isEmpty()) {
+        if (BrokerReply invalid = validateLegs(body, order, legs); invalid.status != 200)
+            return invalid;
+    }
     if (BrokerReply refused = checkFunds(order); refused.status != 200)
         return refused;
     order.id = newUuid();
@@ -538,8 +738,20 @@ BrokerReply SandboxBroker::submit(const QJsonObject &body)
     order.updatedAt = now();
     order.status = OrderStatus::PendingNew;
     order.accepted = !isOpen();
-    SandboxOrder &stored = store(std::move(order));
-    const QJsonObject response = orderJson(stored);
+    const std::size_t entry = store(std::move(order)).sequence;
+    for (SandboxOrder &leg : legs) {
+        leg.id = newUuid();
+        leg.clientOrderId = newUuid();
+        leg.createdAt = now();
+        leg.updatedAt = now();
+        leg.parent = entry;
+        // store() may reallocate: take the index before touching the entry.
+        const std::size_t index = store(std::move(leg)).sequence;
+        m_orders[entry].legs.push_back(index);
+    }
+    SandboxOrder &stored = m_orders[entry];
+    // The POST answer nests the legs, so that the client learns their ids at once.
+    const QJsonObject response = orderJson(stored, true);
     if (reject == RejectMode::PostAccept) {
         stored.accepted = false;
         stored.failedAt = now();
@@ -570,9 +782,18 @@ void SandboxBroker::emitEvent(const SandboxOrder &order,
         m_sink(data);
 }
 
+std::optional<Date> SandboxBroker::sessionAt(Timestamp time) const
+{
+    const NewYorkTime local = toNewYork(time);
+    return m_calendar.isSession(local.date) && local.time < m_calendar.closeTime(local.date)
+               ? local.date
+               : m_calendar.nextSession(local.date);
+}
+
 void SandboxBroker::route(SandboxOrder &order, Timestamp sessionTime)
 {
-    if (order.routed || !isWorking(order))
+    // Legs never route by themselves: with their entry (oco) or when it fills (activateLegs).
+    if (order.routed || !isWorking(order) || order.held)
         return;
     if (order.accepted) {
         order.accepted = false;
@@ -582,24 +803,72 @@ void SandboxBroker::route(SandboxOrder &order, Timestamp sessionTime)
     order.routed = true;
     order.status = OrderStatus::New;
     order.updatedAt = now();
-    const NewYorkTime local = toNewYork(sessionTime);
-    order.session
-        = m_calendar.isSession(local.date) && local.time < m_calendar.closeTime(local.date)
-              ? local.date
-              : m_calendar.nextSession(local.date);
+    order.session = sessionAt(sessionTime);
     emitEvent(order, QStringLiteral("new"));
+    if (order.orderClass != classOco)
+        return;
+    // The oco stop-loss works at once, beside the limit, and stays `held` until it triggers.
+    for (const std::size_t index : order.legs) {
+        SandboxOrder &leg = m_orders[index];
+        leg.routed = true;
+        leg.status = OrderStatus::New;
+        leg.session = order.session;
+        leg.updatedAt = now();
+    }
+}
+
+void SandboxBroker::activateLegs()
+{
+    for (const std::size_t entry : std::exchange(m_filledEntries, {})) {
+        for (const std::size_t index : m_orders[entry].legs) {
+            SandboxOrder &leg = m_orders[index];
+            if (!isWorking(leg))
+                continue;
+            leg.waiting = false;
+            leg.routed = true;
+            leg.status = OrderStatus::New;
+            leg.session = sessionAt(now());
+            leg.updatedAt = now();
+            // PROTOCOL.md §6: the take-profit goes `new`, the stop-loss stays `held`.
+            if (leg.type == OrderType::Limit) {
+                leg.held = false;
+                emitEvent(leg, QStringLiteral("new"));
+            }
+        }
+    }
+    invalidateReservations();
+}
+
+SandboxOrder *SandboxBroker::workingSibling(const SandboxOrder &order)
+{
+    std::optional<std::size_t> other;
+    if (order.orderClass == classOco) {
+        if (order.parent)
+            other = order.parent;
+        else if (!order.legs.empty())
+            other = order.legs.front();
+    } else if (order.orderClass == classBracket && order.parent) {
+        for (const std::size_t index : m_orders[*order.parent].legs) {
+            if (index != order.sequence)
+                other = index;
+        }
+    }
+    if (!other || !isWorking(m_orders[*other]))
+        return nullptr;
+    return &m_orders[*other];
 }
 
 void SandboxBroker::routePending()
 {
     if (!isOpen())
         return;
-    for (SandboxOrder &order : m_orders)
-        route(order, now());
+    for (const std::size_t index : openOrders())
+        route(m_orders[index], now());
 }
 
 void SandboxBroker::finish(SandboxOrder &order, OrderStatus status, const QString &event)
 {
+    invalidateReservations();
     order.status = status;
     order.accepted = false;
     order.updatedAt = now();
@@ -610,15 +879,23 @@ void SandboxBroker::finish(SandboxOrder &order, OrderStatus status, const QStrin
     else if (status == OrderStatus::Rejected && !order.failedAt)
         order.failedAt = now();
     emitEvent(order, event);
+    // An entry that ends unfilled or partly filled takes its waiting legs with it; a canceled
+    // oco limit its stop-loss (a sandbox choice for the partly filled entry).
+    for (const std::size_t index : order.legs) {
+        if (status != OrderStatus::Filled && isWorking(m_orders[index]))
+            finish(m_orders[index], OrderStatus::Canceled, QStringLiteral("canceled"));
+    }
 }
 
 void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
 {
+    invalidateReservations();
     const Money value = price * qty;
     const Quantity position = m_account.book(order.symbol, order.side, qty, price);
     order.filledQty += qty;
     order.filledNotional += value;
     order.updatedAt = now();
+    order.held = false;
     // A notional order fills in one execution: its quantity is what the notional buys.
     const bool complete = order.notional || order.filledQty >= *order.qty;
     order.status = complete ? OrderStatus::Filled : OrderStatus::PartiallyFilled;
@@ -631,6 +908,11 @@ void SandboxBroker::execute(SandboxOrder &order, Quantity qty, Price price)
         {QStringLiteral("execution_id"), newUuid()},
     };
     emitEvent(order, complete ? QStringLiteral("fill") : QStringLiteral("partial_fill"), extra);
+    // Legs start once the whole entry has filled; one exit executing cancels the other.
+    if (complete && !order.legs.empty() && order.orderClass != classOco)
+        m_filledEntries.push_back(order.sequence);
+    if (SandboxOrder *sibling = workingSibling(order))
+        finish(*sibling, OrderStatus::Canceled, QStringLiteral("canceled"));
 }
 
 Price SandboxBroker::trailingStop(const SandboxOrder &order)
@@ -721,7 +1003,9 @@ void SandboxBroker::tryFill(SandboxOrder &order, const ReplayBar &bar)
 void SandboxBroker::expireDayOrders(Timestamp instant)
 {
     const NewYorkTime local = toNewYork(instant);
-    for (SandboxOrder &order : m_orders) {
+    const std::vector<std::size_t> open = openOrders();
+    for (const std::size_t index : open) {
+        SandboxOrder &order = m_orders[index];
         if (!isWorking(order) || !order.routed || order.timeInForce != TimeInForce::Day
             || !order.session) {
             continue;
@@ -740,6 +1024,8 @@ void SandboxBroker::expireDayOrders(Timestamp instant)
 
 void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
 {
+    // The marks moved (and trailing stops may move below).
+    invalidateReservations();
     if (batch.empty() || m_forceClosed)
         return;
     const Timestamp barStart = batch.front().start;
@@ -751,13 +1037,13 @@ void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
     // Orders of a finished session expire before the new bars can touch them.
     if (!m_cursor.daily())
         expireDayOrders(barStart);
+    const std::vector<std::size_t> open = openOrders();
     if (regular) {
-        for (SandboxOrder &order : m_orders)
-            route(order, barStart);
+        for (const std::size_t index : open)
+            route(m_orders[index], barStart);
     }
-    const std::size_t existing = m_orders.size();
-    for (std::size_t i = 0; i < existing; ++i) {
-        SandboxOrder &order = m_orders[i];
+    for (const std::size_t index : open) {
+        SandboxOrder &order = m_orders[index];
         if (!isWorking(order) || !order.routed || order.status == OrderStatus::PendingReplace)
             continue;
         if (!regular && !order.extendedHours)
@@ -770,6 +1056,7 @@ void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
             && (order.timeInForce == TimeInForce::Ioc || order.timeInForce == TimeInForce::Fok))
             finish(order, OrderStatus::Canceled, QStringLiteral("canceled"));
     }
+    activateLegs();
     // Day orders end at the close; last_equity is equity at the close.
     const NewYorkTime endLocal = toNewYork(m_cursor.now());
     if (m_calendar.isSession(endLocal.date)
@@ -777,6 +1064,7 @@ void SandboxBroker::onBars(const std::vector<ReplayBar> &batch)
         expireDayOrders(m_cursor.now());
         m_account.closeSession(endLocal.date);
     }
+    invalidateReservations();
 }
 
 BrokerReply SandboxBroker::listOrders(const QUrlQuery &query) const
@@ -813,9 +1101,15 @@ BrokerReply SandboxBroker::listOrders(const QUrlQuery &query) const
     if (query.hasQueryItem(QStringLiteral("symbols")))
         symbols = query.queryItemValue(QStringLiteral("symbols")).split(QLatin1Char(','));
     const QString side = query.queryItemValue(QStringLiteral("side"));
+    const bool nested = query.queryItemValue(QStringLiteral("nested")) == QLatin1String("true");
     std::vector<const SandboxOrder *> selected;
     for (const SandboxOrder &order : m_orders) {
-        const bool working = isWorking(order);
+        if (nested && order.parent)
+            continue; // inside its parent's legs
+        // Nested, a group is open while any of its orders is (a sandbox choice).
+        bool working = isWorking(order);
+        for (const std::size_t leg : order.legs)
+            working = working || (nested && isWorking(m_orders[leg]));
         if ((status == QLatin1String("open") && !working)
             || (status == QLatin1String("closed") && working))
             continue;
@@ -834,7 +1128,7 @@ BrokerReply SandboxBroker::listOrders(const QUrlQuery &query) const
     for (const SandboxOrder *order : selected) {
         if (list.size() >= limit)
             break;
-        list.append(orderJson(*order));
+        list.append(orderJson(*order, nested));
     }
     return reply(200, list);
 }
@@ -850,21 +1144,19 @@ bool looksLikeUuid(const QString &text)
 
 } // namespace
 
-BrokerReply SandboxBroker::order(const QString &id) const
+BrokerReply SandboxBroker::order(const QString &id, bool nested) const
 {
     if (!looksLikeUuid(id))
         return refusal(422, codeValidation, QStringLiteral("order_id is missing"));
     if (const SandboxOrder *found = findOrder(id))
-        return reply(200, orderJson(*found));
+        return reply(200, orderJson(*found, nested));
     return refusal(404, codeNotFound, QStringLiteral("order not found"));
 }
 
 BrokerReply SandboxBroker::orderByClientId(const QString &clientOrderId) const
 {
-    for (const SandboxOrder &existing : m_orders) {
-        if (existing.clientOrderId == clientOrderId)
-            return reply(200, orderJson(existing));
-    }
+    if (const auto it = m_byClientId.constFind(clientOrderId); it != m_byClientId.constEnd())
+        return reply(200, orderJson(m_orders[*it]));
     return refusal(404, codeNotFound, QStringLiteral("order not found"));
 }
 
@@ -872,17 +1164,23 @@ BrokerReply SandboxBroker::cancel(const QString &id)
 {
     if (!looksLikeUuid(id))
         return refusal(422, codeValidation, QStringLiteral("order_id is missing"));
-    auto it = std::find_if(m_orders.begin(), m_orders.end(),
-                           [&](const SandboxOrder &o) { return o.id == id; });
-    if (it == m_orders.end())
+    SandboxOrder *it = findMutable(id);
+    if (!it)
         return refusal(404, codeNotFound, QStringLiteral("order not found"));
     if (!isWorking(*it) || it->status == OrderStatus::PendingReplace) {
         return refusal(422, codeUnprocessable,
                        QStringLiteral("order is already in \"%1\" state").arg(it->statusName()));
     }
-    if (std::exchange(m_cancelRace, false) && fillBeforeCancel(*it))
+    if (std::exchange(m_cancelRace, false) && fillBeforeCancel(*it)) {
+        activateLegs();
         return reply(204, QJsonValue(QJsonValue::Undefined)); // Alpaca's "never trust 204"
+    }
     finish(*it, OrderStatus::Canceled, QStringLiteral("canceled"));
+    // A take-profit canceled on its own leaves its stop-loss to hold the shares.
+    if (SandboxOrder *sibling = workingSibling(*it); sibling && sibling->pairedStop) {
+        sibling->pairedStop = false;
+        invalidateReservations();
+    }
     return reply(204, QJsonValue(QJsonValue::Undefined));
 }
 
@@ -905,7 +1203,9 @@ bool SandboxBroker::fillBeforeCancel(SandboxOrder &order)
 BrokerReply SandboxBroker::cancelAll()
 {
     QJsonArray results;
-    for (SandboxOrder &order : m_orders) {
+    const std::vector<std::size_t> open = openOrders();
+    for (const std::size_t index : open) {
+        SandboxOrder &order = m_orders[index];
         if (!isWorking(order))
             continue;
         if (order.status == OrderStatus::PendingReplace) {
@@ -930,6 +1230,7 @@ BrokerReply SandboxBroker::cancelAll()
         results.append(
             QJsonObject{{QStringLiteral("id"), order.id}, {QStringLiteral("status"), 200}});
     }
+    activateLegs();
     return reply(207, results);
 }
 
@@ -937,10 +1238,14 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
 {
     if (!looksLikeUuid(id))
         return refusal(422, codeValidation, QStringLiteral("order_id is missing"));
-    auto it = std::find_if(m_orders.begin(), m_orders.end(),
-                           [&](const SandboxOrder &o) { return o.id == id; });
-    if (it == m_orders.end())
+    SandboxOrder *it = findMutable(id);
+    if (!it)
         return refusal(404, codeNotFound, QStringLiteral("order not found"));
+    if (!it->orderClass.isEmpty()) {
+        return refusal(
+            422, codeUnprocessable,
+            QStringLiteral("the sandbox does not replace %1 orders").arg(it->orderClass));
+    }
     if (it->accepted) {
         return refusal(422, codeUnprocessable,
                        QStringLiteral("unable to replace order, order isn't sent to exchange yet"));
@@ -1013,11 +1318,8 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
         if (replacement.clientOrderId.size() > 48)
             return refusal(422, codeValidation,
                            QStringLiteral("client_order_id must be no more than 48 characters"));
-        for (const SandboxOrder &existing : m_orders) {
-            if (existing.clientOrderId == replacement.clientOrderId)
-                return refusal(422, codeValidation,
-                               QStringLiteral("client_order_id must be unique"));
-        }
+        if (m_byClientId.contains(replacement.clientOrderId))
+            return refusal(422, codeValidation, QStringLiteral("client_order_id must be unique"));
     }
     // The replacement carries the remainder: what the old order filled stays with it.
     if (replacement.qty)
@@ -1043,8 +1345,7 @@ BrokerReply SandboxBroker::replace(const QString &id, const QJsonObject &body)
     SandboxOrder &stored = store(std::move(replacement));
     const QJsonObject response = orderJson(stored);
     const QString newId = stored.id;
-    auto old = std::find_if(m_orders.begin(), m_orders.end(),
-                            [&](const SandboxOrder &o) { return o.id == oldId; });
+    SandboxOrder *old = findMutable(oldId);
     if (std::exchange(m_replaceRace, false) && fillBeforeCancel(*old)) {
         // The old order filled before the replacement reached the venue: the replacement is
         // rejected, although the PATCH itself answered 200 (PROTOCOL.md §5.7).

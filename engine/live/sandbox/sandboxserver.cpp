@@ -533,7 +533,9 @@ void SandboxServer::Impl::installRoutes(SandboxServer *server)
                     QStringLiteral("client_order_id"), QUrl::FullyDecoded)));
             });
     trading("GET", QStringLiteral("/v2/orders/{id}"), [this](const HttpRequest &request) {
-        return fromBroker(broker->order(request.params.value(QStringLiteral("id"))));
+        return fromBroker(broker->order(request.params.value(QStringLiteral("id")),
+                                        request.query.queryItemValue(QStringLiteral("nested"))
+                                            == QLatin1String("true")));
     });
     trading("DELETE", QStringLiteral("/v2/orders/{id}"), [this](const HttpRequest &request) {
         return fromBroker(broker->cancel(request.params.value(QStringLiteral("id"))));
