@@ -19,15 +19,21 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QMetaEnum>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 using namespace meridian;
@@ -35,6 +41,96 @@ using namespace meridian;
 namespace {
 
 constexpr std::size_t kBars = 1'000'000;
+
+// Where the GUI thread's time goes: every event it dispatches (by receiver class and event
+// type, outermost dispatch only, so nothing is counted twice), every widget paint (nested in
+// the window's update request) and every slice of view building the window runs (nested in its
+// slice timer), each with its count, total and longest time. Printed after each run.
+class ProbedApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    struct Stat
+    {
+        int count = 0;
+        int over8ms = 0;
+        double totalMs = 0.0;
+        double maxMs = 0.0;
+        void add(double ms)
+        {
+            ++count;
+            over8ms += ms > 8.0 ? 1 : 0;
+            totalMs += ms;
+            maxMs = std::max(maxMs, ms);
+        }
+    };
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_probing || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        const bool paint = event->type() == QEvent::Paint;
+        if (m_depth > 0 && !paint) {
+            ++m_depth;
+            const bool done = QApplication::notify(receiver, event);
+            --m_depth;
+            return done;
+        }
+        // The receiver may be gone once the event is handled (deleteLater).
+        const char *receiverClass = receiver->metaObject()->className();
+        QElapsedTimer timer;
+        timer.start();
+        ++m_depth;
+        const bool done = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = static_cast<double>(timer.nsecsElapsed()) * 1e-6;
+        std::string key = paint ? "paint " : "event ";
+        key.append(receiverClass);
+        if (!paint) {
+            const char *type = QMetaEnum::fromType<QEvent::Type>().valueToKey(event->type());
+            key.append(" ").append(type != nullptr ? type : "?");
+        }
+        m_stats[key].add(ms);
+        return done;
+    }
+
+    void addSlice(const char *label, qint64 nanoseconds)
+    {
+        m_stats[std::string("slice ").append(label)].add(static_cast<double>(nanoseconds) * 1e-6);
+    }
+
+    void start()
+    {
+        m_stats.clear();
+        m_probing = true;
+    }
+
+    void stop() { m_probing = false; }
+
+    // The entries whose longest time exceeds 2 ms, longest first.
+    void print() const
+    {
+        std::vector<std::pair<std::string, Stat>> rows(m_stats.begin(), m_stats.end());
+        std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.second.maxMs > b.second.maxMs; });
+        std::fprintf(stderr, "%-58s %7s %6s %9s %8s\n", "GUI thread: handler", "count", ">8ms", "total ms", "max ms");
+        for (const auto &[key, stat] : rows) {
+            if (stat.maxMs > 2.0)
+                std::fprintf(stderr, "%-58s %7d %6d %9.1f %8.1f\n", key.c_str(), stat.count, stat.over8ms, stat.totalMs,
+                             stat.maxMs);
+        }
+    }
+
+private:
+    bool m_probing = false;
+    int m_depth = 0;
+    std::map<std::string, Stat> m_stats;
+};
+
+ProbedApplication &probe()
+{
+    return *static_cast<ProbedApplication *>(QCoreApplication::instance());
+}
 
 engine::MemoryDataSource::Series randomWalk(std::size_t count)
 {
@@ -104,13 +200,29 @@ struct Fixture
         window = std::make_unique<ui::MainWindow>(registry, *languages, options);
         window->resize(1600, 1000);
         window->show();
+        window->setSliceProbe([](const char *label, qint64 nanoseconds) { probe().addSlice(label, nanoseconds); });
     }
 };
 
+// Built by the first benchmark, destroyed by main() while the application still exists.
+std::unique_ptr<Fixture> &fixtureSlot()
+{
+    static std::unique_ptr<Fixture> instance;
+    return instance;
+}
+
 Fixture &fixture()
 {
-    static Fixture instance;
-    return instance;
+    if (!fixtureSlot())
+        fixtureSlot() = std::make_unique<Fixture>();
+    return *fixtureSlot();
+}
+
+double threadCpuMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
 }
 
 double percentile(std::vector<double> values, double p)
@@ -135,17 +247,28 @@ void BM_GuiStallDuringBacktest(benchmark::State &state)
         QTimer ticker;
         ticker.setTimerType(Qt::PreciseTimer);
         ticker.setInterval(2);
+        // Also the GUI thread's CPU time between ticks: on a loaded machine a gap also holds the
+        // time the thread waited for a core, which the CPU time leaves out.
+        std::vector<double> busy;
+        busy.reserve(100000);
         qint64 last = 0;
+        double lastCpu = threadCpuMs();
         QObject::connect(&ticker, &QTimer::timeout, [&] {
             const qint64 now = clock.nsecsElapsed();
-            stalls.push_back(std::max(0.0, static_cast<double>(now - last) * 1e-6 - 2.0));
+            const double cpu = threadCpuMs();
+            const double stall = std::max(0.0, static_cast<double>(now - last) * 1e-6 - 2.0);
+            stalls.push_back(stall);
+            busy.push_back(std::min(stall, cpu - lastCpu));
             last = now;
+            lastCpu = cpu;
         });
         const std::uint64_t snapshotsBefore = f.window->controller().snapshotCount();
         QEventLoop loop;
         QObject::connect(f.window.get(), &ui::MainWindow::runFinished, &loop, &QEventLoop::quit);
         clock.start();
+        lastCpu = threadCpuMs();
         ticker.start();
+        probe().start();
         if (!f.window->startRun()) {
             state.SkipWithError("the run did not start");
             return;
@@ -153,10 +276,13 @@ void BM_GuiStallDuringBacktest(benchmark::State &state)
         loop.exec();
         const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
         ticker.stop();
+        probe().stop();
+        probe().print();
         const double snapshots = static_cast<double>(f.window->controller().snapshotCount() - snapshotsBefore);
         state.SetIterationTime(seconds);
         state.counters["stall_p99_ms"] = percentile(stalls, 0.99);
         state.counters["stall_max_ms"] = percentile(stalls, 1.0);
+        state.counters["stall_cpu_p99_ms"] = percentile(busy, 0.99);
         state.counters["snapshots_per_s"] = snapshots / seconds;
         state.counters["bars_per_s"] = static_cast<double>(kBars) / seconds;
     }
@@ -202,10 +328,11 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QStandardPaths::setTestModeEnabled(true);
-    QApplication app(argc, argv);
+    ProbedApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("MeridianBench"));
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
+    fixtureSlot().reset();
     return 0;
 }

@@ -58,6 +58,7 @@ protected:
 private:
     void onRangeChanged(const QCPRange &range);
     void rescaleValues();
+    void refreshDetail();
     QString readoutAt(double x) const;
 
     QCPAxisRect *m_equityRect;
@@ -66,6 +67,9 @@ private:
     QCPGraph *m_comparison;
     QCPGraph *m_drawdown;
     double m_peak = 0.0;
+    // The finished curves shown, with their levels of detail (empty for a live preview).
+    EquitySeries m_series;
+    EquitySeries m_comparisonSeries;
     // Whole value ranges of shared finished-run series (none for a live preview).
     std::optional<QCPRange> m_equityValues;
     std::optional<QCPRange> m_drawdownValues;

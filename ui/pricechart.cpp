@@ -20,13 +20,6 @@ ChartBar merged(const ChartBar &a, const ChartBar &b)
     return {a.time, a.open, std::max(a.high, b.high), std::min(a.low, b.low), b.close, a.volume + b.volume};
 }
 
-// Index of the first bar at or after `time`.
-std::size_t lowerIndex(const std::vector<ChartBar> &bars, double time)
-{
-    return static_cast<std::size_t>(
-        std::lower_bound(bars.begin(), bars.end(), time, [](const ChartBar &bar, double t) { return bar.time < t; })
-        - bars.begin());
-}
 
 } // namespace
 
@@ -121,11 +114,11 @@ void PriceChart::setTheme(ThemeKind kind)
     replot(rpQueuedReplot);
 }
 
-void PriceChart::setBars(const QString &symbol, std::vector<ChartBar> bars)
+void PriceChart::setBars(const QString &symbol, std::span<const ChartBar> bars)
 {
     m_symbol = symbol;
     m_levels.clear();
-    m_levels.push_back(std::move(bars));
+    m_levels.emplace_back(bars);
     m_spacing = typicalSpacing(m_levels.front());
     extendLevels();
     m_priceRect->axis(QCPAxis::atRight)->setLabel(symbol);
@@ -139,9 +132,9 @@ void PriceChart::appendBars(std::span<const ChartBar> bars)
         return;
     if (m_levels.empty())
         m_levels.emplace_back();
-    std::vector<ChartBar> &raw = m_levels.front();
+    ChartBarSeries &raw = m_levels.front();
     const bool measuring = raw.size() <= 1000;
-    raw.insert(raw.end(), bars.begin(), bars.end());
+    raw.append(bars);
     if (measuring)
         m_spacing = typicalSpacing(raw);
     extendLevels();
@@ -153,16 +146,7 @@ void PriceChart::appendBars(std::span<const ChartBar> bars)
     }
 }
 
-void PriceChart::reserveBars(std::size_t count)
-{
-    if (m_levels.empty())
-        m_levels.emplace_back();
-    // Growing a million-bar vector by doubling would copy it on the GUI thread.
-    if (count > m_levels.front().capacity())
-        m_levels.front().reserve(count);
-}
-
-double PriceChart::typicalSpacing(const std::vector<ChartBar> &bars)
+double PriceChart::typicalSpacing(const ChartBarSeries &bars)
 {
     // The median gap of the first bars (weekends and nights do not widen it).
     std::vector<double> gaps;
@@ -184,8 +168,8 @@ void PriceChart::extendLevels()
                 break;
             m_levels.emplace_back();
         }
-        const std::vector<ChartBar> &finer = m_levels[k - 1];
-        std::vector<ChartBar> &coarser = m_levels[k];
+        const ChartBarSeries &finer = m_levels[k - 1];
+        ChartBarSeries &coarser = m_levels[k];
         if (!coarser.empty())
             coarser.pop_back();
         for (std::size_t i = 2 * coarser.size(); i < finer.size(); i += 2)
@@ -226,6 +210,7 @@ void PriceChart::appendFills(std::span<const engine::FillRecord> fills, engine::
     std::inplace_merge(m_fills.begin(), m_fills.begin() + static_cast<std::ptrdiff_t>(before), m_fills.end(), byTime);
     m_buys->addData(buyTimes, buyPrices, true);
     m_sells->addData(sellTimes, sellPrices, true);
+    thinMarkers();
     replot(rpQueuedReplot);
 }
 
@@ -297,8 +282,8 @@ void PriceChart::refreshDetail()
         return;
     const QCPRange range = timeRange();
     const auto &raw = m_levels.front();
-    const std::size_t first = lowerIndex(raw, range.lower);
-    const std::size_t last = lowerIndex(raw, range.upper);
+    const std::size_t first = raw.lowerIndex(range.lower);
+    const std::size_t last = raw.lowerIndex(range.upper);
     const double visible = static_cast<double>(std::max<std::size_t>(last - first, 1));
     const double target = std::max(50.0, m_priceRect->width() / 2.0);
     int level = 0;
@@ -308,8 +293,8 @@ void PriceChart::refreshDetail()
     const auto &bars = m_levels[static_cast<std::size_t>(level)];
     // The visible stretch plus one screen on each side, so a short drag needs no new data.
     const double span = range.size();
-    const std::size_t from = lowerIndex(bars, range.lower - span);
-    const std::size_t to = std::min(bars.size(), lowerIndex(bars, range.upper + span) + 1);
+    const std::size_t from = bars.lowerIndex(range.lower - span);
+    const std::size_t to = std::min(bars.size(), bars.lowerIndex(range.upper + span) + 1);
     QVector<QCPFinancialData> candles;
     QVector<QCPBarsData> volumes;
     candles.reserve(static_cast<qsizetype>(to - from));
@@ -341,6 +326,22 @@ void PriceChart::refreshDetail()
         for (QCPGraph *graph : pane.second->graphs())
             graph->rescaleValueAxis(false, true);
     }
+    thinMarkers();
+}
+
+void PriceChart::thinMarkers()
+{
+    // Years of fills zoomed out are tens of thousands of triangles, each an antialiased polygon:
+    // draw about one per markerSpacing pixels (QCustomPlot skips the rest when drawing), every
+    // one once zoomed in. The data, and so the tooltips and markerCount(), keep them all.
+    constexpr double markerSpacing = 4.0;
+    const QCPRange range = timeRange();
+    const double cells = std::max(1.0, m_priceRect->width() / markerSpacing);
+    for (QCPGraph *markers : {m_buys, m_sells}) {
+        const auto &data = *markers->data();
+        const auto visible = static_cast<double>(data.findEnd(range.upper) - data.findBegin(range.lower));
+        markers->setScatterSkip(static_cast<int>(visible / cells));
+    }
 }
 
 const ChartBar *PriceChart::barAt(double x) const
@@ -348,7 +349,7 @@ const ChartBar *PriceChart::barAt(double x) const
     if (m_levels.empty() || m_levels.front().empty())
         return nullptr;
     const auto &bars = m_levels.front();
-    std::size_t i = lowerIndex(bars, x);
+    std::size_t i = bars.lowerIndex(x);
     if (i == bars.size())
         i = bars.size() - 1;
     if (i > 0 && std::abs(bars[i - 1].time - x) < std::abs(bars[i].time - x))

@@ -10,6 +10,7 @@
 // shows about one candle per two pixels is handed to QCustomPlot — so years of minute bars pan
 // and zoom as smoothly as a few hundred daily bars.
 
+#include "ui/chartbarseries.h"
 #include "ui/crosshair.h"
 #include "ui/runsnapshot.h"
 #include "ui/theme.h"
@@ -29,12 +30,10 @@ class PriceChart : public QCustomPlot
 public:
     explicit PriceChart(QWidget *parent = nullptr);
 
-    void setBars(const QString &symbol, std::vector<ChartBar> bars);
+    void setBars(const QString &symbol, std::span<const ChartBar> bars);
     // A live run's bars since the last call (after the bars already held); the coarser levels
     // grow with them, and the whole run stays in view until the user zooms or pans.
     void appendBars(std::span<const ChartBar> bars);
-    // Room for `count` bars in all (a live run knows its length from its progress).
-    void reserveBars(std::size_t count);
     // The fills of `instrument` become markers (other instruments' fills are ignored).
     void setFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument);
     void appendFills(std::span<const engine::FillRecord> fills, engine::InstrumentId instrument);
@@ -73,7 +72,8 @@ protected:
 private:
     void onRangeChanged(const QCPRange &range);
     void refreshDetail();
-    double typicalSpacing(const std::vector<ChartBar> &bars);
+    void thinMarkers();
+    double typicalSpacing(const ChartBarSeries &bars);
     void extendLevels();
     QString readoutAt(double x) const;
     const ChartBar *barAt(double x) const;
@@ -81,7 +81,7 @@ private:
     QCPAxisRect *paneFor(const QString &name);
 
     QString m_symbol;
-    std::vector<std::vector<ChartBar>> m_levels; // [0] = the bars, [k] = pairs of [k-1] merged
+    std::vector<ChartBarSeries> m_levels; // [0] = the bars, [k] = pairs of [k-1] merged
     double m_spacing = 86400.0;                  // typical bar spacing at level 0, seconds
     int m_level = 0;
     bool m_updatingRange = false;
