@@ -10,29 +10,10 @@
 namespace meridian::ui {
 
 EquityChart::EquityChart(QWidget *parent)
-    : QCustomPlot(parent)
-    , m_equityRect(new QCPAxisRect(this))
-    , m_drawdownRect(new QCPAxisRect(this))
+    : TimePaneChart(parent)
+    , m_equityRect(addPane(2.0, true))
+    , m_drawdownRect(addPane(1.0, true))
 {
-    plotLayout()->clear();
-    plotLayout()->addElement(0, 0, m_equityRect);
-    plotLayout()->addElement(1, 0, m_drawdownRect);
-    plotLayout()->setRowStretchFactor(0, 2.0);
-    plotLayout()->setRowStretchFactor(1, 1.0);
-    plotLayout()->setRowSpacing(0);
-    auto *margins = new QCPMarginGroup(this);
-    for (QCPAxisRect *rect : {m_equityRect, m_drawdownRect}) {
-        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
-        rect->setRangeDrag(Qt::Horizontal);
-        rect->setRangeZoom(Qt::Horizontal);
-        rect->axis(QCPAxis::atRight)->setVisible(true);
-        rect->axis(QCPAxis::atLeft)->setVisible(false);
-        rect->axis(QCPAxis::atRight)->setPadding(4);
-        useDateTicker(rect->axis(QCPAxis::atBottom));
-        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-                &EquityChart::onRangeChanged);
-    }
-    m_equityRect->axis(QCPAxis::atBottom)->setTickLabels(false);
     m_equityRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
     m_drawdownRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
     m_equityRect->axis(QCPAxis::atRight)->setLabel(tr("Equity"));
@@ -57,17 +38,8 @@ EquityChart::EquityChart(QWidget *parent)
     m_equity->addToLegend(legend);
     m_comparison->addToLegend(legend);
 
-    m_crosshair = std::make_unique<Crosshair>(this, m_equityRect);
-    m_drawdownCrosshair = std::make_unique<Crosshair>(this, m_drawdownRect);
-
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setNoAntialiasingOnDrag(true);
-    setPlottingHint(QCP::phCacheLabels, true);
-    setMouseTracking(true);
     setMinimumSize(320, 200);
     setTheme(ThemeKind::Dark);
-    connect(this, &QCustomPlot::mousePress, this, [this] { m_followLive = false; });
-    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_followLive = false; });
 }
 
 void EquityChart::setTheme(ThemeKind kind)
@@ -82,8 +54,7 @@ void EquityChart::setTheme(ThemeKind kind)
     QColor area = c.drawdown;
     area.setAlpha(90);
     m_drawdown->setBrush(area);
-    m_crosshair->setColors(c.crosshair, c.text, c.panel);
-    m_drawdownCrosshair->setColors(c.crosshair, c.text, c.panel);
+    setCrosshairColors(c.crosshair, c.text, c.panel);
     replot(rpQueuedReplot);
 }
 
@@ -95,7 +66,7 @@ void EquityChart::setEquity(const QString &name, const std::vector<engine::Equit
 void EquityChart::setEquity(const QString &name, const EquitySeries &series)
 {
     m_equity->setName(name.isEmpty() ? tr("Equity") : name);
-    m_followLive = true;
+    setFollowLive(true);
     m_liveStride = 0; // every point: this is the finished curve
     // Shared, never modified here: clear() and a live preview start from fresh containers.
     m_series = series;
@@ -150,7 +121,7 @@ void EquityChart::appendEquity(std::span<const engine::EquityPoint> points)
         }
         m_liveStride *= 2;
     }
-    if (m_followLive)
+    if (followsLive())
         fitAll();
     else
         replot(rpQueuedReplot);
@@ -186,7 +157,7 @@ void EquityChart::clear()
     m_comparisonSeries = {};
     legend->setVisible(false);
     m_peak = 0.0;
-    m_followLive = true;
+    setFollowLive(true);
     m_liveStride = 0;
     replot(rpQueuedReplot);
 }
@@ -252,30 +223,10 @@ void EquityChart::fitAll()
     replot(rpQueuedReplot);
 }
 
-void EquityChart::setTimeRange(const QCPRange &range)
+void EquityChart::timeRangeUpdated()
 {
-    m_equityRect->axis(QCPAxis::atBottom)->setRange(range);
-}
-
-QCPRange EquityChart::timeRange() const
-{
-    return m_equityRect->axis(QCPAxis::atBottom)->range();
-}
-
-void EquityChart::onRangeChanged(const QCPRange &range)
-{
-    if (m_updatingRange)
-        return;
-    m_updatingRange = true;
-    for (QCPAxisRect *rect : axisRects()) {
-        if (rect->axis(QCPAxis::atBottom)->range() != range)
-            rect->axis(QCPAxis::atBottom)->setRange(range);
-    }
     refreshDetail();
     rescaleValues();
-    m_updatingRange = false;
-    emit timeRangeChanged(range);
-    replot(rpQueuedReplot);
 }
 
 void EquityChart::rescaleValues()
@@ -323,44 +274,9 @@ QString EquityChart::readoutAt(double x) const
         .arg(format::chartTimeText(it->key), format::number(it->value), format::number(drawdown) + QStringLiteral(" %"));
 }
 
-void EquityChart::mouseMoveEvent(QMouseEvent *event)
+bool EquityChart::hasData() const
 {
-    QCustomPlot::mouseMoveEvent(event);
-    const QPointF position = event->position();
-    QCPAxisRect *rect = axisRectAt(position);
-    if (rect == nullptr || m_equity->dataCount() == 0) {
-        m_crosshair->hide();
-        m_drawdownCrosshair->hide();
-        replot(rpQueuedReplot);
-        return;
-    }
-    const double x = rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
-    const double y = rect->axis(QCPAxis::atRight)->pixelToCoord(position.y());
-    m_crosshair->show(x, y, rect == m_equityRect, readoutAt(x));
-    m_drawdownCrosshair->show(x, y, rect == m_drawdownRect, QString());
-    emit crosshairMoved(x);
-    replot(rpQueuedReplot);
-}
-
-void EquityChart::leaveEvent(QEvent *event)
-{
-    QCustomPlot::leaveEvent(event);
-    m_crosshair->hide();
-    m_drawdownCrosshair->hide();
-    emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
-    replot(rpQueuedReplot);
-}
-
-void EquityChart::showCrosshairAt(double x)
-{
-    if (std::isnan(x) || m_equity->dataCount() == 0) {
-        m_crosshair->hide();
-        m_drawdownCrosshair->hide();
-    } else {
-        m_crosshair->show(x, 0.0, false, readoutAt(x));
-        m_drawdownCrosshair->show(x, 0.0, false, QString());
-    }
-    replot(rpQueuedReplot);
+    return m_equity->dataCount() > 0;
 }
 
 } // namespace meridian::ui

@@ -24,29 +24,10 @@ ChartBar merged(const ChartBar &a, const ChartBar &b)
 } // namespace
 
 PriceChart::PriceChart(QWidget *parent)
-    : QCustomPlot(parent)
-    , m_priceRect(new QCPAxisRect(this))
-    , m_volumeRect(new QCPAxisRect(this))
-    , m_margins(new QCPMarginGroup(this))
+    : TimePaneChart(parent)
+    , m_priceRect(addPane(3.0, true))
+    , m_volumeRect(addPane(1.0, true))
 {
-    plotLayout()->clear();
-    plotLayout()->addElement(0, 0, m_priceRect);
-    plotLayout()->addElement(1, 0, m_volumeRect);
-    plotLayout()->setRowStretchFactor(0, 3.0);
-    plotLayout()->setRowStretchFactor(1, 1.0);
-    plotLayout()->setRowSpacing(0);
-    for (QCPAxisRect *rect : {m_priceRect, m_volumeRect}) {
-        rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
-        rect->setRangeDrag(Qt::Horizontal);
-        rect->setRangeZoom(Qt::Horizontal);
-        rect->axis(QCPAxis::atRight)->setVisible(true);
-        rect->axis(QCPAxis::atLeft)->setVisible(false);
-        rect->axis(QCPAxis::atRight)->setPadding(4);
-        useDateTicker(rect->axis(QCPAxis::atBottom));
-        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-                &PriceChart::onRangeChanged);
-    }
-    m_priceRect->axis(QCPAxis::atBottom)->setTickLabels(false);
     m_priceRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
     m_priceRect->setMargins(QMargins(0, 0, 0, 2));
     m_volumeRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
@@ -80,16 +61,6 @@ PriceChart::PriceChart(QWidget *parent)
     m_sells->setLayer(QStringLiteral("markers"));
     m_sells->setName(tr("Sells"));
 
-    m_crosshair = std::make_unique<Crosshair>(this, m_priceRect);
-    m_volumeCrosshair = std::make_unique<Crosshair>(this, m_volumeRect);
-    // A live run keeps all its bars in view until the user zooms or pans.
-    connect(this, &QCustomPlot::mousePress, this, [this] { m_followLive = false; });
-    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_followLive = false; });
-
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setNoAntialiasingOnDrag(true);
-    setPlottingHint(QCP::phCacheLabels, true);
-    setMouseTracking(true);
     setMinimumSize(320, 220);
     setToolTip(QString());
     setTheme(ThemeKind::Dark);
@@ -109,8 +80,7 @@ void PriceChart::setTheme(ThemeKind kind)
     m_volume->setPen(Qt::NoPen);
     m_buys->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.buyMarker, c.buyMarker, 9));
     m_sells->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, c.sellMarker, c.sellMarker, 9));
-    m_crosshair->setColors(c.crosshair, c.text, c.panel);
-    m_volumeCrosshair->setColors(c.crosshair, c.text, c.panel);
+    setCrosshairColors(c.crosshair, c.text, c.panel);
     replot(rpQueuedReplot);
 }
 
@@ -122,7 +92,7 @@ void PriceChart::setBars(const QString &symbol, std::span<const ChartBar> bars)
     m_spacing = typicalSpacing(m_levels.front());
     extendLevels();
     m_priceRect->axis(QCPAxis::atRight)->setLabel(symbol);
-    m_followLive = true;
+    setFollowLive(true);
     fitAll();
 }
 
@@ -138,7 +108,7 @@ void PriceChart::appendBars(std::span<const ChartBar> bars)
     if (measuring)
         m_spacing = typicalSpacing(raw);
     extendLevels();
-    if (m_followLive) {
+    if (followsLive()) {
         fitAll();
     } else if (bars.front().time <= timeRange().upper) { // new bars in view: redraw them
         refreshDetail();
@@ -227,15 +197,14 @@ int PriceChart::drawnCandles() const
 void PriceChart::clear()
 {
     m_levels.clear();
-    m_followLive = true;
+    setFollowLive(true);
     m_fills.clear();
     m_candles->data()->clear();
     m_volume->data()->clear();
     m_buys->data()->clear();
     m_sells->data()->clear();
     clearOverlays();
-    m_crosshair->hide();
-    m_volumeCrosshair->hide();
+    hideCrosshairs();
     replot(rpQueuedReplot);
 }
 
@@ -250,30 +219,9 @@ void PriceChart::fitAll()
     setTimeRange(QCPRange(bars.front().time - margin, bars.back().time + margin));
 }
 
-void PriceChart::setTimeRange(const QCPRange &range)
+void PriceChart::timeRangeUpdated()
 {
-    m_priceRect->axis(QCPAxis::atBottom)->setRange(range);
-}
-
-QCPRange PriceChart::timeRange() const
-{
-    return m_priceRect->axis(QCPAxis::atBottom)->range();
-}
-
-void PriceChart::onRangeChanged(const QCPRange &range)
-{
-    if (m_updatingRange)
-        return;
-    m_updatingRange = true;
-    // Every pane follows the one that moved.
-    for (QCPAxisRect *rect : axisRects()) {
-        if (rect->axis(QCPAxis::atBottom)->range() != range)
-            rect->axis(QCPAxis::atBottom)->setRange(range);
-    }
     refreshDetail();
-    m_updatingRange = false;
-    emit timeRangeChanged(range);
-    replot(rpQueuedReplot);
 }
 
 void PriceChart::refreshDetail()
@@ -322,7 +270,7 @@ void PriceChart::refreshDetail()
         m_priceRect->axis(QCPAxis::atRight)->setRange(low - pad, high + pad);
         m_volumeRect->axis(QCPAxis::atRight)->setRange(0.0, maxVolume * 1.1 + 1.0);
     }
-    for (const auto &pane : m_panes) {
+    for (const auto &pane : m_overlayPanes) {
         for (QCPGraph *graph : pane.second->graphs())
             graph->rescaleValueAxis(false, true);
     }
@@ -392,81 +340,35 @@ QString PriceChart::markerToolTip(const QPoint &position) const
     return lines.join(QStringLiteral("\n\n"));
 }
 
-void PriceChart::mouseMoveEvent(QMouseEvent *event)
+bool PriceChart::hasData() const
 {
-    QCustomPlot::mouseMoveEvent(event);
-    const QPointF position = event->position();
-    const double x = m_priceRect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
-    QCPAxisRect *rect = axisRectAt(position);
-    if (rect == nullptr || m_levels.empty()) {
-        m_crosshair->hide();
-        m_volumeCrosshair->hide();
-        replot(rpQueuedReplot);
-        return;
-    }
-    const bool inPrice = rect == m_priceRect;
-    const double y = rect->axis(QCPAxis::atRight)->pixelToCoord(position.y());
-    m_crosshair->show(x, y, inPrice, readoutAt(x));
-    m_volumeCrosshair->show(x, y, rect == m_volumeRect, QString());
-    const QString tip = inPrice ? markerToolTip(position.toPoint()) : QString();
+    return !m_levels.empty();
+}
+
+void PriceChart::hovered(QMouseEvent *event, QCPAxisRect *pane)
+{
+    const QString tip = pane == m_priceRect ? markerToolTip(event->position().toPoint()) : QString();
     if (tip.isEmpty())
         QToolTip::hideText();
     else
         QToolTip::showText(event->globalPosition().toPoint(), tip, this);
-    emit crosshairMoved(x);
-    replot(rpQueuedReplot);
-}
-
-void PriceChart::leaveEvent(QEvent *event)
-{
-    QCustomPlot::leaveEvent(event);
-    m_crosshair->hide();
-    m_volumeCrosshair->hide();
-    emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
-    replot(rpQueuedReplot);
-}
-
-void PriceChart::showCrosshairAt(double x)
-{
-    if (std::isnan(x) || m_levels.empty()) {
-        m_crosshair->hide();
-        m_volumeCrosshair->hide();
-    } else {
-        m_crosshair->show(x, 0.0, false, readoutAt(x));
-        m_volumeCrosshair->show(x, 0.0, false, QString());
-    }
-    replot(rpQueuedReplot);
 }
 
 QCPAxisRect *PriceChart::paneFor(const QString &name)
 {
     if (name.isEmpty())
         return m_priceRect;
-    for (const auto &pane : m_panes) {
+    for (const auto &pane : m_overlayPanes) {
         if (pane.first == name)
             return pane.second;
     }
-    auto *rect = new QCPAxisRect(this);
-    plotLayout()->addElement(plotLayout()->rowCount(), 0, rect);
-    plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 1.0);
-    rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
-    rect->setRangeDrag(Qt::Horizontal);
-    rect->setRangeZoom(Qt::Horizontal);
-    rect->axis(QCPAxis::atRight)->setVisible(true);
-    rect->axis(QCPAxis::atLeft)->setVisible(false);
+    QCPAxisRect *rect = addPane(1.0, false);
+    rect->axis(QCPAxis::atRight)->setPadding(0);
     rect->axis(QCPAxis::atRight)->setLabel(name);
     useValueTicker(rect->axis(QCPAxis::atRight), false);
     rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
-    // The date labels move to the lowest pane.
-    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(false);
-    for (const auto &pane : m_panes)
-        pane.second->axis(QCPAxis::atBottom)->setTickLabels(false);
-    useDateTicker(rect->axis(QCPAxis::atBottom));
-    rect->axis(QCPAxis::atBottom)->setRange(timeRange());
-    connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-            &PriceChart::onRangeChanged);
     styleAxisRect(rect, themeColors(m_theme));
-    m_panes.emplace_back(name, rect);
+    m_overlayPanes.emplace_back(name, rect);
     return rect;
 }
 
@@ -500,11 +402,8 @@ void PriceChart::clearOverlays()
     for (const Overlay &overlay : m_overlays)
         removePlottable(overlay.graph);
     m_overlays.clear();
-    for (const auto &pane : m_panes)
-        plotLayout()->remove(pane.second);
-    plotLayout()->simplify();
-    m_panes.clear();
-    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(true);
+    m_overlayPanes.clear();
+    removePanesAfter(2); // the price and the volume stay
 }
 
 QStringList PriceChart::overlayNames() const

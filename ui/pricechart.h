@@ -11,8 +11,8 @@
 // and zoom as smoothly as a few hundred daily bars.
 
 #include "ui/chartbarseries.h"
-#include "ui/crosshair.h"
 #include "ui/runsnapshot.h"
+#include "ui/timepanechart.h"
 #include "ui/theme.h"
 
 #include <qcustomplot.h>
@@ -23,7 +23,7 @@
 
 namespace meridian::ui {
 
-class PriceChart : public QCustomPlot
+class PriceChart : public TimePaneChart
 {
     Q_OBJECT
 
@@ -54,28 +54,20 @@ public:
     int drawnCandles() const;
     QString symbol() const { return m_symbol; }
 
-    void setTimeRange(const QCPRange &range);
-    QCPRange timeRange() const;
-    // Shows the vertical crosshair line at time `x` (another chart's mouse); NaN hides it.
-    void showCrosshairAt(double x);
     // The whole data range.
     void fitAll();
 
-signals:
-    void timeRangeChanged(const QCPRange &range);
-    void crosshairMoved(double x);
-
 protected:
-    void mouseMoveEvent(QMouseEvent *event) override;
-    void leaveEvent(QEvent *event) override;
+    bool hasData() const override;
+    QString readoutAt(double x) const override;
+    void timeRangeUpdated() override;
+    void hovered(QMouseEvent *event, QCPAxisRect *pane) override;
 
 private:
-    void onRangeChanged(const QCPRange &range);
     void refreshDetail();
     void thinMarkers();
     double typicalSpacing(const ChartBarSeries &bars);
     void extendLevels();
-    QString readoutAt(double x) const;
     const ChartBar *barAt(double x) const;
     QString markerToolTip(const QPoint &position) const;
     QCPAxisRect *paneFor(const QString &name);
@@ -84,25 +76,20 @@ private:
     std::vector<ChartBarSeries> m_levels; // [0] = the bars, [k] = pairs of [k-1] merged
     double m_spacing = 86400.0;                  // typical bar spacing at level 0, seconds
     int m_level = 0;
-    bool m_updatingRange = false;
-    bool m_followLive = true;
     QCPAxisRect *m_priceRect;
     QCPAxisRect *m_volumeRect;
     QCPFinancial *m_candles;
     QCPBars *m_volume;
     QCPGraph *m_buys;
     QCPGraph *m_sells;
-    QCPMarginGroup *m_margins;
     std::vector<engine::FillRecord> m_fills;
-    std::unique_ptr<Crosshair> m_crosshair;
-    std::unique_ptr<Crosshair> m_volumeCrosshair;
     struct Overlay
     {
         QString name;
         QCPGraph *graph;
     };
     std::vector<Overlay> m_overlays;
-    std::vector<std::pair<QString, QCPAxisRect *>> m_panes;
+    std::vector<std::pair<QString, QCPAxisRect *>> m_overlayPanes; // by name, below the volume
     ThemeKind m_theme = ThemeKind::Dark;
 };
 

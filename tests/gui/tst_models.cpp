@@ -2,6 +2,7 @@
 // roles) while it is filled, updated and reset; plus what the cells show, worked out by hand,
 // the filter proxy, and the CSV / clipboard text of a table.
 
+#include "ui/equitychart.h"
 #include "ui/fillsmodel.h"
 #include "ui/equitysampling.h"
 #include "ui/formatting.h"
@@ -95,6 +96,7 @@ private slots:
     void priceChartAppendsLikeSetBars();
     void chartBarSeriesAcrossBlocks();
     void equityLevelsKeepLowsAndHighs();
+    void timePanesStayInSync();
 };
 
 void TestModels::tradesModel()
@@ -548,6 +550,49 @@ void TestModels::equityLevelsKeepLowsAndHighs()
         const QCPRange drawdown = level.drawdown->valueRange(found);
         QCOMPARE(drawdown.lower, series.drawdownValues.lower);
     }
+}
+
+void TestModels::timePanesStayInSync()
+{
+    // 100 daily bars on a price chart wired to an equity chart as the main window wires them.
+    std::vector<ChartBar> bars;
+    std::vector<engine::EquityPoint> equity;
+    for (int i = 0; i < 100; ++i) {
+        bars.push_back({1.0e9 + i * 86400.0, 100.0, 101.0, 99.0, 100.0, 1000.0});
+        equity.push_back({engine::Timestamp::fromUnixNanos((1'000'000'000LL + i * 86400LL) * 1'000'000'000LL),
+                          engine::Money::fromUnits(1000 + i), {}});
+    }
+    PriceChart price;
+    EquityChart equityChart;
+    price.resize(800, 500);
+    equityChart.resize(800, 300);
+    price.setBars(QStringLiteral("SPY"), bars);
+    equityChart.setEquity(QStringLiteral("Run"), equity);
+    connect(&price, &PriceChart::timeRangeChanged, &equityChart, &EquityChart::setTimeRange);
+    connect(&equityChart, &EquityChart::timeRangeChanged, &price, &PriceChart::setTimeRange);
+    // An oscillator pane (three panes now): zooming any pane moves every pane of both charts.
+    price.addOverlay(QStringLiteral("RSI"), QStringLiteral("RSI 14"), std::vector<double>(bars.size(), 50.0));
+    QCOMPARE(price.axisRects().size(), 3);
+    QSignalSpy moved(&price, &PriceChart::timeRangeChanged);
+    const QCPRange range(1.0e9 + 10 * 86400.0, 1.0e9 + 20 * 86400.0);
+    price.axisRects().last()->axis(QCPAxis::atBottom)->setRange(range);
+    QCOMPARE(moved.count(), 1);
+    for (QCPAxisRect *rect : price.axisRects())
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->range(), range);
+    QCOMPARE(equityChart.timeRange(), range);
+    for (QCPAxisRect *rect : equityChart.axisRects())
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->range(), range);
+    // Dates under the lowest pane only; back to price and volume without the overlay.
+    QVERIFY(!price.axisRects().at(1)->axis(QCPAxis::atBottom)->tickLabels());
+    QVERIFY(price.axisRects().at(2)->axis(QCPAxis::atBottom)->tickLabels());
+    price.clearOverlays();
+    QCOMPARE(price.axisRects().size(), 2);
+    QVERIFY(price.axisRects().at(1)->axis(QCPAxis::atBottom)->tickLabels());
+    QVERIFY(!price.axisRects().at(0)->axis(QCPAxis::atBottom)->tickLabels());
+    // The equity chart moved back: the price chart follows.
+    const QCPRange back(1.0e9, 1.0e9 + 50 * 86400.0);
+    equityChart.setTimeRange(back);
+    QCOMPARE(price.timeRange(), back);
 }
 
 void TestModels::priceChartAppendsLikeSetBars()
