@@ -7,6 +7,9 @@
 // one equity point per bar into the chart. Offscreen platform. Results: docs/performance.md.
 
 #include "ui/enginecontroller.h"
+#include "ui/equitychart.h"
+#include "ui/equitysampling.h"
+#include "ui/pricechart.h"
 #include "ui/languagemanager.h"
 #include "ui/mainwindow.h"
 
@@ -92,17 +95,38 @@ public:
             key.append(" ").append(type != nullptr ? type : "?");
         }
         m_stats[key].add(ms);
+        if (ms >= 0.5)
+            m_gap.emplace_back(key, ms);
         return done;
+    }
+
+    // The ticker saw a gap of `stallMs`: remember the handlers that ran in it if it is one of the
+    // longest.
+    void endGap(double stallMs)
+    {
+        constexpr std::size_t kept = 4;
+        if (m_worst.size() < kept || stallMs > m_worst.back().first) {
+            m_worst.emplace_back(stallMs, std::move(m_gap));
+            std::sort(m_worst.begin(), m_worst.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+            if (m_worst.size() > kept)
+                m_worst.pop_back();
+        }
+        m_gap.clear();
     }
 
     void addSlice(const char *label, qint64 nanoseconds)
     {
-        m_stats[std::string("slice ").append(label)].add(static_cast<double>(nanoseconds) * 1e-6);
+        const double ms = static_cast<double>(nanoseconds) * 1e-6;
+        m_stats[std::string("slice ").append(label)].add(ms);
+        if (ms >= 0.5)
+            m_gap.emplace_back(std::string("  slice ").append(label), ms);
     }
 
     void start()
     {
         m_stats.clear();
+        m_gap.clear();
+        m_worst.clear();
         m_probing = true;
     }
 
@@ -119,12 +143,20 @@ public:
                 std::fprintf(stderr, "%-58s %7d %6d %9.1f %8.1f\n", key.c_str(), stat.count, stat.over8ms, stat.totalMs,
                              stat.maxMs);
         }
+        for (const auto &[stall, handlers] : m_worst) {
+            std::fprintf(stderr, "stall of %.1f ms:", stall);
+            for (const auto &[key, ms] : handlers)
+                std::fprintf(stderr, " [%s %.1f]", key.c_str(), ms);
+            std::fprintf(stderr, "\n");
+        }
     }
 
 private:
     bool m_probing = false;
     int m_depth = 0;
     std::map<std::string, Stat> m_stats;
+    std::vector<std::pair<std::string, double>> m_gap; // handlers of ≥ 0.5 ms since the last tick
+    std::vector<std::pair<double, std::vector<std::pair<std::string, double>>>> m_worst;
 };
 
 ProbedApplication &probe()
@@ -258,6 +290,7 @@ void BM_GuiStallDuringBacktest(benchmark::State &state)
             const double cpu = threadCpuMs();
             const double stall = std::max(0.0, static_cast<double>(now - last) * 1e-6 - 2.0);
             stalls.push_back(stall);
+            probe().endGap(stall);
             busy.push_back(std::min(stall, cpu - lastCpu));
             last = now;
             lastCpu = cpu;
@@ -320,6 +353,61 @@ void BM_CancelLatency(benchmark::State &state)
     }
 }
 BENCHMARK(BM_CancelLatency)->Iterations(5)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// One redraw of each chart with the random walk's million minutes in view, as the window draws
+// it (1600 px wide): the price chart with a fill marker every 16 bars, the equity chart as a
+// live run's preview (arg 0) and as the finished curve with its levels of detail (arg 1).
+void BM_PriceChartRedraw(benchmark::State &state)
+{
+    const engine::MemoryDataSource::Series walk = randomWalk(kBars);
+    std::vector<ui::ChartBar> bars;
+    std::vector<engine::FillRecord> fills;
+    bars.reserve(walk.size());
+    ui::ChartClock clock;
+    for (std::size_t i = 0; i < walk.size(); ++i) {
+        const auto &[time, bar] = walk[i];
+        bars.push_back({clock.chartTime(time), bar.open.toDouble(), bar.high.toDouble(), bar.low.toDouble(),
+                        bar.close.toDouble(), bar.volume.toDouble()});
+        if (i % 16 == 0) {
+            engine::FillRecord fill;
+            fill.instrument = bar.instrument;
+            fill.side = (i / 16) % 2 == 0 ? engine::Side::Buy : engine::Side::Sell;
+            fill.price = bar.close;
+            fill.time = time;
+            fills.push_back(fill);
+        }
+    }
+    ui::PriceChart chart;
+    chart.resize(1600, 560);
+    chart.show();
+    chart.setBars(QStringLiteral("SPY"), bars);
+    chart.setFills(fills, engine::InstrumentId(1));
+    for (auto _ : state)
+        chart.replot(QCustomPlot::rpImmediateRefresh);
+    state.counters["candles"] = chart.drawnCandles();
+}
+BENCHMARK(BM_PriceChartRedraw)->Unit(benchmark::kMillisecond);
+
+void BM_EquityChartRedraw(benchmark::State &state)
+{
+    const engine::MemoryDataSource::Series walk = randomWalk(kBars);
+    std::vector<engine::EquityPoint> curve;
+    curve.reserve(walk.size());
+    for (const auto &[time, bar] : walk)
+        curve.push_back({time, engine::Money::fromDouble(1000.0 * bar.close.toDouble()), {}});
+    ui::EquityChart chart;
+    chart.resize(1600, 420);
+    chart.show();
+    if (state.range(0) == 0) {
+        for (std::size_t from = 0; from < curve.size(); from += 50000) // as the window's slices do
+            chart.appendEquity(std::span(curve).subspan(from, std::min<std::size_t>(50000, curve.size() - from)));
+    }
+    else
+        chart.setEquity(QStringLiteral("Run"), ui::equitySeries(curve));
+    for (auto _ : state)
+        chart.replot(QCustomPlot::rpImmediateRefresh);
+}
+BENCHMARK(BM_EquityChartRedraw)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

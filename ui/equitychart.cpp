@@ -55,7 +55,7 @@ void EquityChart::setTheme(ThemeKind kind)
     area.setAlpha(90);
     m_drawdown->setBrush(area);
     setCrosshairColors(c.crosshair, c.text, c.panel);
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void EquityChart::setEquity(const QString &name, const std::vector<engine::EquityPoint> &points)
@@ -110,7 +110,7 @@ void EquityChart::appendEquity(std::span<const engine::EquityPoint> points)
     }
     m_equity->addData(times, equity, true);
     m_drawdown->addData(times, drawdown, true);
-    if (m_equity->dataCount() > liveLimit) {
+    while (m_equity->dataCount() > liveLimit) { // more than one halving after a long first batch
         for (QCPGraph *graph : {m_equity, m_drawdown}) {
             QVector<QCPGraphData> kept;
             kept.reserve(liveLimit / 2 + 1);
@@ -124,7 +124,7 @@ void EquityChart::appendEquity(std::span<const engine::EquityPoint> points)
     if (followsLive())
         fitAll();
     else
-        replot(rpQueuedReplot);
+        requestReplot();
 }
 
 void EquityChart::setComparison(const QString &name, const std::vector<engine::EquityPoint> &points)
@@ -142,7 +142,7 @@ void EquityChart::setComparison(const QString &name, const EquitySeries &series)
     m_comparison->setName(name);
     legend->setVisible(shown);
     rescaleValues();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void EquityChart::clear()
@@ -159,7 +159,7 @@ void EquityChart::clear()
     m_peak = 0.0;
     setFollowLive(true);
     m_liveStride = 0;
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 int EquityChart::pointCount() const
@@ -220,7 +220,7 @@ void EquityChart::fitAll()
         setTimeRange(QCPRange(keys.lower - pad, keys.upper + pad));
     }
     rescaleValues();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void EquityChart::timeRangeUpdated()

@@ -125,6 +125,10 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     m_sliceTimer->setSingleShot(true);
     m_sliceTimer->setInterval(0);
     connect(m_sliceTimer, &QTimer::timeout, this, &MainWindow::runSlice);
+    // A chart redraw takes a few milliseconds: as a slice of its own it never shares a pass with
+    // a snapshot's table rows or the other chart's redraw.
+    m_priceChart->setReplotScheduler([this] { queueSlice("redraw price chart", [this] { m_priceChart->replotIfPending(); }); });
+    m_equityChart->setReplotScheduler([this] { queueSlice("redraw equity chart", [this] { m_equityChart->replotIfPending(); }); });
 
     QSettings settings;
     m_theme = themeFromName(settings.value(QStringLiteral("theme")).toString()).value_or(ThemeKind::Dark);

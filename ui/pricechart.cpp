@@ -81,7 +81,7 @@ void PriceChart::setTheme(ThemeKind kind)
     m_buys->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.buyMarker, c.buyMarker, 9));
     m_sells->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, c.sellMarker, c.sellMarker, 9));
     setCrosshairColors(c.crosshair, c.text, c.panel);
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void PriceChart::setBars(const QString &symbol, std::span<const ChartBar> bars)
@@ -112,7 +112,7 @@ void PriceChart::appendBars(std::span<const ChartBar> bars)
         fitAll();
     } else if (bars.front().time <= timeRange().upper) { // new bars in view: redraw them
         refreshDetail();
-        replot(rpQueuedReplot);
+        requestReplot();
     }
 }
 
@@ -181,7 +181,7 @@ void PriceChart::appendFills(std::span<const engine::FillRecord> fills, engine::
     m_buys->addData(buyTimes, buyPrices, true);
     m_sells->addData(sellTimes, sellPrices, true);
     thinMarkers();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 int PriceChart::markerCount() const
@@ -205,13 +205,13 @@ void PriceChart::clear()
     m_sells->data()->clear();
     clearOverlays();
     hideCrosshairs();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void PriceChart::fitAll()
 {
     if (m_levels.empty() || m_levels.front().empty()) {
-        replot(rpQueuedReplot);
+        requestReplot();
         return;
     }
     const auto &bars = m_levels.front();
@@ -394,7 +394,7 @@ void PriceChart::addOverlay(const QString &name, const QString &pane, const std:
     graph->setPen(QPen(palette[m_overlays.size() % std::size(palette)], 1.4));
     m_overlays.push_back({name, graph});
     refreshDetail();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void PriceChart::clearOverlays()

@@ -75,6 +75,26 @@ void TimePaneChart::hideCrosshairs()
     }
 }
 
+void TimePaneChart::requestReplot()
+{
+    if (!m_schedule) {
+        replot(rpQueuedReplot);
+        return;
+    }
+    if (!m_replotPending) {
+        m_replotPending = true;
+        m_schedule();
+    }
+}
+
+void TimePaneChart::replotIfPending()
+{
+    if (!m_replotPending)
+        return;
+    m_replotPending = false;
+    replot(rpRefreshHint);
+}
+
 void TimePaneChart::setTimeRange(const QCPRange &range)
 {
     if (!m_panes.empty())
@@ -99,7 +119,7 @@ void TimePaneChart::onRangeChanged(const QCPRange &range)
     timeRangeUpdated();
     m_updatingRange = false;
     emit timeRangeChanged(range);
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void TimePaneChart::mouseMoveEvent(QMouseEvent *event)
@@ -109,7 +129,7 @@ void TimePaneChart::mouseMoveEvent(QMouseEvent *event)
     QCPAxisRect *rect = axisRectAt(position);
     if (rect == nullptr || m_panes.empty() || !hasData()) {
         hideCrosshairs();
-        replot(rpQueuedReplot);
+        requestReplot();
         return;
     }
     const double x = m_panes.front().rect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
@@ -120,7 +140,7 @@ void TimePaneChart::mouseMoveEvent(QMouseEvent *event)
     }
     hovered(event, rect);
     emit crosshairMoved(x);
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void TimePaneChart::leaveEvent(QEvent *event)
@@ -128,7 +148,7 @@ void TimePaneChart::leaveEvent(QEvent *event)
     QCustomPlot::leaveEvent(event);
     hideCrosshairs();
     emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void TimePaneChart::showCrosshairAt(double x)
@@ -141,7 +161,7 @@ void TimePaneChart::showCrosshairAt(double x)
                 pane.crosshair->show(x, 0.0, false, &pane == &m_panes.front() ? readoutAt(x) : QString());
         }
     }
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 } // namespace meridian::ui

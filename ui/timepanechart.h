@@ -15,6 +15,7 @@
 
 #include <qcustomplot.h>
 
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -34,11 +35,21 @@ public:
     // Shows the vertical crosshair line at time `x` (another chart's mouse); NaN hides it.
     void showCrosshairAt(double x);
 
+    // Redraws go through `schedule` when set: the chart asks once (until the redraw), and the
+    // owner calls replotIfPending() when it fits — the main window runs it as a slice of its own,
+    // so a redraw never shares an event-loop pass with other work. Without one, each change
+    // queues a QCustomPlot replot for the next pass.
+    void setReplotScheduler(std::function<void()> schedule) { m_schedule = std::move(schedule); }
+    void replotIfPending();
+    // A redraw is asked for and has not run yet.
+    bool isReplotPending() const { return m_replotPending; }
+
 signals:
     void timeRangeChanged(const QCPRange &range);
     void crosshairMoved(double x);
 
 protected:
+    void requestReplot();
     // A new pane in the next row of the layout, `stretch` its share of the height, with a
     // crosshair when `crosshair`. The first pane's time axis is the chart's.
     QCPAxisRect *addPane(double stretch, bool crosshair);
@@ -73,6 +84,8 @@ private:
     QCPMarginGroup *m_margins;
     bool m_updatingRange = false;
     bool m_followLive = true;
+    bool m_replotPending = false;
+    std::function<void()> m_schedule;
 };
 
 } // namespace meridian::ui
