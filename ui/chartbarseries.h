@@ -22,7 +22,10 @@ public:
 
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
-    const ChartBar &operator[](std::size_t i) const { return m_blocks[i >> blockBits][i & blockMask]; }
+    const ChartBar &operator[](std::size_t i) const
+    {
+        return m_blocks[i >> blockBits][i & blockMask];
+    }
     const ChartBar &front() const { return (*this)[0]; }
     const ChartBar &back() const { return (*this)[m_size - 1]; }
 

@@ -169,7 +169,8 @@ int EquityChart::pointCount() const
 
 int EquityChart::comparisonPointCount() const
 {
-    return m_comparisonSeries.equity ? m_comparisonSeries.equity->size() : m_comparison->dataCount();
+    return m_comparisonSeries.equity ? m_comparisonSeries.equity->size()
+                                     : m_comparison->dataCount();
 }
 
 int EquityChart::drawdownPointCount() const
@@ -262,7 +263,8 @@ QString EquityChart::readoutAt(double x) const
 {
     // Every point (the levels drawn thin the curves, each its own way).
     const QCPGraphDataContainer &equity = m_series.equity ? *m_series.equity : *m_equity->data();
-    const QCPGraphDataContainer &drawdowns = m_series.drawdown ? *m_series.drawdown : *m_drawdown->data();
+    const QCPGraphDataContainer &drawdowns
+        = m_series.drawdown ? *m_series.drawdown : *m_drawdown->data();
     if (equity.isEmpty())
         return {};
     auto it = equity.findBegin(x, false);

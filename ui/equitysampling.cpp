@@ -74,7 +74,10 @@ EquitySeries equitySeries(std::span<const engine::EquityPoint> points)
         drawdown.push_back(QCPGraphData(time, below));
     }
     EquitySeries series{QSharedPointer<QCPGraphDataContainer>::create(),
-                        QSharedPointer<QCPGraphDataContainer>::create(), values, QCPRange(deepest, 0.0), {}};
+                        QSharedPointer<QCPGraphDataContainer>::create(),
+                        values,
+                        QCPRange(deepest, 0.0),
+                        {}};
     series.equity->set(equity, true);
     series.drawdown->set(drawdown, true);
     while (equity.size() > equityLevelMinimum) {
@@ -107,8 +110,8 @@ QVector<QCPGraphData> lowsAndHighs(const QVector<QCPGraphData> &points, int fact
                 high = i;
         }
         // In time order (the curve also starts and ends where it does), each point once.
-        const std::array<qsizetype, 4> picks{from == 0 ? 0 : -1, std::min(low, high), std::max(low, high),
-                                             to == count ? count - 1 : -1};
+        const std::array<qsizetype, 4> picks{from == 0 ? 0 : -1, std::min(low, high),
+                                             std::max(low, high), to == count ? count - 1 : -1};
         qsizetype previous = -1;
         for (const qsizetype pick : picks) {
             if (pick > previous) {

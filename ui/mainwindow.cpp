@@ -127,8 +127,11 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     connect(m_sliceTimer, &QTimer::timeout, this, &MainWindow::runSlice);
     // A chart redraw takes a few milliseconds: as a slice of its own it never shares a pass with
     // a snapshot's table rows or the other chart's redraw.
-    m_priceChart->setReplotScheduler([this] { queueSlice("redraw price chart", [this] { m_priceChart->replotIfPending(); }); });
-    m_equityChart->setReplotScheduler([this] { queueSlice("redraw equity chart", [this] { m_equityChart->replotIfPending(); }); });
+    m_priceChart->setReplotScheduler(
+        [this] { queueSlice("redraw price chart", [this] { m_priceChart->replotIfPending(); }); });
+    m_equityChart->setReplotScheduler([this] {
+        queueSlice("redraw equity chart", [this] { m_equityChart->replotIfPending(); });
+    });
 
     QSettings settings;
     m_theme = themeFromName(settings.value(QStringLiteral("theme")).toString()).value_or(ThemeKind::Dark);
@@ -777,25 +780,31 @@ void MainWindow::onSnapshot(const SnapshotPtr &snapshot)
                                   .arg(runStateName(m_controller.state()), format::time(snapshot->time)));
     // The streams go in slices of bounded size, one per event-loop pass: a fast engine hands
     // over 100,000 bars and thousands of orders per snapshot, more than one pass may take.
-    const auto chunks = [this, &snapshot](const char *label, const auto &items, std::size_t size, auto apply) {
+    const auto chunks = [this, &snapshot](const char *label, const auto &items, std::size_t size,
+                                          auto apply) {
         using Item = typename std::decay_t<decltype(items)>::value_type;
         for (std::size_t from = 0; from < items.size(); from += size) {
             const std::span<const Item> chunk = std::span<const Item>(items).subspan(from, std::min(size, items.size() - from));
             queueSlice(label, [snapshot, chunk, apply] { apply(chunk); });
         }
     };
-    chunks("live equity", snapshot->newEquity, 50000, [this](auto points) { m_equityChart->appendEquity(points); });
-    chunks("live orders", snapshot->changedOrders, 2000, [this](auto orders) { m_orders->update(orders); });
+    chunks("live equity", snapshot->newEquity, 50000,
+           [this](auto points) { m_equityChart->appendEquity(points); });
+    chunks("live orders", snapshot->changedOrders, 2000,
+           [this](auto orders) { m_orders->update(orders); });
     chunks("live fills", snapshot->newFills, 2000, [this](auto fills) { m_fills->append(fills); });
-    chunks("live trades", snapshot->newTrades, 2000, [this](auto trades) { m_trades->append(trades); });
-    queueSlice("live positions", [this, snapshot] { m_positions->setPositions(snapshot->positions); });
+    chunks("live trades", snapshot->newTrades, 2000,
+           [this](auto trades) { m_trades->append(trades); });
+    queueSlice("live positions",
+               [this, snapshot] { m_positions->setPositions(snapshot->positions); });
     const auto shown = static_cast<std::size_t>(m_symbolIndex);
     if (shown < snapshot->newBars.size()) {
         const std::vector<ChartBar> &bars = snapshot->newBars[shown];
         chunks("live bars", bars, 40000, [this](auto chunk) { m_priceChart->appendBars(chunk); });
     }
     const engine::InstrumentId instrument(static_cast<std::uint32_t>(shown + 1));
-    chunks("live markers", snapshot->newFills, 8000, [this, instrument](auto fills) { m_priceChart->appendFills(fills, instrument); });
+    chunks("live markers", snapshot->newFills, 8000,
+           [this, instrument](auto fills) { m_priceChart->appendFills(fills, instrument); });
 }
 
 void MainWindow::onFinished(const OutcomePtr &outcome)
@@ -898,7 +907,9 @@ void MainWindow::finishLiveRun(const OutcomePtr &outcome)
         if (run != nullptr)
             m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
     });
-    queueSlice("final positions", [this, outcome] { m_positions->setPositions(PositionsModel::fromResult(*outcome->result)); });
+    queueSlice("final positions", [this, outcome] {
+        m_positions->setPositions(PositionsModel::fromResult(*outcome->result));
+    });
     queueSlice("final equity", [this, outcome] {
         m_equityChart->setComparison(QString(), EquitySeries{});
         m_equityChart->setEquity(tr("Run #%1").arg(outcome->runId), outcome->equity);

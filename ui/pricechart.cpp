@@ -20,7 +20,6 @@ ChartBar merged(const ChartBar &a, const ChartBar &b)
     return {a.time, a.open, std::max(a.high, b.high), std::min(a.low, b.low), b.close, a.volume + b.volume};
 }
 
-
 } // namespace
 
 PriceChart::PriceChart(QWidget *parent)
@@ -287,7 +286,8 @@ void PriceChart::thinMarkers()
     const double cells = std::max(1.0, m_priceRect->width() / markerSpacing);
     for (QCPGraph *markers : {m_buys, m_sells}) {
         const auto &data = *markers->data();
-        const auto visible = static_cast<double>(data.findEnd(range.upper) - data.findBegin(range.lower));
+        const auto visible
+            = static_cast<double>(data.findEnd(range.upper) - data.findBegin(range.lower));
         markers->setScatterSkip(static_cast<int>(visible / cells));
     }
 }
@@ -347,7 +347,8 @@ bool PriceChart::hasData() const
 
 void PriceChart::hovered(QMouseEvent *event, QCPAxisRect *pane)
 {
-    const QString tip = pane == m_priceRect ? markerToolTip(event->position().toPoint()) : QString();
+    const QString tip
+        = pane == m_priceRect ? markerToolTip(event->position().toPoint()) : QString();
     if (tip.isEmpty())
         QToolTip::hideText();
     else

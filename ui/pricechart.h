@@ -73,7 +73,7 @@ private:
     QCPAxisRect *paneFor(const QString &name);
 
     QString m_symbol;
-    std::vector<ChartBarSeries> m_levels; // [0] = the bars, [k] = pairs of [k-1] merged
+    std::vector<ChartBarSeries> m_levels;        // [0] = the bars, [k] = pairs of [k-1] merged
     double m_spacing = 86400.0;                  // typical bar spacing at level 0, seconds
     int m_level = 0;
     QCPAxisRect *m_priceRect;

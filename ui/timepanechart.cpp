@@ -41,8 +41,8 @@ QCPAxisRect *TimePaneChart::addPane(double stretch, bool crosshair)
         pane.rect->axis(QCPAxis::atBottom)->setTickLabels(false);
     if (!m_panes.empty())
         rect->axis(QCPAxis::atBottom)->setRange(timeRange());
-    connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-            &TimePaneChart::onRangeChanged);
+    connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged),
+            this, &TimePaneChart::onRangeChanged);
     m_panes.push_back({rect, crosshair ? std::make_unique<Crosshair>(this, rect) : nullptr});
     return rect;
 }
@@ -59,7 +59,9 @@ void TimePaneChart::removePanesAfter(std::size_t keep)
         m_panes.back().rect->axis(QCPAxis::atBottom)->setTickLabels(true);
 }
 
-void TimePaneChart::setCrosshairColors(const QColor &line, const QColor &text, const QColor &background)
+void TimePaneChart::setCrosshairColors(const QColor &line,
+                                       const QColor &text,
+                                       const QColor &background)
 {
     for (const Pane &pane : m_panes) {
         if (pane.crosshair)
@@ -136,7 +138,8 @@ void TimePaneChart::mouseMoveEvent(QMouseEvent *event)
     const double y = rect->axis(QCPAxis::atRight)->pixelToCoord(position.y());
     for (const Pane &pane : m_panes) {
         if (pane.crosshair)
-            pane.crosshair->show(x, y, rect == pane.rect, &pane == &m_panes.front() ? readoutAt(x) : QString());
+            pane.crosshair->show(x, y, rect == pane.rect,
+                                 &pane == &m_panes.front() ? readoutAt(x) : QString());
     }
     hovered(event, rect);
     emit crosshairMoved(x);
@@ -158,7 +161,8 @@ void TimePaneChart::showCrosshairAt(double x)
     } else {
         for (const Pane &pane : m_panes) {
             if (pane.crosshair)
-                pane.crosshair->show(x, 0.0, false, &pane == &m_panes.front() ? readoutAt(x) : QString());
+                pane.crosshair->show(x, 0.0, false,
+                                     &pane == &m_panes.front() ? readoutAt(x) : QString());
         }
     }
     requestReplot();

@@ -67,7 +67,11 @@ protected:
     // After every pane took the new time range, before the redraw.
     virtual void timeRangeUpdated() {}
     // The mouse moved over `pane` at time `x` (the crosshair is placed already).
-    virtual void hovered(QMouseEvent *event, QCPAxisRect *pane) { Q_UNUSED(event) Q_UNUSED(pane) }
+    virtual void hovered(QMouseEvent *event, QCPAxisRect *pane)
+    {
+        Q_UNUSED(event)
+        Q_UNUSED(pane)
+    }
 
     void mouseMoveEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;

@@ -504,7 +504,8 @@ void TestModels::chartBarSeriesAcrossBlocks()
     for (std::size_t i = 30000; i < bars.size(); ++i)
         series.push_back(bars[i]);
     QCOMPARE(series.size(), std::size_t(40000));
-    for (const std::size_t i : {std::size_t(0), std::size_t(16383), std::size_t(16384), std::size_t(32768), std::size_t(39999)})
+    for (const std::size_t i : {std::size_t(0), std::size_t(16383), std::size_t(16384),
+                                std::size_t(32768), std::size_t(39999)})
         QCOMPARE(series[i].time, static_cast<double>(i));
     QCOMPARE(series.lowerIndex(-5.0), std::size_t(0));
     QCOMPARE(series.lowerIndex(16383.5), std::size_t(16384));
@@ -530,12 +531,15 @@ void TestModels::equityLevelsKeepLowsAndHighs()
     for (int i = 0; i < 6; ++i)
         QCOMPARE(kept[i].key, keys[i]);
 
-    // A 40,000-minute curve (equity 1000 + (i * 7919) mod 1000): levels of 10,000 and 2,500
-    // points keep the whole value range (1000..1999), the first and the last minute.
+    // A 40,000-minute curve (equity 1000 + (i * 7919) mod 1000): levels of about 10,000 and
+    // 2,500 points keep the whole value range (1000..1999), the first and the last minute.
     std::vector<engine::EquityPoint> curve;
-    const engine::Timestamp open = engine::newYorkTime(engine::Date{2013, 10, 7}, engine::TimeOfDay::hms(9, 30, 0));
+    const engine::Timestamp open
+        = engine::newYorkTime(engine::Date{2013, 10, 7}, engine::TimeOfDay::hms(9, 30, 0));
     for (int i = 0; i < 40000; ++i)
-        curve.push_back({open + engine::Duration::minutes(i), engine::Money::fromUnits(1000 + (i * 7919) % 1000), {}});
+        curve.push_back({open + engine::Duration::minutes(i),
+                         engine::Money::fromUnits(1000 + (i * 7919) % 1000),
+                         {}});
     const EquitySeries series = equitySeries(curve);
     QCOMPARE(series.equity->size(), 40000);
     QCOMPARE(series.levels.size(), std::size_t(2));
@@ -559,8 +563,10 @@ void TestModels::timePanesStayInSync()
     std::vector<engine::EquityPoint> equity;
     for (int i = 0; i < 100; ++i) {
         bars.push_back({1.0e9 + i * 86400.0, 100.0, 101.0, 99.0, 100.0, 1000.0});
-        equity.push_back({engine::Timestamp::fromUnixNanos((1'000'000'000LL + i * 86400LL) * 1'000'000'000LL),
-                          engine::Money::fromUnits(1000 + i), {}});
+        equity.push_back(
+            {engine::Timestamp::fromUnixNanos((1'000'000'000LL + i * 86400LL) * 1'000'000'000LL),
+             engine::Money::fromUnits(1000 + i),
+             {}});
     }
     PriceChart price;
     EquityChart equityChart;
@@ -571,7 +577,8 @@ void TestModels::timePanesStayInSync()
     connect(&price, &PriceChart::timeRangeChanged, &equityChart, &EquityChart::setTimeRange);
     connect(&equityChart, &EquityChart::timeRangeChanged, &price, &PriceChart::setTimeRange);
     // An oscillator pane (three panes now): zooming any pane moves every pane of both charts.
-    price.addOverlay(QStringLiteral("RSI"), QStringLiteral("RSI 14"), std::vector<double>(bars.size(), 50.0));
+    price.addOverlay(QStringLiteral("RSI"), QStringLiteral("RSI 14"),
+                     std::vector<double>(bars.size(), 50.0));
     QCOMPARE(price.axisRects().size(), 3);
     QSignalSpy moved(&price, &PriceChart::timeRangeChanged);
     const QCPRange range(1.0e9 + 10 * 86400.0, 1.0e9 + 20 * 86400.0);
