@@ -150,7 +150,12 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The charts outlive the slice queue (they are child widgets): no more redraws through it.
+    m_priceChart->setReplotScheduler({});
+    m_equityChart->setReplotScheduler({});
+}
 
 void MainWindow::createActions()
 {
@@ -394,6 +399,7 @@ void MainWindow::createDocks()
     m_analyticsTabs->addTab(m_histogram, QString());
     m_analyticsTabs->addTab(m_exposureChart, QString());
     m_analyticsTabs->setMinimumSize(280, 200);
+    connect(m_analyticsTabs, &QTabWidget::currentChanged, this, &MainWindow::fillAnalyticsTab);
 
     QDockWidget *strategy = addDock(m_strategyPanel, QStringLiteral("strategyDock"), Qt::LeftDockWidgetArea);
     QDockWidget *runs = addDock(m_runsPanel, QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
@@ -927,14 +933,40 @@ void MainWindow::finishLiveRun(const OutcomePtr &outcome)
         applyOverlays();
         m_priceChart->setTimeRange(m_equityChart->timeRange());
     });
-    // Points into the outcome, which each slice keeps alive.
-    const std::vector<engine::EquityPoint> *curve
-        = outcome->dailyEquity.empty() ? &outcome->result->equity : &outcome->dailyEquity;
-    queueSlice("monthly returns", [this, outcome, curve] { m_monthlyChart->setEquity(*curve); });
-    queueSlice("exposure", [this, outcome, curve] { m_exposureChart->setEquity(*curve); });
-    queueSlice("histogram", [this, outcome] { m_histogram->setTrades(outcome->result->trades); });
+    queueSlice("analytics", [this, outcome] { setAnalytics(outcome); });
     for (TablePanel *panel : {m_tradesPanel, m_ordersPanel, m_fillsPanel, m_positionsPanel})
         queueSlice("fit columns", [panel] { panel->fitColumns(); });
+}
+
+void MainWindow::setAnalytics(const OutcomePtr &outcome)
+{
+    m_analyticsOutcome = outcome;
+    m_analyticsFilled = {};
+    fillAnalyticsTab();
+}
+
+void MainWindow::fillAnalyticsTab()
+{
+    // Only the tab in view: each Qt Charts chart costs a few milliseconds to fill and as much
+    // again to lay out, which a hidden tab need not spend until it is shown.
+    const int tab = m_analyticsTabs->currentIndex();
+    if (m_analyticsOutcome == nullptr || m_analyticsOutcome->result == nullptr || tab < 0
+        || tab >= static_cast<int>(m_analyticsFilled.size()))
+        return;
+    bool &filled = m_analyticsFilled[static_cast<std::size_t>(tab)];
+    if (filled)
+        return;
+    filled = true;
+    const RunOutcome &outcome = *m_analyticsOutcome;
+    const std::vector<engine::EquityPoint> &curve
+        = outcome.dailyEquity.empty() ? outcome.result->equity : outcome.dailyEquity;
+    QWidget *chart = m_analyticsTabs->widget(tab);
+    if (chart == m_monthlyChart)
+        m_monthlyChart->setEquity(curve);
+    else if (chart == m_exposureChart)
+        m_exposureChart->setEquity(curve);
+    else if (chart == m_histogram)
+        m_histogram->setTrades(outcome.result->trades);
 }
 
 void MainWindow::queueSlice(const char *label, std::function<void()> slice)
@@ -1010,11 +1042,7 @@ void MainWindow::showOutcome(const RunRecord &run)
     m_fills->setFills(result.fills);
     m_positions->setPositions(PositionsModel::fromResult(result));
     m_equityChart->setEquity(tr("Run #%1").arg(run.number), run.outcome->equity);
-    const std::vector<engine::EquityPoint> &curve
-        = run.outcome->dailyEquity.empty() ? result.equity : run.outcome->dailyEquity;
-    m_monthlyChart->setEquity(curve);
-    m_exposureChart->setEquity(curve);
-    m_histogram->setTrades(result.trades);
+    setAnalytics(run.outcome);
     m_symbolSelector->clear();
     for (const std::string &symbol : m_liveSymbols)
         m_symbolSelector->addItem(QString::fromStdString(symbol));

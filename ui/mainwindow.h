@@ -18,6 +18,7 @@
 
 #include <QMainWindow>
 
+#include <array>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -136,6 +137,9 @@ private:
     void clearRunViews(const std::vector<std::string> &symbols);
     void showOutcome(const RunRecord &run);
     void showSymbol(int index);
+    // The analytics tabs show `outcome`; each tab is filled when it is first in view.
+    void setAnalytics(const OutcomePtr &outcome);
+    void fillAnalyticsTab();
     void applyOverlays();
     void onStateChanged(RunState state);
     void onSnapshot(const SnapshotPtr &snapshot);
@@ -178,6 +182,8 @@ private:
     SliceProbe m_sliceProbe;
     QTimer *m_sliceTimer = nullptr;
     std::vector<std::string> m_liveSymbols;
+    OutcomePtr m_analyticsOutcome;
+    std::array<bool, 3> m_analyticsFilled{}; // by analytics tab
 
     // Models.
     MetricsModel *m_metrics;
