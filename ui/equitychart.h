@@ -6,9 +6,9 @@
 // all at once from a finished run (setEquity, every point); a second run's curve can be overlaid
 // for comparison. QCustomPlot's adaptive sampling keeps long curves fast.
 
-#include "ui/crosshair.h"
 #include "ui/equitysampling.h"
 #include "ui/theme.h"
+#include "ui/timepanechart.h"
 
 #include "engine/analytics/performance.h"
 
@@ -21,7 +21,7 @@
 
 namespace meridian::ui {
 
-class EquityChart : public QCustomPlot
+class EquityChart : public TimePaneChart
 {
     Q_OBJECT
 
@@ -42,23 +42,16 @@ public:
     int comparisonPointCount() const;
     int drawdownPointCount() const;
 
-    void setTimeRange(const QCPRange &range);
-    QCPRange timeRange() const;
-    void showCrosshairAt(double x);
     void fitAll();
 
-signals:
-    void timeRangeChanged(const QCPRange &range);
-    void crosshairMoved(double x);
-
 protected:
-    void mouseMoveEvent(QMouseEvent *event) override;
-    void leaveEvent(QEvent *event) override;
+    bool hasData() const override;
+    QString readoutAt(double x) const override;
+    void timeRangeUpdated() override;
 
 private:
-    void onRangeChanged(const QCPRange &range);
     void rescaleValues();
-    QString readoutAt(double x) const;
+    void refreshDetail();
 
     QCPAxisRect *m_equityRect;
     QCPAxisRect *m_drawdownRect;
@@ -66,16 +59,15 @@ private:
     QCPGraph *m_comparison;
     QCPGraph *m_drawdown;
     double m_peak = 0.0;
+    // The finished curves shown, with their levels of detail (empty for a live preview).
+    EquitySeries m_series;
+    EquitySeries m_comparisonSeries;
     // Whole value ranges of shared finished-run series (none for a live preview).
     std::optional<QCPRange> m_equityValues;
     std::optional<QCPRange> m_drawdownValues;
     std::optional<QCPRange> m_comparisonValues;
     int m_liveStride = 0;         // live preview: keep every m_liveStride-th point; 0: not live
     std::uint64_t m_liveCount = 0; // live points seen
-    bool m_updatingRange = false;
-    bool m_followLive = true; // keep the whole curve in view while a run streams in
-    std::unique_ptr<Crosshair> m_crosshair;
-    std::unique_ptr<Crosshair> m_drawdownCrosshair;
 };
 
 } // namespace meridian::ui

@@ -3,6 +3,7 @@
 #include "engine/core/civiltime.h"
 
 #include <algorithm>
+#include <array>
 
 namespace meridian::ui {
 
@@ -73,10 +74,53 @@ EquitySeries equitySeries(std::span<const engine::EquityPoint> points)
         drawdown.push_back(QCPGraphData(time, below));
     }
     EquitySeries series{QSharedPointer<QCPGraphDataContainer>::create(),
-                        QSharedPointer<QCPGraphDataContainer>::create(), values, QCPRange(deepest, 0.0)};
+                        QSharedPointer<QCPGraphDataContainer>::create(),
+                        values,
+                        QCPRange(deepest, 0.0),
+                        {}};
     series.equity->set(equity, true);
     series.drawdown->set(drawdown, true);
+    while (equity.size() > equityLevelMinimum) {
+        equity = lowsAndHighs(equity, equityLevelFactor);
+        drawdown = lowsAndHighs(drawdown, equityLevelFactor);
+        EquitySeries::Level level{QSharedPointer<QCPGraphDataContainer>::create(),
+                                  QSharedPointer<QCPGraphDataContainer>::create()};
+        level.equity->set(equity, true);
+        level.drawdown->set(drawdown, true);
+        series.levels.push_back(std::move(level));
+    }
     return series;
+}
+
+QVector<QCPGraphData> lowsAndHighs(const QVector<QCPGraphData> &points, int factor)
+{
+    QVector<QCPGraphData> kept;
+    const qsizetype count = points.size();
+    kept.reserve(2 * (count / factor + 2));
+    if (count == 0)
+        return kept;
+    for (qsizetype from = 0; from < count; from += factor) {
+        const qsizetype to = std::min(count, from + factor);
+        qsizetype low = from;
+        qsizetype high = from;
+        for (qsizetype i = from + 1; i < to; ++i) {
+            if (points[i].value < points[low].value)
+                low = i;
+            if (points[i].value > points[high].value)
+                high = i;
+        }
+        // In time order (the curve also starts and ends where it does), each point once.
+        const std::array<qsizetype, 4> picks{from == 0 ? 0 : -1, std::min(low, high),
+                                             std::max(low, high), to == count ? count - 1 : -1};
+        qsizetype previous = -1;
+        for (const qsizetype pick : picks) {
+            if (pick > previous) {
+                kept.push_back(points[pick]);
+                previous = pick;
+            }
+        }
+    }
+    return kept;
 }
 
 } // namespace meridian::ui

@@ -41,7 +41,23 @@ struct EquitySeries
     // Their whole value ranges, so showing the whole run needs no pass over a million points.
     QCPRange equityValues;
     QCPRange drawdownValues;
+    // Level of detail for long curves: level k keeps, of every equityLevelFactor points of level
+    // k − 1 (level 0: every point), the lowest and the highest in time order (each curve its own;
+    // the first and last point of the curve always), so it draws the same envelope and value
+    // range with a quarter of the points. Levels stop once shorter than equityLevelMinimum.
+    struct Level
+    {
+        QSharedPointer<QCPGraphDataContainer> equity;
+        QSharedPointer<QCPGraphDataContainer> drawdown;
+    };
+    std::vector<Level> levels;
 };
+
+inline constexpr int equityLevelFactor = 8;
+inline constexpr int equityLevelMinimum = 4096;
+
+// `points` thinned as one level of EquitySeries::levels describes.
+QVector<QCPGraphData> lowsAndHighs(const QVector<QCPGraphData> &points, int factor);
 
 EquitySeries equitySeries(std::span<const engine::EquityPoint> points);
 

@@ -125,6 +125,13 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     m_sliceTimer->setSingleShot(true);
     m_sliceTimer->setInterval(0);
     connect(m_sliceTimer, &QTimer::timeout, this, &MainWindow::runSlice);
+    // A chart redraw takes a few milliseconds: as a slice of its own it never shares a pass with
+    // a snapshot's table rows or the other chart's redraw.
+    m_priceChart->setReplotScheduler(
+        [this] { queueSlice("redraw price chart", [this] { m_priceChart->replotIfPending(); }); });
+    m_equityChart->setReplotScheduler([this] {
+        queueSlice("redraw equity chart", [this] { m_equityChart->replotIfPending(); });
+    });
 
     QSettings settings;
     m_theme = themeFromName(settings.value(QStringLiteral("theme")).toString()).value_or(ThemeKind::Dark);
@@ -143,7 +150,12 @@ MainWindow::MainWindow(const engine::StrategyRegistry &registry, LanguageManager
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The charts outlive the slice queue (they are child widgets): no more redraws through it.
+    m_priceChart->setReplotScheduler({});
+    m_equityChart->setReplotScheduler({});
+}
 
 void MainWindow::createActions()
 {
@@ -387,6 +399,7 @@ void MainWindow::createDocks()
     m_analyticsTabs->addTab(m_histogram, QString());
     m_analyticsTabs->addTab(m_exposureChart, QString());
     m_analyticsTabs->setMinimumSize(280, 200);
+    connect(m_analyticsTabs, &QTabWidget::currentChanged, this, &MainWindow::fillAnalyticsTab);
 
     QDockWidget *strategy = addDock(m_strategyPanel, QStringLiteral("strategyDock"), Qt::LeftDockWidgetArea);
     QDockWidget *runs = addDock(m_runsPanel, QStringLiteral("runsDock"), Qt::BottomDockWidgetArea);
@@ -773,29 +786,31 @@ void MainWindow::onSnapshot(const SnapshotPtr &snapshot)
                                   .arg(runStateName(m_controller.state()), format::time(snapshot->time)));
     // The streams go in slices of bounded size, one per event-loop pass: a fast engine hands
     // over 100,000 bars and thousands of orders per snapshot, more than one pass may take.
-    const auto chunks = [this, &snapshot](const auto &items, std::size_t size, auto apply) {
+    const auto chunks = [this, &snapshot](const char *label, const auto &items, std::size_t size,
+                                          auto apply) {
         using Item = typename std::decay_t<decltype(items)>::value_type;
         for (std::size_t from = 0; from < items.size(); from += size) {
             const std::span<const Item> chunk = std::span<const Item>(items).subspan(from, std::min(size, items.size() - from));
-            queueSlice([snapshot, chunk, apply] { apply(chunk); });
+            queueSlice(label, [snapshot, chunk, apply] { apply(chunk); });
         }
     };
-    chunks(snapshot->newEquity, 50000, [this](auto points) { m_equityChart->appendEquity(points); });
-    chunks(snapshot->changedOrders, 4000, [this](auto orders) { m_orders->update(orders); });
-    chunks(snapshot->newFills, 4000, [this](auto fills) { m_fills->append(fills); });
-    chunks(snapshot->newTrades, 4000, [this](auto trades) { m_trades->append(trades); });
-    queueSlice([this, snapshot] { m_positions->setPositions(snapshot->positions); });
+    chunks("live equity", snapshot->newEquity, 50000,
+           [this](auto points) { m_equityChart->appendEquity(points); });
+    chunks("live orders", snapshot->changedOrders, 2000,
+           [this](auto orders) { m_orders->update(orders); });
+    chunks("live fills", snapshot->newFills, 2000, [this](auto fills) { m_fills->append(fills); });
+    chunks("live trades", snapshot->newTrades, 2000,
+           [this](auto trades) { m_trades->append(trades); });
+    queueSlice("live positions",
+               [this, snapshot] { m_positions->setPositions(snapshot->positions); });
     const auto shown = static_cast<std::size_t>(m_symbolIndex);
     if (shown < snapshot->newBars.size()) {
         const std::vector<ChartBar> &bars = snapshot->newBars[shown];
-        if (snapshot->progress > 0.01 && !bars.empty()) {
-            const double expected = static_cast<double>(m_priceChart->barCount() + bars.size()) / snapshot->progress;
-            m_priceChart->reserveBars(static_cast<std::size_t>(expected * 1.05));
-        }
-        chunks(bars, 40000, [this](auto chunk) { m_priceChart->appendBars(chunk); });
+        chunks("live bars", bars, 40000, [this](auto chunk) { m_priceChart->appendBars(chunk); });
     }
     const engine::InstrumentId instrument(static_cast<std::uint32_t>(shown + 1));
-    chunks(snapshot->newFills, 8000, [this, instrument](auto fills) { m_priceChart->appendFills(fills, instrument); });
+    chunks("live markers", snapshot->newFills, 8000,
+           [this, instrument](auto fills) { m_priceChart->appendFills(fills, instrument); });
 }
 
 void MainWindow::onFinished(const OutcomePtr &outcome)
@@ -855,8 +870,8 @@ void MainWindow::onFinished(const OutcomePtr &outcome)
     if (m_liveViews && outcome->result->strategies.size() == 1)
         finishLiveRun(outcome);
     else
-        queueSlice([this, row] { showRun(row); });
-    queueSlice([this, state = outcome->state] {
+        queueSlice("show run", [this, row] { showRun(row); });
+    queueSlice("run finished", [this, state = outcome->state] {
         updateActions();
         emit runFinished(state);
     });
@@ -875,35 +890,37 @@ void MainWindow::finishLiveRun(const OutcomePtr &outcome)
         std::size_t fills = 0;
     };
     const auto shown = std::make_shared<Shown>();
-    queueSlice([this, shown] {
+    queueSlice("count shown", [this, shown] {
         shown->trades = static_cast<std::size_t>(m_trades->rowCount());
         shown->fills = static_cast<std::size_t>(m_fills->rowCount());
     });
     const engine::BacktestResult &result = *outcome->result;
-    queueSlice([this, outcome, shown] {
+    queueSlice("final trades", [this, outcome, shown] {
         const auto &trades = outcome->result->trades;
         m_trades->append(std::span(trades).subspan(std::min(shown->trades, trades.size())));
     });
-    queueSlice([this, outcome, shown] {
+    queueSlice("final fills", [this, outcome, shown] {
         const auto &fills = outcome->result->fills;
         m_fills->append(std::span(fills).subspan(std::min(shown->fills, fills.size())));
     });
     constexpr std::size_t ordersPerSlice = 20000;
     for (std::size_t from = 0; from < result.orders.size(); from += ordersPerSlice) {
         const auto orders = std::span(result.orders).subspan(from, std::min(ordersPerSlice, result.orders.size() - from));
-        queueSlice([this, outcome, orders] { m_orders->mergeFinal(orders); });
+        queueSlice("final orders", [this, outcome, orders] { m_orders->mergeFinal(orders); });
     }
-    queueSlice([this, outcome] {
+    queueSlice("final metrics", [this, outcome] {
         const RunRecord *run = m_runs->run(m_shownRun);
         if (run != nullptr)
             m_metrics->setReports({{tr("Run #%1").arg(run->number), run->report}});
     });
-    queueSlice([this, outcome] { m_positions->setPositions(PositionsModel::fromResult(*outcome->result)); });
-    queueSlice([this, outcome] {
+    queueSlice("final positions", [this, outcome] {
+        m_positions->setPositions(PositionsModel::fromResult(*outcome->result));
+    });
+    queueSlice("final equity", [this, outcome] {
         m_equityChart->setComparison(QString(), EquitySeries{});
         m_equityChart->setEquity(tr("Run #%1").arg(outcome->runId), outcome->equity);
     });
-    queueSlice([this, outcome, shown] {
+    queueSlice("final price chart", [this, outcome, shown] {
         const auto index = static_cast<std::size_t>(m_symbolIndex);
         if (index < outcome->bars.size()) {
             const std::vector<ChartBar> &bars = outcome->bars[index];
@@ -916,33 +933,66 @@ void MainWindow::finishLiveRun(const OutcomePtr &outcome)
         applyOverlays();
         m_priceChart->setTimeRange(m_equityChart->timeRange());
     });
-    // Points into the outcome, which each slice keeps alive.
-    const std::vector<engine::EquityPoint> *curve
-        = outcome->dailyEquity.empty() ? &outcome->result->equity : &outcome->dailyEquity;
-    queueSlice([this, outcome, curve] { m_monthlyChart->setEquity(*curve); });
-    queueSlice([this, outcome, curve] { m_exposureChart->setEquity(*curve); });
-    queueSlice([this, outcome] { m_histogram->setTrades(outcome->result->trades); });
+    queueSlice("analytics", [this, outcome] { setAnalytics(outcome); });
     for (TablePanel *panel : {m_tradesPanel, m_ordersPanel, m_fillsPanel, m_positionsPanel})
-        queueSlice([panel] { panel->fitColumns(); });
+        queueSlice("fit columns", [panel] { panel->fitColumns(); });
 }
 
-void MainWindow::queueSlice(std::function<void()> slice)
+void MainWindow::setAnalytics(const OutcomePtr &outcome)
 {
-    m_slices.push_back(std::move(slice));
+    m_analyticsOutcome = outcome;
+    m_analyticsFilled = {};
+    fillAnalyticsTab();
+}
+
+void MainWindow::fillAnalyticsTab()
+{
+    // Only the tab in view: each Qt Charts chart costs a few milliseconds to fill and as much
+    // again to lay out, which a hidden tab need not spend until it is shown.
+    const int tab = m_analyticsTabs->currentIndex();
+    if (m_analyticsOutcome == nullptr || m_analyticsOutcome->result == nullptr || tab < 0
+        || tab >= static_cast<int>(m_analyticsFilled.size()))
+        return;
+    bool &filled = m_analyticsFilled[static_cast<std::size_t>(tab)];
+    if (filled)
+        return;
+    filled = true;
+    const RunOutcome &outcome = *m_analyticsOutcome;
+    const std::vector<engine::EquityPoint> &curve
+        = outcome.dailyEquity.empty() ? outcome.result->equity : outcome.dailyEquity;
+    QWidget *chart = m_analyticsTabs->widget(tab);
+    if (chart == m_monthlyChart)
+        m_monthlyChart->setEquity(curve);
+    else if (chart == m_exposureChart)
+        m_exposureChart->setEquity(curve);
+    else if (chart == m_histogram)
+        m_histogram->setTrades(outcome.result->trades);
+}
+
+void MainWindow::queueSlice(const char *label, std::function<void()> slice)
+{
+    m_slices.push_back({label, std::move(slice)});
     if (!m_sliceTimer->isActive())
         m_sliceTimer->start();
 }
 
 void MainWindow::runSlice()
 {
-    // Slices until about 8 ms have passed, then back to the event loop: small slices share one
-    // pass (and one chart redraw), a big one runs alone.
+    // Slices until about 4 ms have passed, then back to the event loop: small slices share one
+    // pass (and one chart redraw), a big one runs alone; the pass plus the redraws it causes
+    // stays well inside a 16 ms frame.
     QElapsedTimer budget;
     budget.start();
-    while (!m_slices.empty() && budget.elapsed() < 8) {
-        const std::function<void()> slice = std::move(m_slices.front());
+    while (!m_slices.empty() && budget.nsecsElapsed() < 4'000'000) {
+        const Slice slice = std::move(m_slices.front());
         m_slices.pop_front();
-        slice();
+        if (m_sliceProbe) {
+            const qint64 start = budget.nsecsElapsed();
+            slice.run();
+            m_sliceProbe(slice.label, budget.nsecsElapsed() - start);
+        } else {
+            slice.run();
+        }
     }
     if (!m_slices.empty())
         m_sliceTimer->start();
@@ -952,9 +1002,9 @@ void MainWindow::flushSlices()
 {
     m_sliceTimer->stop();
     while (!m_slices.empty()) {
-        const std::function<void()> slice = std::move(m_slices.front());
+        const Slice slice = std::move(m_slices.front());
         m_slices.pop_front();
-        slice();
+        slice.run();
     }
 }
 
@@ -992,11 +1042,7 @@ void MainWindow::showOutcome(const RunRecord &run)
     m_fills->setFills(result.fills);
     m_positions->setPositions(PositionsModel::fromResult(result));
     m_equityChart->setEquity(tr("Run #%1").arg(run.number), run.outcome->equity);
-    const std::vector<engine::EquityPoint> &curve
-        = run.outcome->dailyEquity.empty() ? result.equity : run.outcome->dailyEquity;
-    m_monthlyChart->setEquity(curve);
-    m_exposureChart->setEquity(curve);
-    m_histogram->setTrades(result.trades);
+    setAnalytics(run.outcome);
     m_symbolSelector->clear();
     for (const std::string &symbol : m_liveSymbols)
         m_symbolSelector->addItem(QString::fromStdString(symbol));

@@ -18,6 +18,7 @@
 
 #include <QMainWindow>
 
+#include <array>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -106,6 +107,10 @@ public:
     TablePanel *runsPanel() const { return m_runsPanel; }
     QString statusText() const;
     QString modeBadgeText() const;
+    // Called after each slice of view building with its label and how long it took (the GUI
+    // benchmark's breakdown of the event loop's time); empty: nothing measured.
+    using SliceProbe = std::function<void(const char *label, qint64 nanoseconds)>;
+    void setSliceProbe(SliceProbe probe) { m_sliceProbe = std::move(probe); }
     // Shows run `row` of the runs list (and, with `compareRow`, overlays that one).
     void showRun(int row, int compareRow = -1);
 
@@ -132,6 +137,9 @@ private:
     void clearRunViews(const std::vector<std::string> &symbols);
     void showOutcome(const RunRecord &run);
     void showSymbol(int index);
+    // The analytics tabs show `outcome`; each tab is filled when it is first in view.
+    void setAnalytics(const OutcomePtr &outcome);
+    void fillAnalyticsTab();
     void applyOverlays();
     void onStateChanged(RunState state);
     void onSnapshot(const SnapshotPtr &snapshot);
@@ -139,7 +147,7 @@ private:
     void finishLiveRun(const OutcomePtr &outcome);
     // The views of a finished run are built in slices, one per event-loop pass, so the GUI
     // thread never stalls on a big run; anything that reads or replaces the views flushes first.
-    void queueSlice(std::function<void()> slice);
+    void queueSlice(const char *label, std::function<void()> slice);
     void runSlice();
     void flushSlices();
     void compareSelectedRuns();
@@ -165,9 +173,17 @@ private:
     int m_comparedRun = -1;
     int m_symbolIndex = 0;
     bool m_liveViews = false; // the views hold the running (or just finished) run's stream
-    std::deque<std::function<void()>> m_slices;
+    struct Slice
+    {
+        const char *label; // what the slice builds, for the slice probe
+        std::function<void()> run;
+    };
+    std::deque<Slice> m_slices;
+    SliceProbe m_sliceProbe;
     QTimer *m_sliceTimer = nullptr;
     std::vector<std::string> m_liveSymbols;
+    OutcomePtr m_analyticsOutcome;
+    std::array<bool, 3> m_analyticsFilled{}; // by analytics tab
 
     // Models.
     MetricsModel *m_metrics;

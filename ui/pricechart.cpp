@@ -20,40 +20,13 @@ ChartBar merged(const ChartBar &a, const ChartBar &b)
     return {a.time, a.open, std::max(a.high, b.high), std::min(a.low, b.low), b.close, a.volume + b.volume};
 }
 
-// Index of the first bar at or after `time`.
-std::size_t lowerIndex(const std::vector<ChartBar> &bars, double time)
-{
-    return static_cast<std::size_t>(
-        std::lower_bound(bars.begin(), bars.end(), time, [](const ChartBar &bar, double t) { return bar.time < t; })
-        - bars.begin());
-}
-
 } // namespace
 
 PriceChart::PriceChart(QWidget *parent)
-    : QCustomPlot(parent)
-    , m_priceRect(new QCPAxisRect(this))
-    , m_volumeRect(new QCPAxisRect(this))
-    , m_margins(new QCPMarginGroup(this))
+    : TimePaneChart(parent)
+    , m_priceRect(addPane(3.0, true))
+    , m_volumeRect(addPane(1.0, true))
 {
-    plotLayout()->clear();
-    plotLayout()->addElement(0, 0, m_priceRect);
-    plotLayout()->addElement(1, 0, m_volumeRect);
-    plotLayout()->setRowStretchFactor(0, 3.0);
-    plotLayout()->setRowStretchFactor(1, 1.0);
-    plotLayout()->setRowSpacing(0);
-    for (QCPAxisRect *rect : {m_priceRect, m_volumeRect}) {
-        rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
-        rect->setRangeDrag(Qt::Horizontal);
-        rect->setRangeZoom(Qt::Horizontal);
-        rect->axis(QCPAxis::atRight)->setVisible(true);
-        rect->axis(QCPAxis::atLeft)->setVisible(false);
-        rect->axis(QCPAxis::atRight)->setPadding(4);
-        useDateTicker(rect->axis(QCPAxis::atBottom));
-        connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-                &PriceChart::onRangeChanged);
-    }
-    m_priceRect->axis(QCPAxis::atBottom)->setTickLabels(false);
     m_priceRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msTop);
     m_priceRect->setMargins(QMargins(0, 0, 0, 2));
     m_volumeRect->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
@@ -87,16 +60,6 @@ PriceChart::PriceChart(QWidget *parent)
     m_sells->setLayer(QStringLiteral("markers"));
     m_sells->setName(tr("Sells"));
 
-    m_crosshair = std::make_unique<Crosshair>(this, m_priceRect);
-    m_volumeCrosshair = std::make_unique<Crosshair>(this, m_volumeRect);
-    // A live run keeps all its bars in view until the user zooms or pans.
-    connect(this, &QCustomPlot::mousePress, this, [this] { m_followLive = false; });
-    connect(this, &QCustomPlot::mouseWheel, this, [this] { m_followLive = false; });
-
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setNoAntialiasingOnDrag(true);
-    setPlottingHint(QCP::phCacheLabels, true);
-    setMouseTracking(true);
     setMinimumSize(320, 220);
     setToolTip(QString());
     setTheme(ThemeKind::Dark);
@@ -116,20 +79,19 @@ void PriceChart::setTheme(ThemeKind kind)
     m_volume->setPen(Qt::NoPen);
     m_buys->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, c.buyMarker, c.buyMarker, 9));
     m_sells->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, c.sellMarker, c.sellMarker, 9));
-    m_crosshair->setColors(c.crosshair, c.text, c.panel);
-    m_volumeCrosshair->setColors(c.crosshair, c.text, c.panel);
-    replot(rpQueuedReplot);
+    setCrosshairColors(c.crosshair, c.text, c.panel);
+    requestReplot();
 }
 
-void PriceChart::setBars(const QString &symbol, std::vector<ChartBar> bars)
+void PriceChart::setBars(const QString &symbol, std::span<const ChartBar> bars)
 {
     m_symbol = symbol;
     m_levels.clear();
-    m_levels.push_back(std::move(bars));
+    m_levels.emplace_back(bars);
     m_spacing = typicalSpacing(m_levels.front());
     extendLevels();
     m_priceRect->axis(QCPAxis::atRight)->setLabel(symbol);
-    m_followLive = true;
+    setFollowLive(true);
     fitAll();
 }
 
@@ -139,30 +101,21 @@ void PriceChart::appendBars(std::span<const ChartBar> bars)
         return;
     if (m_levels.empty())
         m_levels.emplace_back();
-    std::vector<ChartBar> &raw = m_levels.front();
+    ChartBarSeries &raw = m_levels.front();
     const bool measuring = raw.size() <= 1000;
-    raw.insert(raw.end(), bars.begin(), bars.end());
+    raw.append(bars);
     if (measuring)
         m_spacing = typicalSpacing(raw);
     extendLevels();
-    if (m_followLive) {
+    if (followsLive()) {
         fitAll();
     } else if (bars.front().time <= timeRange().upper) { // new bars in view: redraw them
         refreshDetail();
-        replot(rpQueuedReplot);
+        requestReplot();
     }
 }
 
-void PriceChart::reserveBars(std::size_t count)
-{
-    if (m_levels.empty())
-        m_levels.emplace_back();
-    // Growing a million-bar vector by doubling would copy it on the GUI thread.
-    if (count > m_levels.front().capacity())
-        m_levels.front().reserve(count);
-}
-
-double PriceChart::typicalSpacing(const std::vector<ChartBar> &bars)
+double PriceChart::typicalSpacing(const ChartBarSeries &bars)
 {
     // The median gap of the first bars (weekends and nights do not widen it).
     std::vector<double> gaps;
@@ -184,8 +137,8 @@ void PriceChart::extendLevels()
                 break;
             m_levels.emplace_back();
         }
-        const std::vector<ChartBar> &finer = m_levels[k - 1];
-        std::vector<ChartBar> &coarser = m_levels[k];
+        const ChartBarSeries &finer = m_levels[k - 1];
+        ChartBarSeries &coarser = m_levels[k];
         if (!coarser.empty())
             coarser.pop_back();
         for (std::size_t i = 2 * coarser.size(); i < finer.size(); i += 2)
@@ -226,7 +179,8 @@ void PriceChart::appendFills(std::span<const engine::FillRecord> fills, engine::
     std::inplace_merge(m_fills.begin(), m_fills.begin() + static_cast<std::ptrdiff_t>(before), m_fills.end(), byTime);
     m_buys->addData(buyTimes, buyPrices, true);
     m_sells->addData(sellTimes, sellPrices, true);
-    replot(rpQueuedReplot);
+    thinMarkers();
+    requestReplot();
 }
 
 int PriceChart::markerCount() const
@@ -242,22 +196,21 @@ int PriceChart::drawnCandles() const
 void PriceChart::clear()
 {
     m_levels.clear();
-    m_followLive = true;
+    setFollowLive(true);
     m_fills.clear();
     m_candles->data()->clear();
     m_volume->data()->clear();
     m_buys->data()->clear();
     m_sells->data()->clear();
     clearOverlays();
-    m_crosshair->hide();
-    m_volumeCrosshair->hide();
-    replot(rpQueuedReplot);
+    hideCrosshairs();
+    requestReplot();
 }
 
 void PriceChart::fitAll()
 {
     if (m_levels.empty() || m_levels.front().empty()) {
-        replot(rpQueuedReplot);
+        requestReplot();
         return;
     }
     const auto &bars = m_levels.front();
@@ -265,30 +218,9 @@ void PriceChart::fitAll()
     setTimeRange(QCPRange(bars.front().time - margin, bars.back().time + margin));
 }
 
-void PriceChart::setTimeRange(const QCPRange &range)
+void PriceChart::timeRangeUpdated()
 {
-    m_priceRect->axis(QCPAxis::atBottom)->setRange(range);
-}
-
-QCPRange PriceChart::timeRange() const
-{
-    return m_priceRect->axis(QCPAxis::atBottom)->range();
-}
-
-void PriceChart::onRangeChanged(const QCPRange &range)
-{
-    if (m_updatingRange)
-        return;
-    m_updatingRange = true;
-    // Every pane follows the one that moved.
-    for (QCPAxisRect *rect : axisRects()) {
-        if (rect->axis(QCPAxis::atBottom)->range() != range)
-            rect->axis(QCPAxis::atBottom)->setRange(range);
-    }
     refreshDetail();
-    m_updatingRange = false;
-    emit timeRangeChanged(range);
-    replot(rpQueuedReplot);
 }
 
 void PriceChart::refreshDetail()
@@ -297,8 +229,8 @@ void PriceChart::refreshDetail()
         return;
     const QCPRange range = timeRange();
     const auto &raw = m_levels.front();
-    const std::size_t first = lowerIndex(raw, range.lower);
-    const std::size_t last = lowerIndex(raw, range.upper);
+    const std::size_t first = raw.lowerIndex(range.lower);
+    const std::size_t last = raw.lowerIndex(range.upper);
     const double visible = static_cast<double>(std::max<std::size_t>(last - first, 1));
     const double target = std::max(50.0, m_priceRect->width() / 2.0);
     int level = 0;
@@ -308,8 +240,8 @@ void PriceChart::refreshDetail()
     const auto &bars = m_levels[static_cast<std::size_t>(level)];
     // The visible stretch plus one screen on each side, so a short drag needs no new data.
     const double span = range.size();
-    const std::size_t from = lowerIndex(bars, range.lower - span);
-    const std::size_t to = std::min(bars.size(), lowerIndex(bars, range.upper + span) + 1);
+    const std::size_t from = bars.lowerIndex(range.lower - span);
+    const std::size_t to = std::min(bars.size(), bars.lowerIndex(range.upper + span) + 1);
     QVector<QCPFinancialData> candles;
     QVector<QCPBarsData> volumes;
     candles.reserve(static_cast<qsizetype>(to - from));
@@ -337,9 +269,26 @@ void PriceChart::refreshDetail()
         m_priceRect->axis(QCPAxis::atRight)->setRange(low - pad, high + pad);
         m_volumeRect->axis(QCPAxis::atRight)->setRange(0.0, maxVolume * 1.1 + 1.0);
     }
-    for (const auto &pane : m_panes) {
+    for (const auto &pane : m_overlayPanes) {
         for (QCPGraph *graph : pane.second->graphs())
             graph->rescaleValueAxis(false, true);
+    }
+    thinMarkers();
+}
+
+void PriceChart::thinMarkers()
+{
+    // Years of fills zoomed out are tens of thousands of triangles, each an antialiased polygon:
+    // draw about one per markerSpacing pixels (QCustomPlot skips the rest when drawing), every
+    // one once zoomed in. The data, and so the tooltips and markerCount(), keep them all.
+    constexpr double markerSpacing = 4.0;
+    const QCPRange range = timeRange();
+    const double cells = std::max(1.0, m_priceRect->width() / markerSpacing);
+    for (QCPGraph *markers : {m_buys, m_sells}) {
+        const auto &data = *markers->data();
+        const auto visible
+            = static_cast<double>(data.findEnd(range.upper) - data.findBegin(range.lower));
+        markers->setScatterSkip(static_cast<int>(visible / cells));
     }
 }
 
@@ -348,7 +297,7 @@ const ChartBar *PriceChart::barAt(double x) const
     if (m_levels.empty() || m_levels.front().empty())
         return nullptr;
     const auto &bars = m_levels.front();
-    std::size_t i = lowerIndex(bars, x);
+    std::size_t i = bars.lowerIndex(x);
     if (i == bars.size())
         i = bars.size() - 1;
     if (i > 0 && std::abs(bars[i - 1].time - x) < std::abs(bars[i].time - x))
@@ -391,81 +340,36 @@ QString PriceChart::markerToolTip(const QPoint &position) const
     return lines.join(QStringLiteral("\n\n"));
 }
 
-void PriceChart::mouseMoveEvent(QMouseEvent *event)
+bool PriceChart::hasData() const
 {
-    QCustomPlot::mouseMoveEvent(event);
-    const QPointF position = event->position();
-    const double x = m_priceRect->axis(QCPAxis::atBottom)->pixelToCoord(position.x());
-    QCPAxisRect *rect = axisRectAt(position);
-    if (rect == nullptr || m_levels.empty()) {
-        m_crosshair->hide();
-        m_volumeCrosshair->hide();
-        replot(rpQueuedReplot);
-        return;
-    }
-    const bool inPrice = rect == m_priceRect;
-    const double y = rect->axis(QCPAxis::atRight)->pixelToCoord(position.y());
-    m_crosshair->show(x, y, inPrice, readoutAt(x));
-    m_volumeCrosshair->show(x, y, rect == m_volumeRect, QString());
-    const QString tip = inPrice ? markerToolTip(position.toPoint()) : QString();
+    return !m_levels.empty();
+}
+
+void PriceChart::hovered(QMouseEvent *event, QCPAxisRect *pane)
+{
+    const QString tip
+        = pane == m_priceRect ? markerToolTip(event->position().toPoint()) : QString();
     if (tip.isEmpty())
         QToolTip::hideText();
     else
         QToolTip::showText(event->globalPosition().toPoint(), tip, this);
-    emit crosshairMoved(x);
-    replot(rpQueuedReplot);
-}
-
-void PriceChart::leaveEvent(QEvent *event)
-{
-    QCustomPlot::leaveEvent(event);
-    m_crosshair->hide();
-    m_volumeCrosshair->hide();
-    emit crosshairMoved(std::numeric_limits<double>::quiet_NaN());
-    replot(rpQueuedReplot);
-}
-
-void PriceChart::showCrosshairAt(double x)
-{
-    if (std::isnan(x) || m_levels.empty()) {
-        m_crosshair->hide();
-        m_volumeCrosshair->hide();
-    } else {
-        m_crosshair->show(x, 0.0, false, readoutAt(x));
-        m_volumeCrosshair->show(x, 0.0, false, QString());
-    }
-    replot(rpQueuedReplot);
 }
 
 QCPAxisRect *PriceChart::paneFor(const QString &name)
 {
     if (name.isEmpty())
         return m_priceRect;
-    for (const auto &pane : m_panes) {
+    for (const auto &pane : m_overlayPanes) {
         if (pane.first == name)
             return pane.second;
     }
-    auto *rect = new QCPAxisRect(this);
-    plotLayout()->addElement(plotLayout()->rowCount(), 0, rect);
-    plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 1.0);
-    rect->setMarginGroup(QCP::msLeft | QCP::msRight, m_margins);
-    rect->setRangeDrag(Qt::Horizontal);
-    rect->setRangeZoom(Qt::Horizontal);
-    rect->axis(QCPAxis::atRight)->setVisible(true);
-    rect->axis(QCPAxis::atLeft)->setVisible(false);
+    QCPAxisRect *rect = addPane(1.0, false);
+    rect->axis(QCPAxis::atRight)->setPadding(0);
     rect->axis(QCPAxis::atRight)->setLabel(name);
     useValueTicker(rect->axis(QCPAxis::atRight), false);
     rect->axis(QCPAxis::atRight)->ticker()->setTickCount(3);
-    // The date labels move to the lowest pane.
-    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(false);
-    for (const auto &pane : m_panes)
-        pane.second->axis(QCPAxis::atBottom)->setTickLabels(false);
-    useDateTicker(rect->axis(QCPAxis::atBottom));
-    rect->axis(QCPAxis::atBottom)->setRange(timeRange());
-    connect(rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
-            &PriceChart::onRangeChanged);
     styleAxisRect(rect, themeColors(m_theme));
-    m_panes.emplace_back(name, rect);
+    m_overlayPanes.emplace_back(name, rect);
     return rect;
 }
 
@@ -491,7 +395,7 @@ void PriceChart::addOverlay(const QString &name, const QString &pane, const std:
     graph->setPen(QPen(palette[m_overlays.size() % std::size(palette)], 1.4));
     m_overlays.push_back({name, graph});
     refreshDetail();
-    replot(rpQueuedReplot);
+    requestReplot();
 }
 
 void PriceChart::clearOverlays()
@@ -499,11 +403,8 @@ void PriceChart::clearOverlays()
     for (const Overlay &overlay : m_overlays)
         removePlottable(overlay.graph);
     m_overlays.clear();
-    for (const auto &pane : m_panes)
-        plotLayout()->remove(pane.second);
-    plotLayout()->simplify();
-    m_panes.clear();
-    m_volumeRect->axis(QCPAxis::atBottom)->setTickLabels(true);
+    m_overlayPanes.clear();
+    removePanesAfter(2); // the price and the volume stay
 }
 
 QStringList PriceChart::overlayNames() const

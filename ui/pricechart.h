@@ -10,8 +10,9 @@
 // shows about one candle per two pixels is handed to QCustomPlot — so years of minute bars pan
 // and zoom as smoothly as a few hundred daily bars.
 
-#include "ui/crosshair.h"
+#include "ui/chartbarseries.h"
 #include "ui/runsnapshot.h"
+#include "ui/timepanechart.h"
 #include "ui/theme.h"
 
 #include <qcustomplot.h>
@@ -22,19 +23,17 @@
 
 namespace meridian::ui {
 
-class PriceChart : public QCustomPlot
+class PriceChart : public TimePaneChart
 {
     Q_OBJECT
 
 public:
     explicit PriceChart(QWidget *parent = nullptr);
 
-    void setBars(const QString &symbol, std::vector<ChartBar> bars);
+    void setBars(const QString &symbol, std::span<const ChartBar> bars);
     // A live run's bars since the last call (after the bars already held); the coarser levels
     // grow with them, and the whole run stays in view until the user zooms or pans.
     void appendBars(std::span<const ChartBar> bars);
-    // Room for `count` bars in all (a live run knows its length from its progress).
-    void reserveBars(std::size_t count);
     // The fills of `instrument` become markers (other instruments' fills are ignored).
     void setFills(const std::vector<engine::FillRecord> &fills, engine::InstrumentId instrument);
     void appendFills(std::span<const engine::FillRecord> fills, engine::InstrumentId instrument);
@@ -55,54 +54,42 @@ public:
     int drawnCandles() const;
     QString symbol() const { return m_symbol; }
 
-    void setTimeRange(const QCPRange &range);
-    QCPRange timeRange() const;
-    // Shows the vertical crosshair line at time `x` (another chart's mouse); NaN hides it.
-    void showCrosshairAt(double x);
     // The whole data range.
     void fitAll();
 
-signals:
-    void timeRangeChanged(const QCPRange &range);
-    void crosshairMoved(double x);
-
 protected:
-    void mouseMoveEvent(QMouseEvent *event) override;
-    void leaveEvent(QEvent *event) override;
+    bool hasData() const override;
+    QString readoutAt(double x) const override;
+    void timeRangeUpdated() override;
+    void hovered(QMouseEvent *event, QCPAxisRect *pane) override;
 
 private:
-    void onRangeChanged(const QCPRange &range);
     void refreshDetail();
-    double typicalSpacing(const std::vector<ChartBar> &bars);
+    void thinMarkers();
+    double typicalSpacing(const ChartBarSeries &bars);
     void extendLevels();
-    QString readoutAt(double x) const;
     const ChartBar *barAt(double x) const;
     QString markerToolTip(const QPoint &position) const;
     QCPAxisRect *paneFor(const QString &name);
 
     QString m_symbol;
-    std::vector<std::vector<ChartBar>> m_levels; // [0] = the bars, [k] = pairs of [k-1] merged
+    std::vector<ChartBarSeries> m_levels;        // [0] = the bars, [k] = pairs of [k-1] merged
     double m_spacing = 86400.0;                  // typical bar spacing at level 0, seconds
     int m_level = 0;
-    bool m_updatingRange = false;
-    bool m_followLive = true;
     QCPAxisRect *m_priceRect;
     QCPAxisRect *m_volumeRect;
     QCPFinancial *m_candles;
     QCPBars *m_volume;
     QCPGraph *m_buys;
     QCPGraph *m_sells;
-    QCPMarginGroup *m_margins;
     std::vector<engine::FillRecord> m_fills;
-    std::unique_ptr<Crosshair> m_crosshair;
-    std::unique_ptr<Crosshair> m_volumeCrosshair;
     struct Overlay
     {
         QString name;
         QCPGraph *graph;
     };
     std::vector<Overlay> m_overlays;
-    std::vector<std::pair<QString, QCPAxisRect *>> m_panes;
+    std::vector<std::pair<QString, QCPAxisRect *>> m_overlayPanes; // by name, below the volume
     ThemeKind m_theme = ThemeKind::Dark;
 };
 

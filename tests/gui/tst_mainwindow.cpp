@@ -4,6 +4,7 @@
 // strategy that throws. With MERIDIAN_SCREENSHOT_DIR set, the window is also saved as
 // mainwindow-dark.png / mainwindow-light.png after the run (docs/images).
 
+#include "ui/analyticscharts.h"
 #include "ui/equitychart.h"
 #include "ui/fillsmodel.h"
 #include "ui/formatting.h"
@@ -321,6 +322,19 @@ void TestMainWindow::journeySmaCrossoverOnSpy()
              QString::number(tradeList.at(0).toObject().value(QStringLiteral("pnl")).toString().toDouble(), 'f', 2));
 
     QCOMPARE(m_window->runsModel()->rowCount(), 1);
+
+    // The analytics tab in view (monthly returns) shows the run; the exposure tab is filled when
+    // it is shown: one value per equity point (a daily curve this short is drawn point by point).
+    auto *monthly = m_window->findChild<MonthlyReturnsChart *>();
+    auto *exposure = m_window->findChild<ExposureChart *>();
+    QVERIFY(monthly != nullptr && exposure != nullptr);
+    auto *analytics = qobject_cast<QTabWidget *>(exposure->parentWidget()->parentWidget());
+    QVERIFY(analytics != nullptr);
+    QCOMPARE(analytics->currentWidget(), monthly);
+    QVERIFY(!monthly->values().empty());
+    analytics->setCurrentWidget(exposure);
+    QCOMPARE(exposure->values().size(), std::size_t(bars));
+    analytics->setCurrentWidget(monthly);
 
     // Indicator overlays from the feature registry: SMA over the price, RSI in its own pane.
     m_window->setOverlay(QStringLiteral("sma"), true);

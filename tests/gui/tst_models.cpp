@@ -2,6 +2,7 @@
 // roles) while it is filled, updated and reset; plus what the cells show, worked out by hand,
 // the filter proxy, and the CSV / clipboard text of a table.
 
+#include "ui/equitychart.h"
 #include "ui/fillsmodel.h"
 #include "ui/equitysampling.h"
 #include "ui/formatting.h"
@@ -93,6 +94,9 @@ private slots:
     void equitySeriesDrawdown();
     void ordersMergeFinalCopiesOnlyChanges();
     void priceChartAppendsLikeSetBars();
+    void chartBarSeriesAcrossBlocks();
+    void equityLevelsKeepLowsAndHighs();
+    void timePanesStayInSync();
 };
 
 void TestModels::tradesModel()
@@ -484,6 +488,118 @@ void TestModels::ordersMergeFinalCopiesOnlyChanges()
     changed.clear();
     model.mergeFinal(model.orders()); // nothing new: no signal
     QCOMPARE(changed.count(), 0);
+}
+
+void TestModels::chartBarSeriesAcrossBlocks()
+{
+    // 40,000 bars at times 0, 1, 2, ... appended in uneven pieces cross two block boundaries
+    // (16,384 bars a block): every bar is where its time says.
+    std::vector<ChartBar> bars(40000);
+    for (std::size_t i = 0; i < bars.size(); ++i)
+        bars[i].time = static_cast<double>(i);
+    ChartBarSeries series;
+    QVERIFY(series.empty());
+    series.append(std::span(bars).first(10000));
+    series.append(std::span(bars).subspan(10000, 20000));
+    for (std::size_t i = 30000; i < bars.size(); ++i)
+        series.push_back(bars[i]);
+    QCOMPARE(series.size(), std::size_t(40000));
+    for (const std::size_t i : {std::size_t(0), std::size_t(16383), std::size_t(16384),
+                                std::size_t(32768), std::size_t(39999)})
+        QCOMPARE(series[i].time, static_cast<double>(i));
+    QCOMPARE(series.lowerIndex(-5.0), std::size_t(0));
+    QCOMPARE(series.lowerIndex(16383.5), std::size_t(16384));
+    QCOMPARE(series.lowerIndex(20000.0), std::size_t(20000));
+    QCOMPARE(series.lowerIndex(1e9), std::size_t(40000));
+    series.pop_back();
+    QCOMPARE(series.back().time, 39998.0);
+    QCOMPARE(ChartBarSeries(bars).size(), bars.size());
+}
+
+void TestModels::equityLevelsKeepLowsAndHighs()
+{
+    // Two buckets of 8: values 5 1 9 3 4 4 4 4 | 2 8 6 0 7 7 7 7. The first keeps the curve's
+    // start (index 0), its low (1, at 1) and high (9, at 2); the second its high (8, at 9), low
+    // (0, at 11) and the curve's end (15).
+    const double values[] = {5, 1, 9, 3, 4, 4, 4, 4, 2, 8, 6, 0, 7, 7, 7, 7};
+    QVector<QCPGraphData> points;
+    for (int i = 0; i < 16; ++i)
+        points.push_back(QCPGraphData(i, values[i]));
+    const QVector<QCPGraphData> kept = lowsAndHighs(points, 8);
+    QCOMPARE(kept.size(), 6);
+    const double keys[] = {0, 1, 2, 9, 11, 15};
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(kept[i].key, keys[i]);
+
+    // A 40,000-minute curve (equity 1000 + (i * 7919) mod 1000): levels of about 10,000 and
+    // 2,500 points keep the whole value range (1000..1999), the first and the last minute.
+    std::vector<engine::EquityPoint> curve;
+    const engine::Timestamp open
+        = engine::newYorkTime(engine::Date{2013, 10, 7}, engine::TimeOfDay::hms(9, 30, 0));
+    for (int i = 0; i < 40000; ++i)
+        curve.push_back({open + engine::Duration::minutes(i),
+                         engine::Money::fromUnits(1000 + (i * 7919) % 1000),
+                         {}});
+    const EquitySeries series = equitySeries(curve);
+    QCOMPARE(series.equity->size(), 40000);
+    QCOMPARE(series.levels.size(), std::size_t(2));
+    QVERIFY(series.levels.back().equity->size() <= equityLevelMinimum);
+    for (const EquitySeries::Level &level : series.levels) {
+        bool found = false;
+        const QCPRange range = level.equity->valueRange(found);
+        QCOMPARE(range.lower, 1000.0);
+        QCOMPARE(range.upper, 1999.0);
+        QCOMPARE(level.equity->constBegin()->key, series.equity->constBegin()->key);
+        QCOMPARE((level.equity->constEnd() - 1)->key, (series.equity->constEnd() - 1)->key);
+        const QCPRange drawdown = level.drawdown->valueRange(found);
+        QCOMPARE(drawdown.lower, series.drawdownValues.lower);
+    }
+}
+
+void TestModels::timePanesStayInSync()
+{
+    // 100 daily bars on a price chart wired to an equity chart as the main window wires them.
+    std::vector<ChartBar> bars;
+    std::vector<engine::EquityPoint> equity;
+    for (int i = 0; i < 100; ++i) {
+        bars.push_back({1.0e9 + i * 86400.0, 100.0, 101.0, 99.0, 100.0, 1000.0});
+        equity.push_back(
+            {engine::Timestamp::fromUnixNanos((1'000'000'000LL + i * 86400LL) * 1'000'000'000LL),
+             engine::Money::fromUnits(1000 + i),
+             {}});
+    }
+    PriceChart price;
+    EquityChart equityChart;
+    price.resize(800, 500);
+    equityChart.resize(800, 300);
+    price.setBars(QStringLiteral("SPY"), bars);
+    equityChart.setEquity(QStringLiteral("Run"), equity);
+    connect(&price, &PriceChart::timeRangeChanged, &equityChart, &EquityChart::setTimeRange);
+    connect(&equityChart, &EquityChart::timeRangeChanged, &price, &PriceChart::setTimeRange);
+    // An oscillator pane (three panes now): zooming any pane moves every pane of both charts.
+    price.addOverlay(QStringLiteral("RSI"), QStringLiteral("RSI 14"),
+                     std::vector<double>(bars.size(), 50.0));
+    QCOMPARE(price.axisRects().size(), 3);
+    QSignalSpy moved(&price, &PriceChart::timeRangeChanged);
+    const QCPRange range(1.0e9 + 10 * 86400.0, 1.0e9 + 20 * 86400.0);
+    price.axisRects().last()->axis(QCPAxis::atBottom)->setRange(range);
+    QCOMPARE(moved.count(), 1);
+    for (QCPAxisRect *rect : price.axisRects())
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->range(), range);
+    QCOMPARE(equityChart.timeRange(), range);
+    for (QCPAxisRect *rect : equityChart.axisRects())
+        QCOMPARE(rect->axis(QCPAxis::atBottom)->range(), range);
+    // Dates under the lowest pane only; back to price and volume without the overlay.
+    QVERIFY(!price.axisRects().at(1)->axis(QCPAxis::atBottom)->tickLabels());
+    QVERIFY(price.axisRects().at(2)->axis(QCPAxis::atBottom)->tickLabels());
+    price.clearOverlays();
+    QCOMPARE(price.axisRects().size(), 2);
+    QVERIFY(price.axisRects().at(1)->axis(QCPAxis::atBottom)->tickLabels());
+    QVERIFY(!price.axisRects().at(0)->axis(QCPAxis::atBottom)->tickLabels());
+    // The equity chart moved back: the price chart follows.
+    const QCPRange back(1.0e9, 1.0e9 + 50 * 86400.0);
+    equityChart.setTimeRange(back);
+    QCOMPARE(price.timeRange(), back);
 }
 
 void TestModels::priceChartAppendsLikeSetBars()
