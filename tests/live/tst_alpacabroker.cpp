@@ -3,7 +3,8 @@
 // files (tests/fixtures/alpaca/payloads), with only the order ids swapped for the ones the
 // adapter generates. Expected quantities and prices are read off those files: the partial fill
 // is 4 of 10 AAPL at 174.98, the cancel leaves 4 filled; the 2026 capture fills 129.7 DOGE/USD
-// at 0.0851119.
+// at 0.0851119. The native oco stand-ins are order_accepted.json made into a take-profit limit
+// sell of 10 AAPL at 180 with a stop leg at 170 (made-up prices: only their mapping is checked).
 
 #include "engine/live/alpaca/alpacabroker.h"
 #include "engine/live/alpaca/alpacatradingclient.h"
