@@ -963,6 +963,46 @@ private slots:
         QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
     }
 
+    void lostOcoAnswerIsFoundWithItsLegAndReconciled()
+    {
+        QJsonObject filled = ocoOrder("mrd-61", "filled", "canceled");
+        filled.insert("filled_qty", "10");
+        filled.insert("filled_avg_price", "180");
+        m_rest->handler = [filled](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return HttpResponse{500, "Internal Server Error"};
+            if (request.target.startsWith("/v2/orders:by_client_order_id"))
+                return HttpResponse{200, QJsonDocument(ocoOrder("mrd-61", "new", "held"))
+                                             .toJson(QJsonDocument::Compact)};
+            // Reconciliation, nested: the take-profit filled, its leg canceled under it.
+            return HttpResponse{200, QJsonDocument(QJsonArray{filled}).toJson()};
+        };
+        m_broker = makeBroker();
+        QVERIFY(waitForStream());
+        const auto [takeProfit, stopLoss] = exitPair(61, 62);
+        m_broker->submit(takeProfit, {});
+        m_broker->submit(stopLoss, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000); // 61 accepted
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+        QCOMPARE(m_rest->count("GET", "/v2/orders:by_client_order_id?client_order_id=mrd-61"
+                                      "&nested=true"),
+                 1);
+
+        QSignalSpy reconciled(m_broker->client(), &AlpacaTradingClient::reconciled);
+        m_stream->dropAll();
+        QVERIFY(reconciled.wait(5000));
+        QCOMPARE(m_rest->count("GET", "/v2/orders?status=all"), 1);
+        QVERIFY(m_rest->requests.back().target.contains("nested=true"));
+        const auto limitEvents = eventsOf(OrderId(61));
+        QCOMPARE(limitEvents.size(), std::size_t(2));
+        QVERIFY(limitEvents[1].type == EventType::OrderFilled);
+        QVERIFY(limitEvents[1].order().lastQuantity == Quantity::fromUnits(10));
+        QVERIFY(limitEvents[1].order().lastPrice == *Price::parse("180"));
+        const auto stopEvents = eventsOf(OrderId(62));
+        QCOMPARE(stopEvents.size(), std::size_t(1));
+        QVERIFY(stopEvents[0].type == EventType::OrderCancelled);
+    }
+
     void siblingThatNeverComesGoesAlone()
     {
         m_rest->handler = [](const HttpRequest &) { return acceptedAnswer("mrd-31"); };
