@@ -13,6 +13,15 @@
 // When the last two executions are only learned by REST (stream down), the adapter delivers them
 // as one fill of 2 priced from the cumulative average: (670.99 - 335.48) / 2 = 167.755.
 // A market buy of 1000 needs about 167740 > 100000 of buying power: 403.
+//
+// Order classes (the engine's bracket: entry alone, then its two exits linked by `sibling`,
+// which the adapter sends as one native oco; SPY 09:31 h 167.83 l 167.73, 09:32 l 167.57):
+// - entry market buy 10 at the 09:30 open 167.74; exits take-profit 167.80 / stop 167.50 work
+//   from 09:31: its high 167.83 >= 167.80 fills the take-profit at max(167.80, open 167.76) =
+//   167.80, and the broker cancels the stop. Cash 100000 - 1677.40 + 1678.00 = 100000.60.
+// - the same with take-profit 168.50 / stop 167.60: 09:31 (h 167.83, l 167.73) touches neither;
+//   09:32 low 167.57 <= 167.60 fills the stop at min(167.60, open 167.75) = 167.60 and the
+//   broker cancels the take-profit. Cash 100000 - 1677.40 + 1676.00 = 99998.60.
 
 #include "engine/live/alpaca/alpacabroker.h"
 #include "engine/live/alpaca/alpacadatafeed.h"
@@ -20,6 +29,7 @@
 #include "tst_sandboxclient.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QUrlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -214,6 +224,47 @@ class TestAlpacaSandbox : public QObject
         return o;
     }
 
+    // The engine's bracket exits for entry 1: take-profit limit sell 10 (id 2) and stop sell 10
+    // (id 3), gtc, linked by `sibling`, submitted one after the other.
+    void submitExits(const char *takeProfit, const char *stopLoss)
+    {
+        engine::Order profit = order(2, engine::OrderType::Limit, 10, takeProfit);
+        profit.side = engine::Side::Sell;
+        profit.timeInForce = engine::TimeInForce::Gtc;
+        profit.orderClass = engine::OrderClass::Bracket;
+        profit.parent = OrderId(1);
+        profit.sibling = OrderId(3);
+        engine::Order stop = profit;
+        stop.id = OrderId(3);
+        stop.type = engine::OrderType::Stop;
+        stop.limitPrice = Price();
+        stop.stopPrice = price(stopLoss);
+        stop.sibling = OrderId(2);
+        m_broker->submit(profit, m_marketNow);
+        m_broker->submit(stop, m_marketNow);
+    }
+
+    // Entry 1 (bracket class, market buy 10) filled at the 09:30 bar, then its exits working.
+    bool enterAndPlaceExits(const char *takeProfit, const char *stopLoss)
+    {
+        engine::Order entry = order(1, engine::OrderType::Market, 10);
+        entry.orderClass = engine::OrderClass::Bracket;
+        m_broker->submit(entry, m_marketNow);
+        if (!waitFor(OrderId(1), EventType::OrderAccepted) || !m_sandbox->step()
+            || !waitFor(OrderId(1), EventType::OrderFilled))
+            return false;
+        submitExits(takeProfit, stopLoss);
+        return waitFor(OrderId(2), EventType::OrderAccepted);
+    }
+
+    Money sandboxCash()
+    {
+        Client client(m_sandbox->tradingBaseUrl());
+        return *Money::parse(
+            client.request("GET", "/v2/account").json.toObject().value("cash").toString()
+                .toStdString());
+    }
+
     bool waitFor(OrderId id, EventType type, int timeoutMs = 5000)
     {
         return QTest::qWaitFor([&] { return m_sink->count(id, type) > 0; }, timeoutMs);
@@ -390,6 +441,97 @@ private slots:
         QCOMPARE(spy.symbol, std::string("SPY"));
         QVERIFY(spy.qty == Quantity::fromUnits(4));
         QVERIFY(spy.avgEntryPrice == price("167.7475"));
+    }
+
+    void bracketTakeProfitFillsAndTheBrokerCancelsTheStop()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        QVERIFY(enterAndPlaceExits("167.80", "167.50"));
+        const auto entryFills = m_sink->of(OrderId(1));
+        QVERIFY(entryFills.back().order().lastPrice == price("167.74"));
+        QVERIFY(entryFills.back().order().lastQuantity == Quantity::fromUnits(10));
+
+        // One native oco: the take-profit is the broker's order, the stop its only leg.
+        const QJsonObject oco = sandboxOrder("e2e-2");
+        QCOMPARE(oco.value("order_class").toString(), QStringLiteral("oco"));
+        QCOMPARE(oco.value("type").toString(), QStringLiteral("limit"));
+        QCOMPARE(oco.value("limit_price").toString(), QStringLiteral("167.8"));
+        QCOMPARE(sandboxOrderCount(), 3); // entry, oco, its leg (listed apart)
+        Client client(m_sandbox->tradingBaseUrl());
+        const QJsonArray legs = client
+                                    .request("GET", "/v2/orders/" + oco.value("id").toString()
+                                                        + "?nested=true")
+                                    .json.toObject()
+                                    .value("legs")
+                                    .toArray();
+        QCOMPARE(legs.size(), 1);
+        QCOMPARE(legs[0].toObject().value("type").toString(), QStringLiteral("stop"));
+        QCOMPARE(legs[0].toObject().value("stop_price").toString(), QStringLiteral("167.5"));
+
+        QVERIFY(m_sandbox->step()); // 09:31
+        QVERIFY(waitFor(OrderId(2), EventType::OrderFilled));
+        QVERIFY(waitFor(OrderId(3), EventType::OrderCancelled));
+        QTest::qWait(50);
+        const auto profit = m_sink->of(OrderId(2));
+        QCOMPARE(m_sink->count(OrderId(2), EventType::OrderFilled), std::size_t(1));
+        QVERIFY(profit.back().type == EventType::OrderFilled);
+        QVERIFY(profit.back().order().lastQuantity == Quantity::fromUnits(10));
+        QVERIFY(profit.back().order().lastPrice == price("167.80"));
+        QVERIFY(filledSum(m_sink->of(OrderId(3))).isZero());
+        QCOMPARE(m_sink->count(OrderId(3), EventType::OrderCancelled), std::size_t(1));
+        QVERIFY(sandboxCash() == *Money::parse("100000.60"));
+    }
+
+    void bracketStopFillsAndTheBrokerCancelsTheTakeProfit()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        QVERIFY(enterAndPlaceExits("168.50", "167.60"));
+        QVERIFY(m_sandbox->step()); // 09:31: neither
+        QVERIFY(m_sandbox->step()); // 09:32: low 167.57
+        QVERIFY(waitFor(OrderId(3), EventType::OrderFilled));
+        QVERIFY(waitFor(OrderId(2), EventType::OrderCancelled));
+        QTest::qWait(50);
+        const auto stop = m_sink->of(OrderId(3));
+        // The leg was held (pending_new): accepted, then its one fill.
+        QCOMPARE(stop.size(), std::size_t(2));
+        QVERIFY(stop[0].type == EventType::OrderAccepted);
+        QVERIFY(stop[1].type == EventType::OrderFilled);
+        QVERIFY(stop[1].order().lastQuantity == Quantity::fromUnits(10));
+        QVERIFY(stop[1].order().lastPrice == price("167.60"));
+        QVERIFY(filledSum(m_sink->of(OrderId(2))).isZero());
+        QVERIFY(sandboxCash() == *Money::parse("99998.60"));
+    }
+
+    void cancelOfTheStopLegLeavesTheTakeProfit()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        QVERIFY(enterAndPlaceExits("168.50", "167.60"));
+        // The stop leg alone: canceled by its own id; the take-profit keeps working.
+        m_broker->cancel(OrderId(3), m_marketNow, "test cancel");
+        QVERIFY(waitFor(OrderId(3), EventType::OrderCancelled));
+        QTest::qWait(50);
+        QCOMPARE(m_sink->count(OrderId(2), EventType::OrderCancelled), std::size_t(0));
+        QCOMPARE(sandboxOrder("e2e-2").value("status").toString(), QStringLiteral("new"));
+        // The take-profit is the oco order itself: cancelling it ends the group.
+        m_broker->cancel(OrderId(2), m_marketNow, "test cancel");
+        QVERIFY(waitFor(OrderId(2), EventType::OrderCancelled));
+        QCOMPARE(sandboxOrder("e2e-2").value("status").toString(), QStringLiteral("canceled"));
+    }
+
+    void cancelOfTheOcoLimitCancelsItsLeg()
+    {
+        startSandbox();
+        QVERIFY(startBroker());
+        QVERIFY(enterAndPlaceExits("168.50", "167.60"));
+        m_broker->cancel(OrderId(2), m_marketNow, "test cancel");
+        QVERIFY(waitFor(OrderId(2), EventType::OrderCancelled));
+        QVERIFY(waitFor(OrderId(3), EventType::OrderCancelled));
+        QTest::qWait(50);
+        QCOMPARE(m_sink->count(OrderId(3), EventType::OrderCancelled), std::size_t(1));
+        QVERIFY(sandboxCash() == *Money::parse("98322.60")); // 100000 - 1677.40, shares kept
     }
 
     void cancelEndsCanceled()

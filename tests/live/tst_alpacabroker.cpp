@@ -3,7 +3,8 @@
 // files (tests/fixtures/alpaca/payloads), with only the order ids swapped for the ones the
 // adapter generates. Expected quantities and prices are read off those files: the partial fill
 // is 4 of 10 AAPL at 174.98, the cancel leaves 4 filled; the 2026 capture fills 129.7 DOGE/USD
-// at 0.0851119.
+// at 0.0851119. The native oco stand-ins are order_accepted.json made into a take-profit limit
+// sell of 10 AAPL at 180 with a stop leg at 170 (made-up prices: only their mapping is checked).
 
 #include "engine/live/alpaca/alpacabroker.h"
 #include "engine/live/alpaca/alpacatradingclient.h"
@@ -286,6 +287,68 @@ QByteArray withClientId(QByteArray json, const char *from, const std::string &to
     return json.replace(from, QByteArray::fromStdString(to));
 }
 
+// Native oco stand-ins, built on order_accepted.json: the take-profit limit sell of 10 AAPL at
+// 180 (the broker's order, id kOcoId, our client_order_id) with its stop-loss leg at 170
+// (kLegId, a client_order_id the broker made up) in `legs`, as the POST answer nests it.
+const char *const kOcoId = "0c0c0c0c-1111-4a0d-8c15-bacea15eb29e";
+const char *const kLegId = "1e91e91e-2222-4a0d-8c15-bacea15eb29e";
+
+QJsonObject ocoOrder(const std::string &clientId, const char *status, const char *legStatus)
+{
+    QJsonObject parent = QJsonDocument::fromJson(payload("order_accepted.json")).object();
+    parent.insert("side", "sell");
+    parent.insert("qty", "10");
+    parent.insert("time_in_force", "gtc");
+    parent.insert("notional", QJsonValue::Null);
+    parent.insert("order_class", "oco");
+    parent.insert("status", status);
+    QJsonObject leg = parent;
+    parent.insert("id", kOcoId);
+    parent.insert("client_order_id", QString::fromStdString(clientId));
+    parent.insert("type", "limit");
+    parent.insert("order_type", "limit");
+    parent.insert("limit_price", "180");
+    leg.insert("id", kLegId);
+    leg.insert("client_order_id", "b9f3c5a2-made-by-the-broker");
+    leg.insert("type", "stop");
+    leg.insert("order_type", "stop");
+    leg.insert("stop_price", "170");
+    leg.insert("status", legStatus);
+    leg.insert("legs", QJsonValue::Null);
+    parent.insert("legs", QJsonArray{leg});
+    return parent;
+}
+
+QJsonObject ocoLeg(const char *status)
+{
+    return ocoOrder("unused", "new", status).value("legs").toArray().first().toObject();
+}
+
+// A trade update carrying `order` (trade_update_fill.json's frame): `event`, and for fills the
+// execution's qty and price, the order's cumulative filled_qty and average.
+QByteArray tradeUpdate(QJsonObject order, const char *event, const char *qty = nullptr,
+                       const char *price = nullptr)
+{
+    QJsonObject frame = QJsonDocument::fromJson(payload("trade_update_fill.json")).object();
+    QJsonObject data = frame.value("data").toObject();
+    data.insert("event", event);
+    data.insert("execution_id", QString::fromLatin1(event) + "-" + order.value("id").toString());
+    if (qty != nullptr) {
+        data.insert("qty", qty);
+        data.insert("price", price);
+        order.insert("filled_qty", qty);
+        order.insert("filled_avg_price", price);
+    } else {
+        data.remove("qty");
+        data.remove("price");
+        order.insert("filled_qty", "0");
+        order.insert("filled_avg_price", QJsonValue::Null);
+    }
+    data.insert("order", order);
+    frame.insert("data", data);
+    return QJsonDocument(frame).toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 class TestAlpacaBroker : public QObject
@@ -345,6 +408,36 @@ class TestAlpacaBroker : public QObject
     {
         return {200, withClientId(payload("order_accepted.json"),
                                   "6de7d1b2-f772-4a0d-8c15-bacea15eb29e", clientId)};
+    }
+
+    // The exits of a bracket (or an oco): take-profit limit sell 10 AAPL at 180, stop at 170,
+    // linked by `sibling`, as the engine submits them one after the other.
+    std::pair<engine::Order, engine::Order> exitPair(std::uint64_t limitId, std::uint64_t stopId)
+    {
+        engine::Order takeProfit = limitBuy(limitId);
+        takeProfit.side = engine::Side::Sell;
+        takeProfit.limitPrice = *Price::parse("180");
+        takeProfit.timeInForce = engine::TimeInForce::Gtc;
+        takeProfit.orderClass = engine::OrderClass::Bracket;
+        takeProfit.parent = OrderId(1);
+        takeProfit.sibling = OrderId(stopId);
+        engine::Order stopLoss = takeProfit;
+        stopLoss.id = OrderId(stopId);
+        stopLoss.type = engine::OrderType::Stop;
+        stopLoss.limitPrice = Price();
+        stopLoss.stopPrice = *Price::parse("170");
+        stopLoss.sibling = OrderId(limitId);
+        return {takeProfit, stopLoss};
+    }
+
+    std::vector<engine::Event> eventsOf(OrderId id) const
+    {
+        std::vector<engine::Event> out;
+        for (const engine::Event &event : m_sink->events()) {
+            if (event.order().orderId == id)
+                out.push_back(event);
+        }
+        return out;
     }
 
     // Not a QSignalSpy: the client may live on another thread, and a spy records on the
@@ -767,6 +860,199 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(deaf.connections, 2, 5000);
         QCOMPARE(m_broker->client()->pongs(), 0);
         m_broker.reset(); // before `deaf` goes
+    }
+
+    void bracketEntryGoesOutSimple()
+    {
+        m_rest->handler = [](const HttpRequest &) { return acceptedAnswer("mrd-1"); };
+        m_broker = makeBroker();
+        engine::Order entry = limitBuy(1);
+        entry.orderClass = engine::OrderClass::Bracket; // its exits wait in the engine
+        m_broker->submit(entry, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        const QJsonObject body = QJsonDocument::fromJson(m_rest->requests.back().body).object();
+        QVERIFY(!body.contains("order_class"));
+        QVERIFY(!body.contains("take_profit"));
+        QVERIFY(!body.contains("stop_loss"));
+        QCOMPARE(body.value("client_order_id").toString(), QStringLiteral("mrd-1"));
+        QTest::qWait(50);
+        QCOMPARE(m_sink->size(), std::size_t(0)); // accepted = pending_new: nothing new
+    }
+
+    void siblingExitsAreOneNativeOco()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return HttpResponse{200, QJsonDocument(ocoOrder("mrd-11", "new", "held"))
+                                             .toJson(QJsonDocument::Compact)};
+            return HttpResponse{204, {}};
+        };
+        m_broker = makeBroker(true);
+        QVERIFY(waitForStream());
+        const auto [takeProfit, stopLoss] = exitPair(11, 12);
+        m_broker->submit(takeProfit, {});
+        m_broker->submit(stopLoss, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        const QJsonObject body = QJsonDocument::fromJson(m_rest->requests.back().body).object();
+        QCOMPARE(body.value("order_class").toString(), QStringLiteral("oco"));
+        QCOMPARE(body.value("type").toString(), QStringLiteral("limit"));
+        QCOMPARE(body.value("side").toString(), QStringLiteral("sell"));
+        QCOMPARE(body.value("qty").toString(), QStringLiteral("10"));
+        QCOMPARE(body.value("time_in_force").toString(), QStringLiteral("gtc"));
+        QCOMPARE(body.value("limit_price").toString(), QStringLiteral("180"));
+        QCOMPARE(body.value("client_order_id").toString(), QStringLiteral("mrd-11"));
+        QCOMPARE(body.value("take_profit").toObject().value("limit_price").toString(),
+                 QStringLiteral("180"));
+        const QJsonObject stop = body.value("stop_loss").toObject();
+        QCOMPARE(stop.value("stop_price").toString(), QStringLiteral("170"));
+        QVERIFY(!stop.contains("limit_price")); // a plain stop
+        QVERIFY(!body.contains("stop_price"));
+
+        // The answer: the limit `new` (OrderAccepted for 11), the leg `held` (pending_new).
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000);
+        QVERIFY(eventsOf(OrderId(11)).at(0).type == EventType::OrderAccepted);
+
+        // The stop leg is cancelled by its own id, which only the answer's legs named.
+        m_broker->cancel(OrderId(12), {}, "test");
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("DELETE", "/v2/orders/"), 1, 5000);
+        QCOMPARE(m_rest->requests.back().target, QByteArray("/v2/orders/") + kLegId);
+
+        // The take-profit fills 10 @ 180; the broker cancels the leg: each reaches its order.
+        QJsonObject filled = ocoOrder("mrd-11", "filled", "canceled");
+        filled.remove("legs");
+        m_stream->push(tradeUpdate(filled, "fill", "10", "180"));
+        m_stream->push(tradeUpdate(ocoLeg("canceled"), "canceled"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(3), 5000);
+        QTest::qWait(50);
+        const auto limitEvents = eventsOf(OrderId(11));
+        QCOMPARE(limitEvents.size(), std::size_t(2));
+        QVERIFY(limitEvents[1].type == EventType::OrderFilled);
+        QVERIFY(limitEvents[1].order().lastQuantity == Quantity::fromUnits(10));
+        QVERIFY(limitEvents[1].order().lastPrice == *Price::parse("180"));
+        const auto stopEvents = eventsOf(OrderId(12));
+        QCOMPARE(stopEvents.size(), std::size_t(1));
+        QVERIFY(stopEvents[0].type == EventType::OrderCancelled);
+        QVERIFY(stopEvents[0].order().filledQuantity.isZero());
+    }
+
+    void missedSiblingCancelIsReadBack()
+    {
+        m_rest->handler = [](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return HttpResponse{200, QJsonDocument(ocoOrder("mrd-21", "new", "held"))
+                                             .toJson(QJsonDocument::Compact)};
+            // The leg as the broker has it after the take-profit filled.
+            return HttpResponse{200, QJsonDocument(ocoLeg("canceled"))
+                                         .toJson(QJsonDocument::Compact)};
+        };
+        m_broker = makeBroker(true, [](AlpacaBrokerOptions &options) {
+            options.siblingCheckDelay = std::chrono::milliseconds(50);
+        });
+        QVERIFY(waitForStream());
+        const auto [takeProfit, stopLoss] = exitPair(21, 22);
+        m_broker->submit(takeProfit, {});
+        m_broker->submit(stopLoss, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000);
+        QJsonObject filled = ocoOrder("mrd-21", "filled", "canceled");
+        filled.remove("legs");
+        m_stream->push(tradeUpdate(filled, "fill", "10", "180"));
+        // No `canceled` for the leg on the stream (alpaca-py #198): the adapter reads it.
+        QTRY_COMPARE_WITH_TIMEOUT(eventsOf(OrderId(22)).size(), std::size_t(1), 5000);
+        QVERIFY(eventsOf(OrderId(22))[0].type == EventType::OrderCancelled);
+        QCOMPARE(m_rest->count("GET", QByteArray("/v2/orders/") + kLegId), 1);
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+    }
+
+    void lostOcoAnswerIsFoundWithItsLegAndReconciled()
+    {
+        QJsonObject filled = ocoOrder("mrd-61", "filled", "canceled");
+        filled.insert("filled_qty", "10");
+        filled.insert("filled_avg_price", "180");
+        m_rest->handler = [filled](const HttpRequest &request) {
+            if (request.verb == "POST")
+                return HttpResponse{500, "Internal Server Error"};
+            if (request.target.startsWith("/v2/orders:by_client_order_id"))
+                return HttpResponse{200, QJsonDocument(ocoOrder("mrd-61", "new", "held"))
+                                             .toJson(QJsonDocument::Compact)};
+            // Reconciliation, nested: the take-profit filled, its leg canceled under it.
+            return HttpResponse{200, QJsonDocument(QJsonArray{filled}).toJson()};
+        };
+        m_broker = makeBroker();
+        QVERIFY(waitForStream());
+        const auto [takeProfit, stopLoss] = exitPair(61, 62);
+        m_broker->submit(takeProfit, {});
+        m_broker->submit(stopLoss, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(1), 5000); // 61 accepted
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+        QCOMPARE(m_rest->count("GET", "/v2/orders:by_client_order_id?client_order_id=mrd-61"
+                                      "&nested=true"),
+                 1);
+
+        QSignalSpy reconciled(m_broker->client(), &AlpacaTradingClient::reconciled);
+        m_stream->dropAll();
+        QVERIFY(reconciled.wait(5000));
+        QCOMPARE(m_rest->count("GET", "/v2/orders?status=all"), 1);
+        QVERIFY(m_rest->requests.back().target.contains("nested=true"));
+        const auto limitEvents = eventsOf(OrderId(61));
+        QCOMPARE(limitEvents.size(), std::size_t(2));
+        QVERIFY(limitEvents[1].type == EventType::OrderFilled);
+        QVERIFY(limitEvents[1].order().lastQuantity == Quantity::fromUnits(10));
+        QVERIFY(limitEvents[1].order().lastPrice == *Price::parse("180"));
+        const auto stopEvents = eventsOf(OrderId(62));
+        QCOMPARE(stopEvents.size(), std::size_t(1));
+        QVERIFY(stopEvents[0].type == EventType::OrderCancelled);
+    }
+
+    void siblingThatNeverComesGoesAlone()
+    {
+        m_rest->handler = [](const HttpRequest &) { return acceptedAnswer("mrd-31"); };
+        m_broker = makeBroker(false, [](AlpacaBrokerOptions &options) {
+            options.siblingWait = std::chrono::milliseconds(50);
+        });
+        m_broker->submit(exitPair(31, 32).first, {});
+        QTest::qWait(20);
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 0); // held for its sibling
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        const QJsonObject body = QJsonDocument::fromJson(m_rest->requests.back().body).object();
+        QVERIFY(!body.contains("order_class"));
+        QCOMPARE(body.value("limit_price").toString(), QStringLiteral("180"));
+        std::lock_guard lock(m_logMutex);
+        QVERIFY(std::any_of(m_log.begin(), m_log.end(), [](const std::string &line) {
+            return line.find("its sibling 32 did not come") != std::string::npos;
+        }));
+    }
+
+    void heldExitCancelledBeforeItsSibling()
+    {
+        m_rest->handler = [](const HttpRequest &) { return acceptedAnswer("mrd-42"); };
+        m_broker = makeBroker();
+        const auto [takeProfit, stopLoss] = exitPair(41, 42);
+        m_broker->submit(takeProfit, {});
+        m_broker->cancel(OrderId(41), {}, "test");
+        m_broker->submit(stopLoss, {});
+        // 41 never left; 42 goes alone at once, as a simple stop.
+        QTRY_COMPARE_WITH_TIMEOUT(m_rest->count("POST", "/v2/orders"), 1, 5000);
+        const QJsonObject body = QJsonDocument::fromJson(m_rest->requests.back().body).object();
+        QVERIFY(!body.contains("order_class"));
+        QCOMPARE(body.value("type").toString(), QStringLiteral("stop"));
+        QCOMPARE(body.value("client_order_id").toString(), QStringLiteral("mrd-42"));
+        QCOMPARE(eventsOf(OrderId(41)).size(), std::size_t(1));
+        QVERIFY(eventsOf(OrderId(41))[0].type == EventType::OrderCancelled);
+    }
+
+    void refusedOcoRejectsBothLegs()
+    {
+        m_rest->handler = [](const HttpRequest &) {
+            return HttpResponse{403, payload("error_403_insufficient_qty.json")};
+        };
+        m_broker = makeBroker();
+        const auto [takeProfit, stopLoss] = exitPair(51, 52);
+        m_broker->submit(takeProfit, {});
+        m_broker->submit(stopLoss, {});
+        QTRY_COMPARE_WITH_TIMEOUT(m_sink->size(), std::size_t(2), 5000);
+        QVERIFY(eventsOf(OrderId(51)).at(0).type == EventType::OrderRejected);
+        QVERIFY(eventsOf(OrderId(52)).at(0).type == EventType::OrderRejected);
+        QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
     }
 
     void badKeysStopTheStream()

@@ -16,6 +16,10 @@
 //   dropped; fills count once per execution_id and never beyond the cumulative filled_qty.
 // - After the trading stream reconnects (exponential backoff), orders are reconciled by REST
 //   (GET /v2/orders?status=all since the oldest open order) so no fill is lost or applied twice.
+// - Order classes: a bracket/oto entry goes out as a simple order (the engine submits its exits
+//   later, sized to the fill); two exits linked by `sibling` (a bracket's, or an oco) go out as
+//   ONE native `order_class: oco` order, so the broker keeps them one-cancels-other: the
+//   take-profit limit is the broker's order, the stop-loss its leg; a lone exit is simple.
 // - Whatever it logs goes through Credentials::scrub.
 
 #include "engine/core/symbol.h"
@@ -50,6 +54,12 @@ struct AlpacaBrokerOptions
     // detected by pongs (PROTOCOL.md §7.4). No pong within pongTimeout drops the socket.
     std::chrono::milliseconds pingInterval{10'000};
     std::chrono::milliseconds pongTimeout{30'000};
+    // Two exits linked by `sibling` go out as one native oco; the engine submits them in the
+    // same instant, so the first waits at most this long for the second, then goes alone.
+    std::chrono::milliseconds siblingWait{1'000};
+    // After a leg of a native oco filled, its sibling is read back by REST if the stream has
+    // not reported its cancel by then (the stream has been seen not to: PROTOCOL.md §6).
+    std::chrono::milliseconds siblingCheckDelay{2'000};
     int maxSubmitAttempts = 3;    // sends of one client_order_id after lookups answered 404
     int maxLookupAttempts = 5;    // by-client-order-id lookups that fail at transport level
     bool ownThread = true;        // false: the worker lives on the constructing thread (tests)

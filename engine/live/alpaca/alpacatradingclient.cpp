@@ -51,6 +51,25 @@ bool isFill(EventType type)
     return type == EventType::OrderFilled || type == EventType::OrderPartiallyFilled;
 }
 
+bool isStopType(engine::OrderType type)
+{
+    return type == engine::OrderType::Stop || type == engine::OrderType::StopLimit;
+}
+
+// Two exits that one native oco order can carry: a take-profit limit and a stop(-limit) for
+// the same instrument, side, quantity and time in force.
+bool formOcoPair(const engine::Order &limit, const engine::Order &stop)
+{
+    return limit.type == engine::OrderType::Limit && isStopType(stop.type)
+           && limit.instrument == stop.instrument && limit.side == stop.side
+           && limit.quantity == stop.quantity && limit.timeInForce == stop.timeInForce;
+}
+
+std::string idText(OrderId id)
+{
+    return std::to_string(id.value());
+}
+
 Price priceFromPercent(double percent)
 {
     const QString text = QString::number(percent, 'f', QLocale::FloatingPointShortest);
@@ -174,13 +193,60 @@ void AlpacaTradingClient::submitOrder(const engine::Order &order)
     tracked.clientOrderId = AlpacaBroker::clientOrderId(m_options.runPrefix, order.id);
     m_byClientId[tracked.clientOrderId] = order.id;
     m_orders[order.id] = std::move(tracked);
-    if (order.orderClass != engine::OrderClass::Simple) {
-        // The engine places bracket/oco/oto legs itself, each as its own order.
-        rejectLocally(order.id, "the Alpaca adapter sends every leg as a simple order; got "
-                                    + std::string(toString(order.orderClass)));
-        return;
+    // A bracket/oto entry goes out simple: the engine sends its exits once it has ended, sized
+    // to what filled (native legs would be sized to the whole order and duplicate them). A lone
+    // exit (oto, a bracket with one exit) is simple too.
+    if (order.sibling.isValid()) {
+        if (const auto waiting = m_heldForSibling.find(order.id);
+            waiting != m_heldForSibling.end()) {
+            const OrderId first = waiting->second;
+            m_heldForSibling.erase(waiting);
+            postPair(first, order.id);
+            return;
+        }
+        if (!m_orders.contains(order.sibling)) {
+            holdForSibling(order.id, order.sibling);
+            return;
+        }
+        log("order " + idText(order.id) + ": its sibling " + idText(order.sibling)
+            + " went out already; sending it alone");
     }
     postOrder(order.id);
+}
+
+void AlpacaTradingClient::holdForSibling(OrderId id, OrderId sibling)
+{
+    m_heldForSibling[sibling] = id;
+    QTimer::singleShot(m_options.siblingWait, this, [this, id, sibling] {
+        const auto waiting = m_heldForSibling.find(sibling);
+        if (waiting == m_heldForSibling.end() || waiting->second != id)
+            return;
+        m_heldForSibling.erase(waiting);
+        log("order " + idText(id) + ": its sibling " + idText(sibling) + " did not come within "
+            + std::to_string(m_options.siblingWait.count())
+            + " ms; sending it alone (no one-cancels-other at the broker)");
+        postOrder(id);
+    });
+}
+
+void AlpacaTradingClient::postPair(OrderId first, OrderId second)
+{
+    Tracked &a = m_orders.at(first);
+    Tracked &b = m_orders.at(second);
+    Tracked *limit = &a;
+    Tracked *stop = &b;
+    if (!formOcoPair(limit->order, stop->order))
+        std::swap(limit, stop);
+    if (!formOcoPair(limit->order, stop->order)) {
+        log("orders " + idText(first) + " and " + idText(second)
+            + " are no take-profit/stop-loss pair; sending them apart");
+        postOrder(first);
+        postOrder(second);
+        return;
+    }
+    limit->ocoStop = stop->order.id;
+    stop->ocoLimit = limit->order.id;
+    postOrder(limit->order.id);
 }
 
 void AlpacaTradingClient::postOrder(OrderId id)
@@ -202,6 +268,15 @@ void AlpacaTradingClient::postOrder(OrderId id)
             request.trailPrice = order.trailPrice;
         else
             request.trailPercent = priceFromPercent(order.trailPercent);
+    }
+    if (tracked.ocoStop.isValid()) {
+        // One native oco: the order is the take-profit limit, its leg the stop-loss.
+        const engine::Order &stop = m_orders.at(tracked.ocoStop).order;
+        request.orderClass = engine::OrderClass::Oco;
+        request.takeProfitLimit = order.limitPrice;
+        request.stopLossStop = stop.stopPrice;
+        if (stop.type == engine::OrderType::StopLimit)
+            request.stopLossLimit = stop.limitPrice;
     }
     request.clientOrderId = tracked.clientOrderId;
     ++tracked.sendAttempts;
@@ -244,6 +319,8 @@ void AlpacaTradingClient::lookupByClientId(OrderId id)
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("client_order_id"),
                        QString::fromStdString(tracked.clientOrderId));
+    if (tracked.ocoStop.isValid())
+        query.addQueryItem(QStringLiteral("nested"), QStringLiteral("true")); // with its leg
     url.setQuery(query);
     ++tracked.lookupAttempts;
     send("GET", url, {}, RateLimiter::Priority::Normal, [this, id](const Reply &reply) {
@@ -290,11 +367,73 @@ void AlpacaTradingClient::adopt(OrderId id, const AlpacaOrder &order)
 {
     Tracked &tracked = m_orders.at(id);
     tracked.brokerId = order.id;
+    m_byBrokerId[order.id] = id;
     applySnapshot(tracked, order, nullptr, order.updatedAt.value_or(now()));
+    if (tracked.ocoStop.isValid())
+        adoptLeg(id, order);
     if (tracked.cancelPending && tracked.order.isOpen()) {
         tracked.cancelPending = false;
         sendCancel(id);
     }
+}
+
+void AlpacaTradingClient::adoptLeg(OrderId limitId, const AlpacaOrder &parent, bool readIfMissing)
+{
+    Tracked &stop = m_orders.at(m_orders.at(limitId).ocoStop);
+    if (!stop.brokerId.empty())
+        return;
+    const auto leg = std::find_if(parent.legs.begin(), parent.legs.end(),
+                                  [](const AlpacaOrder &o) { return isStopType(o.type); });
+    if (leg == parent.legs.end()) {
+        // An answer without nested legs: read the order again with them (once).
+        log("order " + idText(limitId) + ": the broker's answer names no stop-loss leg"
+            + (readIfMissing ? "; reading it" : "; left to reconciliation"));
+        if (readIfMissing)
+            refresh(limitId);
+        return;
+    }
+    stop.brokerId = leg->id;
+    m_byBrokerId[leg->id] = stop.order.id;
+    applySnapshot(stop, *leg, nullptr, leg->updatedAt.value_or(now()));
+    if (stop.cancelPending && stop.order.isOpen()) {
+        stop.cancelPending = false;
+        sendCancel(stop.order.id);
+    }
+}
+
+void AlpacaTradingClient::refresh(OrderId id)
+{
+    const Tracked &tracked = m_orders.at(id);
+    if (tracked.brokerId.empty())
+        return;
+    QUrl url = restUrl(QStringLiteral("/v2/orders/") + QString::fromStdString(tracked.brokerId));
+    url.setQuery(QStringLiteral("nested=true"));
+    send("GET", url, {}, RateLimiter::Priority::Normal, [this, id](const Reply &reply) {
+        const auto order = reply.status == 200
+                               ? parseOrder(reply.body)
+                               : engine::Result<AlpacaOrder>(engine::Error(
+                                   parseError(reply.status, reply.body).describe()));
+        if (!order) {
+            log("order " + idText(id) + ": reading it failed (" + order.error().message()
+                + "); left to reconciliation");
+            return;
+        }
+        Tracked &t = m_orders.at(id);
+        applySnapshot(t, *order, nullptr, order->updatedAt.value_or(now()));
+        if (t.ocoStop.isValid())
+            adoptLeg(id, *order, false);
+    });
+}
+
+void AlpacaTradingClient::checkSiblingLater(OrderId id)
+{
+    QTimer::singleShot(m_options.siblingCheckDelay, this, [this, id] {
+        const Tracked &sibling = m_orders.at(id);
+        if (!sibling.order.isOpen())
+            return; // its cancel (or fill) arrived
+        log("order " + idText(id) + ": its oco sibling executed; reading its state");
+        refresh(id);
+    });
 }
 
 void AlpacaTradingClient::rejectLocally(OrderId id, const std::string &reason)
@@ -303,6 +442,14 @@ void AlpacaTradingClient::rejectLocally(OrderId id, const std::string &reason)
     tracked.order.reason = reason; // the full text; the event carries what fits
     log("order " + std::to_string(id.value()) + " rejected: " + reason);
     deliver(tracked, EventType::OrderRejected, now(), {}, {}, reason);
+    if (tracked.ocoStop.isValid()) {
+        // The stop-loss leg was part of the refused request.
+        Tracked &stop = m_orders.at(tracked.ocoStop);
+        if (stop.brokerId.empty() && stop.order.isOpen()) {
+            stop.order.reason = reason;
+            deliver(stop, EventType::OrderRejected, now(), {}, {}, reason);
+        }
+    }
 }
 
 void AlpacaTradingClient::cancelOrder(OrderId id, const std::string &reason)
@@ -314,6 +461,13 @@ void AlpacaTradingClient::cancelOrder(OrderId id, const std::string &reason)
     }
     Tracked &tracked = it->second;
     tracked.cancelReason = reason;
+    if (const auto held = m_heldForSibling.find(tracked.order.sibling);
+        held != m_heldForSibling.end() && held->second == id) {
+        // Still waiting for its sibling here: nothing was sent, so it ends now.
+        m_heldForSibling.erase(held);
+        deliver(tracked, EventType::OrderCancelled, now(), {}, {}, reason);
+        return;
+    }
     if (tracked.brokerId.empty()) {
         tracked.cancelPending = true; // sent once the broker has named the order
         return;
@@ -412,12 +566,17 @@ void AlpacaTradingClient::replaceOrder(OrderId oldId, const engine::Order &repla
 
 AlpacaTradingClient::Tracked *AlpacaTradingClient::findTracked(const AlpacaOrder &order)
 {
+    // An oco's stop-loss leg is known by the id the broker gave it (its client_order_id too).
+    if (const auto leg = m_byBrokerId.find(order.id); leg != m_byBrokerId.end())
+        return &m_orders.at(leg->second);
     const auto it = m_byClientId.find(order.clientOrderId);
     if (it == m_byClientId.end())
         return nullptr;
     Tracked &tracked = m_orders.at(it->second);
-    if (tracked.brokerId.empty())
+    if (tracked.brokerId.empty()) {
         tracked.brokerId = order.id;
+        m_byBrokerId[order.id] = it->second;
+    }
     return &tracked;
 }
 
@@ -449,6 +608,10 @@ void AlpacaTradingClient::applySnapshot(Tracked &tracked, const AlpacaOrder &ord
                                    ? EventType::OrderFilled
                                    : EventType::OrderPartiallyFilled;
         deliver(tracked, type, at, last, price);
+        // The broker cancels the other exit of a native oco; the stream may not say so.
+        const OrderId partner = tracked.ocoStop.isValid() ? tracked.ocoStop : tracked.ocoLimit;
+        if (partner.isValid())
+            checkSiblingLater(partner);
     }
     if (event && isFill(*event))
         return; // nothing new (a duplicate), or delivered above
@@ -662,6 +825,8 @@ void AlpacaTradingClient::reconcile()
                        QString::fromStdString(engine::formatIso(*oldest - engine::Duration::minutes(1))));
     query.addQueryItem(QStringLiteral("direction"), QStringLiteral("asc"));
     query.addQueryItem(QStringLiteral("limit"), QStringLiteral("500"));
+    // Nested, an oco's stop-loss leg sits under its order even when its id is not known yet.
+    query.addQueryItem(QStringLiteral("nested"), QStringLiteral("true"));
     url.setQuery(query);
     send("GET", url, {}, RateLimiter::Priority::Normal, [this](const Reply &reply) {
         const auto orders = reply.status == 200
@@ -674,8 +839,16 @@ void AlpacaTradingClient::reconcile()
             return;
         }
         for (const AlpacaOrder &order : *orders) {
-            if (Tracked *tracked = findTracked(order))
-                applySnapshot(*tracked, order, nullptr, order.updatedAt.value_or(now()));
+            Tracked *tracked = findTracked(order);
+            if (tracked == nullptr)
+                continue;
+            applySnapshot(*tracked, order, nullptr, order.updatedAt.value_or(now()));
+            if (tracked->ocoStop.isValid() && !order.legs.empty())
+                adoptLeg(tracked->order.id, order);
+            for (const AlpacaOrder &leg : order.legs) {
+                if (Tracked *known = findTracked(leg))
+                    applySnapshot(*known, leg, nullptr, leg.updatedAt.value_or(now()));
+            }
         }
         ++m_reconciliations;
         emit reconciled();

@@ -64,6 +64,10 @@ private:
         std::string cancelReason;
         engine::OrderId replacement; // a replace is in flight to this order
         engine::OrderId replaces;    // this order replaces that one
+        // A native oco pair: the take-profit limit is the broker's order (it carries the
+        // client_order_id), the stop-loss its leg (legs[0], named by the broker).
+        engine::OrderId ocoStop;     // on the limit: its stop-loss leg
+        engine::OrderId ocoLimit;    // on the stop-loss: the limit it is a leg of
     };
     struct Reply
     {
@@ -80,6 +84,12 @@ private:
               RateLimiter::Priority priority, ReplyHandler done);
 
     void postOrder(engine::OrderId id);
+    // Exits linked by `sibling` travel as one native oco: the first waits for the second.
+    void holdForSibling(engine::OrderId id, engine::OrderId sibling);
+    void postPair(engine::OrderId first, engine::OrderId second);
+    void adoptLeg(engine::OrderId limit, const AlpacaOrder &parent, bool readIfMissing = true);
+    void checkSiblingLater(engine::OrderId id);
+    void refresh(engine::OrderId id);
     void onSubmitReply(engine::OrderId id, const Reply &reply);
     void lookupByClientId(engine::OrderId id);
     void adopt(engine::OrderId id, const AlpacaOrder &order);
@@ -116,6 +126,8 @@ private:
 
     std::map<engine::OrderId, Tracked> m_orders;
     std::unordered_map<std::string, engine::OrderId> m_byClientId;
+    std::unordered_map<std::string, engine::OrderId> m_byBrokerId;
+    std::map<engine::OrderId, engine::OrderId> m_heldForSibling; // awaited sibling -> held exit
     std::set<std::string> m_executions;
     std::uint64_t m_nextFillId = 1;
 
