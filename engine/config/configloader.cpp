@@ -40,7 +40,7 @@ const std::initializer_list<std::string_view> clockKeys
     = {"type", "start_date", "end_date", "speed", "market_hours_only", "source"};
 const std::initializer_list<std::string_view> dataKeys
     = {"type", "source", "path", "timeframe", "symbols", "universe", "adjustment", "feed",
-       "url",  "stream_url"};
+       "url",  "stream_url", "trades", "quotes"};
 const std::initializer_list<std::string_view> executionKeys
     = {"type",    "broker",     "endpoint", "fill_at",          "intrabar_path",
        "slippage", "latency",   "commission", "max_participation", "queue_position",
@@ -307,6 +307,16 @@ private:
             data.url = urlKey(*url, {"http://", "https://"}).value_or(std::string());
         if (const Item *url = view->find("stream_url"))
             data.streamUrl = urlKey(*url, {"ws://", "wss://"}).value_or(std::string());
+        for (const auto &[key, flag] : {std::pair{"trades", &data.trades},
+                                        std::pair{"quotes", &data.quotes}}) {
+            const Item *item = view->find(key);
+            if (item == nullptr)
+                continue;
+            if (data.type != DataConfig::Type::Realtime)
+                report(*item, "applies only to realtime data (a backtest reads stored bars)");
+            else
+                *flag = boolean(*item).value_or(false);
+        }
     }
 
     // A URL with one of `schemes` and a host; no trailing slash is kept.

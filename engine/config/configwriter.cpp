@@ -84,6 +84,10 @@ void writeData(YAML::Emitter &out, const DataConfig &data)
         out << YAML::Key << "url" << YAML::Value << data.url;
     if (!data.streamUrl.empty())
         out << YAML::Key << "stream_url" << YAML::Value << data.streamUrl;
+    if (data.type == DataConfig::Type::Realtime) {
+        out << YAML::Key << "trades" << YAML::Value << flag(data.trades);
+        out << YAML::Key << "quotes" << YAML::Value << flag(data.quotes);
+    }
     out << YAML::EndMap;
 }
 

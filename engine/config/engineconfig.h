@@ -70,6 +70,10 @@ struct DataConfig
     // REST base (backfills), `streamUrl` the WebSocket of the feed (its path names the feed).
     std::string url;       // http(s)://host[:port]
     std::string streamUrl; // ws(s)://host[:port]/v2/<feed>
+    // Realtime only: also stream every trade / quote of the symbols (Trade and Quote events),
+    // besides their bars.
+    bool trades = false;
+    bool quotes = false;
 };
 
 struct SlippageConfig

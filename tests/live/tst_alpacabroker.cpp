@@ -20,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -55,6 +56,7 @@ struct HttpResponse
 {
     int status = 200; // -1: never answer
     QByteArray body;
+    int delayMs = 0; // answer this much later (the stream may overtake the answer)
 };
 
 // One HTTP answer per connection (Connection: close), enough for QNetworkAccessManager.
@@ -119,8 +121,10 @@ private:
         out += "Content-Type: application/json\r\nConnection: close\r\n";
         out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n\r\n";
         out += response.body;
-        socket->write(out);
-        socket->disconnectFromHost();
+        QTimer::singleShot(response.delayMs, socket, [socket, out] {
+            socket->write(out);
+            socket->disconnectFromHost();
+        });
     }
 
     QTcpServer m_server;
@@ -961,6 +965,41 @@ private slots:
         QVERIFY(eventsOf(OrderId(22))[0].type == EventType::OrderCancelled);
         QCOMPARE(m_rest->count("GET", QByteArray("/v2/orders/") + kLegId), 1);
         QCOMPARE(m_rest->count("POST", "/v2/orders"), 1);
+    }
+
+    // The stream is faster than the answer to the POST: the leg's fill arrives before the adapter
+    // knows the leg's id. It is kept and applied once the answer names the leg.
+    void legUpdateBeforeTheAnswerIsAppliedOnceTheLegIsKnown()
+    {
+        m_rest->handler = [this](const HttpRequest &request) {
+            if (request.verb != "POST")
+                return HttpResponse{204, {}};
+            QJsonObject filled = ocoLeg("filled");
+            filled.insert("filled_qty", "10");
+            filled.insert("filled_avg_price", "170");
+            m_stream->push(tradeUpdate(filled, "fill", "10", "170"));
+            return HttpResponse{200,
+                                QJsonDocument(ocoOrder("mrd-31", "new", "held"))
+                                    .toJson(QJsonDocument::Compact),
+                                200};
+        };
+        m_broker = makeBroker(true);
+        QVERIFY(waitForStream());
+        const auto [takeProfit, stopLoss] = exitPair(31, 32);
+        m_broker->submit(takeProfit, {});
+        m_broker->submit(stopLoss, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!eventsOf(OrderId(32)).empty()
+                                     && eventsOf(OrderId(32)).back().type
+                                            == EventType::OrderFilled,
+                                 5000);
+        QTest::qWait(50);
+        const auto stopEvents = eventsOf(OrderId(32));
+        Quantity filled;
+        for (const engine::Event &event : stopEvents)
+            if (event.type == EventType::OrderFilled || event.type == EventType::OrderPartiallyFilled)
+                filled = filled + event.order().lastQuantity;
+        QVERIFY(filled == Quantity::fromUnits(10)); // once, not twice
+        QVERIFY(stopEvents.back().order().lastPrice == *Price::parse("170"));
     }
 
     void lostOcoAnswerIsFoundWithItsLegAndReconciled()

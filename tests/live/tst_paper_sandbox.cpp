@@ -66,6 +66,11 @@ class Progress final : public InstantObserver, public EventRecorder
 public:
     void record(const Event &event) override
     {
+        if (event.type == EventType::Trade || event.type == EventType::Quote) {
+            const std::lock_guard lock(m_mutex);
+            (event.type == EventType::Trade ? m_trades : m_quotes).push_back(event);
+            return;
+        }
         if (event.type != EventType::Bar)
             return;
         {
@@ -89,10 +94,22 @@ public:
         const std::lock_guard lock(m_mutex);
         return m_seen;
     }
+    std::vector<Event> trades() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_trades;
+    }
+    std::vector<Event> quotes() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_quotes;
+    }
 
 private:
     mutable std::mutex m_mutex;
     std::vector<std::pair<Timestamp, BarData>> m_seen; // the bar events, as the loop took them
+    std::vector<Event> m_trades;                       // data.trades / data.quotes
+    std::vector<Event> m_quotes;
     std::atomic<std::uint64_t> m_barsSeen{0};
     std::atomic<std::uint64_t> m_bars{0};
     std::atomic<std::uint64_t> m_orders{0};
@@ -119,7 +136,7 @@ class TestPaperSandbox : public QObject
     static Timestamp last() { return nyTime(11, 30); }
 
     std::string paperYaml(const SandboxServer &sandbox, bool broker,
-                          const std::string &timeframe = "1m") const
+                          const std::string &timeframe = "1m", bool ticks = false) const
     {
         const std::string base = sandbox.tradingBaseUrl().toString().toStdString();
         std::string yaml = "mode: paper\nclock: {type: realtime, market_hours_only: false}\n";
@@ -130,7 +147,7 @@ class TestPaperSandbox : public QObject
             .append(sandbox.dataBaseUrl().toString().toStdString())
             .append("', stream_url: '")
             .append(sandbox.dataStreamUrl(QStringLiteral("iex")).toString().toStdString())
-            .append("'}\n");
+            .append(ticks ? "', trades: true, quotes: true}\n" : "'}\n");
         if (broker)
             yaml.append("execution: {type: broker, broker: alpaca, endpoint: paper, "
                         "trading_url: '")
@@ -185,7 +202,8 @@ class TestPaperSandbox : public QObject
     void runPaper(bool broker, std::optional<Result<LiveResult>> &result,
                   const std::string &timeframe = "1m", std::uint64_t minutesPerBar = 1,
                   std::vector<std::pair<Timestamp, BarData>> *seen = nullptr,
-                  bool quietLast = false, std::uint64_t dropBefore = 0)
+                  bool quietLast = false, std::uint64_t dropBefore = 0,
+                  Progress *ticks = nullptr)
     {
         {
             const std::lock_guard lock(m_logMutex);
@@ -200,11 +218,13 @@ class TestPaperSandbox : public QObject
         QVERIFY2(started, started ? "" : started.error().message().c_str());
 
         const ConfigLoader loader(m_registry);
-        const auto config = loader.loadText(paperYaml(sandbox, broker, timeframe), "paper.yaml");
+        const auto config = loader.loadText(paperYaml(sandbox, broker, timeframe, ticks != nullptr),
+                                            "paper.yaml");
         QVERIFY2(config, config ? "" : config.error().message().c_str());
 
         SimulatedTimeSource market(first() - Duration::minutes(1));
-        Progress progress;
+        Progress ownProgress;
+        Progress &progress = ticks != nullptr ? *ticks : ownProgress;
         LiveOptions options = alpacaLiveOptions([this](std::string_view line) {
             const std::lock_guard lock(m_logMutex);
             m_log.emplace_back(line);
@@ -463,6 +483,30 @@ private slots:
     // The 11:29 minute (the last, ending 11:30) has no trade: no bar is published, and the feed's
     // clock tick completes the 11:25-11:30 bar once the market clock is 5 s (the grace) past
     // 11:30 — from the four minutes 11:25-11:28 alone.
+    // data.trades / data.quotes: the sandbox's synthetic trade (price = the bar's close, size =
+    // its volume) and quote (close -/+ half of the $0.01 spread, sizes 1) of every minute reach
+    // the strategies as Trade and Quote events, besides the bars.
+    void tradesAndQuotesReachTheEngine()
+    {
+        Progress ticks;
+        std::optional<Result<LiveResult>> paper;
+        runPaper(false, paper, "1m", 1, nullptr, false, 0, &ticks);
+        QVERIFY(paper.has_value());
+        QVERIFY2(*paper, *paper ? "" : paper->error().message().c_str());
+        const std::vector<Event> trades = ticks.trades();
+        const std::vector<Event> quotes = ticks.quotes();
+        QCOMPARE(trades.size(), m_bars.size());
+        QCOMPARE(quotes.size(), m_bars.size());
+        // The first minute, 09:30-09:31 (CSV row 2013-10-04T09:30:00): close 167.77.
+        const CsvBar &row = m_rows.at(QStringLiteral("2013-10-04T09:30:00"));
+        const TradeData &trade = std::get<TradeData>(trades.front().data);
+        QCOMPARE(QString::fromStdString(trade.price.toString(2)), row.close);
+        QCOMPARE(trade.size.raw(), m_bars.front().second.volume.raw());
+        const QuoteData &quote = std::get<QuoteData>(quotes.front().data);
+        QCOMPARE(quote.bid, *Price::parse("167.765"));
+        QCOMPARE(quote.ask, *Price::parse("167.775"));
+    }
+
     void quietLastMinuteIsCompletedByTheClock()
     {
         std::optional<Result<LiveResult>> result;

@@ -559,6 +559,10 @@ analytics: {risk_free_rate: 0.02}
         row("wrong enum value", edited({{2, "clock: {type: histrical, speed: max}"}}),
             "backtest.yaml:2:15: clock.type: expected one of historical, realtime, got "
             "'histrical'; did you mean 'historical'?");
+        // "data: {symbols: [SPY], trades: " is 31 characters.
+        row("trades in a backtest", edited({{3, "data: {symbols: [SPY], trades: true}"}}),
+            "backtest.yaml:3:32: data.trades: applies only to realtime data (a backtest reads "
+            "stored bars)");
         // "execution: {start_check: " is 25 characters.
         row("wrong start check", edited({{4, "execution: {start_check: flat}"}}),
             "backtest.yaml:4:26: execution.start_check: expected one of require_flat, warn, got "

@@ -126,7 +126,7 @@ private slots:
 mode: paper
 clock: {type: realtime, source: broker, speed: 60x}
 data: {type: realtime, source: alpaca, timeframe: 1m, url: 'http://127.0.0.1:8123',
-       stream_url: 'ws://127.0.0.1:8123/v2/iex'}
+       stream_url: 'ws://127.0.0.1:8123/v2/iex', trades: true, quotes: true}
 execution: {type: broker, trading_url: 'http://127.0.0.1:8123', on_stop: keep, start_check: warn}
 strategies:
   - name: sma_crossover
@@ -142,6 +142,8 @@ strategies:
         QVERIFY(c->execution.startCheck == ExecutionConfig::StartCheck::Warn);
         QVERIFY(!c->execution.confirmLive);
         QVERIFY(c->clock.source == ClockConfig::Source::Broker);
+        QVERIFY(c->data.trades);
+        QVERIFY(c->data.quotes);
         QCOMPARE(c->clock.speed, 60.0);
     }
 

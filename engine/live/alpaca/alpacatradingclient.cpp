@@ -20,6 +20,9 @@ using engine::Timestamp;
 
 namespace {
 
+// How many trade updates of unknown orders are kept for a leg adopted later.
+constexpr std::size_t unclaimedLimit = 256;
+
 // The engine event that a broker status reached by a REST snapshot implies (fills aside: those
 // come from the cumulative filled quantity).
 std::optional<EventType> eventForStatus(OrderStatus status)
@@ -395,6 +398,15 @@ void AlpacaTradingClient::adoptLeg(OrderId limitId, const AlpacaOrder &parent, b
     stop.brokerId = leg->id;
     m_byBrokerId[leg->id] = stop.order.id;
     applySnapshot(stop, *leg, nullptr, leg->updatedAt.value_or(now()));
+    // What the stream said about the leg before the answer was read, in the order it came.
+    for (auto it = m_unclaimed.begin(); it != m_unclaimed.end();) {
+        if (it->order.id != leg->id) {
+            ++it;
+            continue;
+        }
+        applySnapshot(stop, it->order, &*it, it->timestamp.value_or(now()));
+        it = m_unclaimed.erase(it);
+    }
     if (stop.cancelPending && stop.order.isOpen()) {
         stop.cancelPending = false;
         sendCancel(stop.order.id);
@@ -795,7 +807,11 @@ void AlpacaTradingClient::onStreamFrame(const QByteArray &frame)
         const AlpacaTradeUpdate &update = *message->update;
         Tracked *tracked = findTracked(update.order);
         if (tracked == nullptr) {
-            log("trade update for an order of another client: " + update.order.clientOrderId);
+            // Perhaps an oco leg whose POST answer has not been read yet (adoptLeg replays it).
+            if (m_unclaimed.size() == unclaimedLimit)
+                m_unclaimed.pop_front();
+            m_unclaimed.push_back(update);
+            log("trade update for an order not known (yet): " + update.order.clientOrderId);
             break;
         }
         applySnapshot(*tracked, update.order, &update, update.timestamp.value_or(now()));

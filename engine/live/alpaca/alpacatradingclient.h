@@ -10,6 +10,7 @@
 #include <QNetworkReply>
 #include <QObject>
 
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -128,6 +129,9 @@ private:
     std::unordered_map<std::string, engine::OrderId> m_byClientId;
     std::unordered_map<std::string, engine::OrderId> m_byBrokerId;
     std::map<engine::OrderId, engine::OrderId> m_heldForSibling; // awaited sibling -> held exit
+    // Trade updates of orders not known (yet): an oco's stop leg is known only once the answer
+    // to its POST has been read, and the stream may be faster. Replayed when the leg is adopted.
+    std::deque<AlpacaTradeUpdate> m_unclaimed;
     std::set<std::string> m_executions;
     std::uint64_t m_nextFillId = 1;
 

@@ -305,6 +305,10 @@ FeedFactory alpacaFeedFactory(AlpacaLog log)
         options.restUrl = endpoints.data;
         options.feed = config.data.feed;
         options.bars = config.data.symbols;
+        if (config.data.trades)
+            options.trades = config.data.symbols;
+        if (config.data.quotes)
+            options.quotes = config.data.symbols;
         options.barTimeframe = "1Min";
         options.barInterval = Duration::minutes(1);
         options.log = log;
